@@ -1,0 +1,40 @@
+import type { Card, RoomLink } from '../src/ui/card.ts';
+
+export type Platform = 'shell' | 'slack' | 'discord';
+
+export type RoomSpec = {
+  workspace: string;
+  name: string;
+  topic: string;
+  private: boolean;
+  /** Platform user ids who must be able to see a private room from the start. */
+  members: string[];
+};
+
+export type MessageRef = { room: string; id: string };
+
+/** Raised by an adapter when the platform refuses for a reason retrying will not fix. */
+export class PlatformRefusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Everything commands and the outbox need from a chat platform, and nothing more
+ * (Hubot's Adapter, Errbot's Backend). Replies to the person who typed a command are
+ * not here: they are the command's return value, which the adapter renders in place.
+ */
+export interface ChatPort {
+  readonly platform: Platform;
+  /** Creates the room, or returns the one of that name the bot made before (crash recovery). */
+  openRoom(spec: RoomSpec): Promise<RoomLink>;
+  invite(room: RoomLink, users: string[]): Promise<void>;
+  post(room: RoomLink, card: Card): Promise<MessageRef>;
+  update(message: MessageRef, card: Card): Promise<void>;
+  pin(message: MessageRef): Promise<void>;
+  dm(user: string, card: Card): Promise<MessageRef>;
+}

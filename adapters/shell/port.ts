@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import type { Locale } from '../../src/playbook/text.ts';
+import type { Card, RoomLink } from '../../src/ui/card.ts';
+import type { ChatPort, MessageRef, RoomSpec } from '../port.ts';
+import { renderCard } from './render.ts';
+
+/** The terminal as a chat platform: rooms are prefixes on printed lines. */
+export class ShellPort implements ChatPort {
+  readonly platform = 'shell' as const;
+
+  constructor(
+    private readonly write: (line: string) => void,
+    private readonly locale: Locale,
+    private readonly now: () => Date,
+  ) {}
+
+  private print(room: string, card: Card) {
+    for (const l of renderCard(card, this.locale, this.now())) this.write(`[#${room}] ${l}`);
+  }
+
+  async openRoom(spec: RoomSpec): Promise<RoomLink> {
+    this.write(`[#${spec.name}] ${spec.private ? '(private) ' : ''}room opened: ${spec.topic}`);
+    return { id: spec.name, name: spec.name };
+  }
+
+  async invite(room: RoomLink, users: string[]): Promise<void> {
+    this.write(`[#${room.name}] joined: ${users.map((u) => `@${u}`).join(', ')}`);
+  }
+
+  async post(room: RoomLink, card: Card): Promise<MessageRef> {
+    this.print(room.name, card);
+    return { room: room.id, id: randomUUID() };
+  }
+
+  async update(message: MessageRef, card: Card): Promise<void> {
+    this.print(message.room, card);
+  }
+
+  async pin(message: MessageRef): Promise<void> {
+    this.write(`[#${message.room}] (summary pinned)`);
+  }
+
+  async dm(user: string, card: Card): Promise<MessageRef> {
+    for (const l of renderCard(card, this.locale, this.now())) this.write(`[DM @${user}] ${l}`);
+    return { room: `dm-${user}`, id: randomUUID() };
+  }
+}

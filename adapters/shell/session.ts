@@ -1,0 +1,100 @@
+import { findCommand, runCommand, submitForm } from '../../commands/index.ts';
+import type { Invocation, Outcome } from '../../commands/types.ts';
+import type { Core } from '../../src/core.ts';
+import { t } from '../../src/i18n/index.ts';
+import type { Form, FormField } from '../../src/ui/form.ts';
+import type { Dispatcher } from '../../src/outbox/dispatcher.ts';
+import { renderCard } from './render.ts';
+
+type Pending = { form: Form; queue: FormField[] };
+
+/**
+ * Hubot-style terminal chat: one line in, replies out. A form is asked one field per line,
+ * and every answer already given is kept when a later one is wrong.
+ */
+export class ShellSession {
+  private pending?: Pending;
+
+  constructor(
+    private readonly core: Core,
+    private readonly dispatcher: Dispatcher,
+    private readonly who: Omit<Invocation, 'args'>,
+    private readonly write: (line: string) => void,
+  ) {}
+
+  private get locale() {
+    return this.who.locale;
+  }
+
+  /** Handles one typed line; resolves once its replies and war-room messages are printed. */
+  async handle(raw: string): Promise<void> {
+    const line = raw.replace(/\r$/, '');
+    if (this.pending) return this.answer(line);
+    const trimmed = line.trim();
+    if (!trimmed) return;
+    const m = trimmed.match(/^\/crisis(?:\s+([\s\S]*))?$/i);
+    if (!m) {
+      this.write(t(this.locale, 'err.unknownCommand', { name: trimmed.split(/\s+/)[0]! }));
+      return;
+    }
+    await this.show(await runCommand(this.core, this.who, m[1] ?? 'help'));
+  }
+
+  private async show(outcome: Outcome): Promise<void> {
+    if (outcome.kind === 'reply') {
+      for (const card of outcome.cards) for (const l of renderCard(card, this.locale, this.core.now())) this.write(l);
+      await this.dispatcher.drain();
+      return;
+    }
+    const { form } = outcome;
+    if (!this.pending) this.write(`== ${form.title} ==`);
+    for (const n of form.notes) this.write(n);
+    const retry = new Set(Object.keys(form.errors));
+    for (const name of retry) this.write(form.errors[name]!);
+    const values = Object.fromEntries(Object.entries(form.values).filter(([k]) => !retry.has(k)));
+    const queue = form.fields.filter((f) => values[f.name] === undefined && (!f.askIf || values[f.askIf] !== undefined || retry.has(f.name)));
+    this.pending = { form: { ...form, values }, queue };
+    await this.next();
+  }
+
+  private async next(): Promise<void> {
+    const p = this.pending!;
+    const field = p.queue[0];
+    if (field) return this.prompt(field);
+    this.pending = undefined;
+    await this.show(await submitForm(this.core, this.who, p.form.command, p.form.values, p.form.context));
+  }
+
+  private prompt(f: FormField) {
+    const options = f.options ? ` — ${t(this.locale, 'form.choices', { choices: f.options.map((o) => (o.label === o.value ? o.value : `${o.value} (${o.label})`)).join(', ') })}` : '';
+    const optional = f.required ? '' : ` (${t(this.locale, 'form.optional')})`;
+    this.write(`? ${f.label}${optional}${options}`);
+  }
+
+  private async answer(line: string): Promise<void> {
+    const p = this.pending!;
+    const field = p.queue[0]!;
+    const typed = line.trim();
+    if (typed === '/cancel') {
+      this.pending = undefined;
+      this.write(t(this.locale, 'form.cancelled'));
+      return;
+    }
+    if (typed === '/skip') {
+      for (const f of p.queue.filter((f) => !f.required)) p.form.values[f.name] = '';
+      p.queue = p.queue.filter((f) => f.required);
+      return this.next();
+    }
+    const problem = findCommand(p.form.command)?.checkField?.(this.core, this.locale, field.name, typed) ?? null;
+    if (problem) {
+      this.write(problem);
+      return this.prompt(field);
+    }
+    p.form.values[field.name] = typed;
+    p.queue.shift();
+    // A newly given value may bring a dependent field (askIf) into the form.
+    const dependents = p.form.fields.filter((f) => f.askIf === field.name && f.name !== field.name && typed && p.form.values[f.name] === undefined);
+    p.queue.unshift(...dependents);
+    return this.next();
+  }
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import type { Core } from '../src/core.ts';
+import { UserError } from '../src/core.ts';
+import { t } from '../src/i18n/index.ts';
+import { note } from '../src/ui/card.ts';
+import { helpCommand } from './help.ts';
+import { raiseCommand } from './raise.ts';
+import { statusCommand } from './status.ts';
+import { tickCommand, untickCommand } from './tick.ts';
+import { timelineCommand } from './timeline.ts';
+import { reply, type Command, type Invocation, type Outcome } from './types.ts';
+
+export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand];
+
+export const findCommand = (name: string) => COMMANDS.find((c) => c.name === name);
+
+/**
+ * The one place that turns errors into what a user may see: a UserError's own message, or a
+ * reference the operator can find in the log — never a stack trace or an internal detail.
+ */
+export async function safely(core: Core, inv: Pick<Invocation, 'locale' | 'user'>, work: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof UserError) return reply(note(err.message, 'warning'));
+    const ref = randomBytes(4).toString('hex');
+    core.log.error({ err, ref, user: inv.user.id }, 'command failed');
+    return reply(note(t(inv.locale, 'err.internal', { ref }), 'danger'));
+  }
+}
+
+/** Runs `/crisis <sub> <args>`, where `text` is everything after `/crisis`. */
+export function runCommand(core: Core, inv: Omit<Invocation, 'args'>, text: string): Promise<Outcome> {
+  const [sub = 'help'] = text.trim().split(/\s+/);
+  const args = text.trim().slice(sub.length).trim();
+  return safely(core, inv, async () => {
+    const command = findCommand(sub.toLowerCase());
+    if (!command) throw new UserError(t(inv.locale, 'err.unknownCommand', { name: sub }));
+    return command.run(core, { ...inv, args });
+  });
+}
+
+export function submitForm(core: Core, inv: Omit<Invocation, 'args'>, commandName: string, values: Record<string, string>, context?: string): Promise<Outcome> {
+  return safely(core, inv, async () => {
+    const command = findCommand(commandName);
+    if (!command?.submit) throw new UserError(t(inv.locale, 'err.unknownCommand', { name: commandName }));
+    return command.submit(core, { ...inv, args: '' }, values, context);
+  });
+}

@@ -1,0 +1,33 @@
+import type { Platform } from '../adapters/port.ts';
+import type { Core } from '../src/core.ts';
+import type { Actor } from '../src/incidents/service.ts';
+import type { Locale } from '../src/playbook/text.ts';
+import type { Card } from '../src/ui/card.ts';
+import type { Form } from '../src/ui/form.ts';
+
+/** A `/crisis …` typed (or a form submitted) on any platform, in neutral terms. */
+export type Invocation = {
+  platform: Platform;
+  workspace: string;
+  /** The room it was typed in, when the platform has one. */
+  room?: string;
+  user: Actor;
+  locale: Locale;
+  /** Everything after the subcommand. */
+  args: string;
+  /** Platform's id for this delivery, so retries are recognised (view id, interaction id). */
+  eventKey?: string;
+};
+
+export type Outcome = { kind: 'reply'; cards: Card[] } | { kind: 'form'; form: Form };
+
+export interface Command {
+  name: string;
+  run(core: Core, inv: Invocation): Promise<Outcome>;
+  /** Handles a filled-in form; answers with the form again (with errors) while something is wrong. */
+  submit?(core: Core, inv: Invocation, values: Record<string, string>, context?: string): Promise<Outcome>;
+  /** Checks one field as it is typed (shell prompts); null when acceptable. */
+  checkField?(core: Core, locale: Locale, name: string, raw: string): string | null;
+}
+
+export const reply = (...cards: Card[]): Outcome => ({ kind: 'reply', cards });

@@ -1,0 +1,43 @@
+import type { Config } from './config.ts';
+import type { Core } from './core.ts';
+import { resumeSetups } from './incidents/service.ts';
+import { makeLogger } from './log.ts';
+import { formatProblem } from './playbook/check.ts';
+import { loadPlaybook } from './playbook/load.ts';
+import { connectDb } from './store/connect.ts';
+import { startLocalDb, type LocalDb } from './store/ferretdb.ts';
+
+export class StartupError extends Error {}
+
+export type Running = { core: Core; close(): Promise<void> };
+
+/** Composition root: config -> playbook -> store -> core. Adapters attach to the returned core. */
+export async function openCore(config: Config, opts: { now?: () => Date } = {}): Promise<Running> {
+  const log = makeLogger(config.logLevel);
+  const loaded = await loadPlaybook(config.playbookDir);
+  if (!loaded.ok) {
+    const lines = loaded.problems.map((p) => formatProblem(config.playbookDir, p));
+    throw new StartupError(`The playbook is invalid; fix these and start again:\n${lines.join('\n')}`);
+  }
+  let local: LocalDb | undefined;
+  let uri = config.mongodbUri;
+  if (!uri) {
+    local = await startLocalDb(config.dataDir);
+    uri = local.uri;
+  }
+  try {
+    const db = await connectDb(uri);
+    const core: Core = { db, playbook: loaded.playbook, now: opts.now ?? (() => new Date()), locale: config.locale, log };
+    await resumeSetups(core);
+    return {
+      core,
+      close: async () => {
+        await db.close();
+        await local?.stop();
+      },
+    };
+  } catch (err) {
+    await local?.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Phase } from '../playbook/schema.ts';
+
+/** An incident moves through the SOP's phases, then closes once the review is done. */
+export type IncidentStatus = Phase | 'closed';
+
+const NEXT: Record<IncidentStatus, IncidentStatus[]> = {
+  identify: ['assess', 'respond'],
+  assess: ['respond'],
+  respond: ['control', 'resolve'],
+  control: ['resolve', 'respond'],
+  resolve: ['review', 'respond'],
+  review: ['closed'],
+  closed: [],
+};
+
+export const OPEN_STATUSES: IncidentStatus[] = ['identify', 'assess', 'respond', 'control', 'resolve', 'review'];
+
+export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+export function allowedNext(from: IncidentStatus): readonly IncidentStatus[] {
+  return NEXT[from];
+}
+
+export const isOpen = (s: IncidentStatus) => s !== 'closed';

@@ -1,0 +1,24 @@
+import type { Platform } from '../../adapters/port.ts';
+import type { Person, Playbook } from '../playbook/schema.ts';
+
+export type Member = { id: string; name: string; role: string };
+
+/** The person's id on a platform; the shell uses the roster handle. */
+export function platformId(p: Person, platform: Platform): string | undefined {
+  return platform === 'shell' ? (p.shell ?? p.id) : platform === 'slack' ? p.slack : p.discord;
+}
+
+export function membersWithRole(pb: Playbook, role: string, platform: Platform): Member[] {
+  return pb.roster.flatMap((p) => {
+    const id = p.roles.includes(role) ? platformId(p, platform) : undefined;
+    return id ? [{ id, name: p.name, role }] : [];
+  });
+}
+
+/** The plan's people for the war room, once each, under the first of their roles the plan names. */
+export function warRoomMembers(pb: Playbook, roles: readonly string[], platform: Platform): Member[] {
+  const seen = new Set<string>();
+  return roles.flatMap((r) => membersWithRole(pb, r, platform)).filter((m) => !seen.has(m.id) && seen.add(m.id));
+}
+
+export const LEAD_ROLE = 'crisis_lead';

@@ -1,0 +1,159 @@
+import { PlatformRefusal, type ChatPort } from '../../adapters/port.ts';
+import type { Core } from '../core.ts';
+import { roomName } from '../domain/naming.ts';
+import { checklistPage, checklistPages, invitedCard, summaryCard } from '../incidents/messaging.ts';
+import { warRoomMembers } from '../incidents/roster.ts';
+import { stepsOf } from '../incidents/service.ts';
+import type { Locale } from '../playbook/text.ts';
+import { claim } from '../store/claims.ts';
+import { findIncident, type Incident } from '../store/incidents.ts';
+import type { OutboxEntry } from '../store/records.ts';
+import { appendEvent } from '../store/timeline.ts';
+import type { Effect } from './enqueue.ts';
+
+const LEASE_MS = 60_000;
+const backoff = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
+
+class NotReady extends Error {}
+
+/**
+ * Delivers recorded effects through a ChatPort: in order within an incident, incidents in
+ * parallel, each attempt claimed once across processes, retried with backoff until the
+ * platform answers. A refusal that retrying cannot fix is recorded in the timeline.
+ */
+export class Dispatcher {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly core: Core,
+    private readonly port: ChatPort,
+  ) {}
+
+  start(intervalMs = 1000): void {
+    this.timer = setInterval(() => void this.drain().catch((err) => this.core.log.error({ err }, 'outbox drain failed')), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Delivers everything that is due now; resolves when nothing due is left. */
+  drain(): Promise<number> {
+    // One drain at a time per process; a caller arriving meanwhile waits for it and re-checks.
+    const next = (this.running ?? Promise.resolve(0)).then(() => this.drainAll());
+    this.running = next.catch(() => 0);
+    return next;
+  }
+
+  private async drainAll(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const delivered = await this.pass();
+      total += delivered;
+      if (delivered === 0) return total;
+    }
+  }
+
+  private async pass(): Promise<number> {
+    const now = this.core.now();
+    const pending = (await this.core.db.m.Outbox.find({ platform: this.port.platform, status: 'pending' }).sort({ order: 1 }).limit(500).lean()) as OutboxEntry[];
+    const heads = new Map<string, OutboxEntry>();
+    for (const e of pending) if (!heads.has(e.incidentKey)) heads.set(e.incidentKey, e);
+    const due = [...heads.values()].filter(
+      (e) => e.nextAttemptAt.getTime() <= now.getTime() && (!e.leaseUntil || e.leaseUntil.getTime() < now.getTime()),
+    );
+    const results = await Promise.all(due.map((e) => this.attempt(e)));
+    return results.filter(Boolean).length;
+  }
+
+  private async attempt(entry: OutboxEntry): Promise<boolean> {
+    const { db } = this.core;
+    if (!(await claim(db, `outbox:${entry._id}:${entry.attempts}`))) return false;
+    const now = this.core.now();
+    await db.m.Outbox.updateOne({ _id: entry._id }, { $set: { attempts: entry.attempts + 1, leaseUntil: new Date(now.getTime() + LEASE_MS) } });
+    try {
+      const incident = await findIncident(db, entry.incidentKey);
+      if (incident) await this.deliver(incident, entry.effect as Effect);
+      await db.m.Outbox.updateOne({ _id: entry._id }, { $set: { status: 'done', deliveredAt: this.core.now() }, $unset: { leaseUntil: 1 } });
+      return true;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof PlatformRefusal) {
+        await db.m.Outbox.updateOne({ _id: entry._id }, { $set: { status: 'failed', lastError: message }, $unset: { leaseUntil: 1 } });
+        await appendEvent(db, entry.incidentKey, {
+          type: 'delivery.failed',
+          actor: 'crisis-bot',
+          data: { effect: (entry.effect as Effect).kind, platform: this.port.platform, error: message, code: err.code },
+        });
+        this.core.log.warn({ incident: entry.incidentKey, effect: entry.effect, code: err.code }, 'platform refused an effect');
+        return true;
+      }
+      if (!(err instanceof NotReady)) this.core.log.warn({ incident: entry.incidentKey, err: message }, 'delivery failed; will retry');
+      await db.m.Outbox.updateOne(
+        { _id: entry._id },
+        { $set: { lastError: message, nextAttemptAt: new Date(this.core.now().getTime() + backoff(entry.attempts + 1)) }, $unset: { leaseUntil: 1 } },
+      );
+      return false;
+    }
+  }
+
+  private async deliver(incident: Incident, effect: Effect): Promise<void> {
+    const { core, port } = this;
+    const { db, playbook } = core;
+    const room = () => {
+      if (!incident.room?.id) throw new NotReady(`${incident.key} has no war room yet`);
+      return { id: incident.room.id, name: incident.room.name!, url: incident.room.url ?? undefined };
+    };
+    const plan = playbook.plans.find((p) => p.id === incident.type)!;
+    const members = warRoomMembers(playbook, plan.roles, port.platform);
+    switch (effect.kind) {
+      case 'open-room': {
+        if (incident.room?.id) return;
+        const level = playbook.levels.find((l) => l.level === incident.level)!;
+        const opened = await port.openRoom({
+          workspace: incident.workspace,
+          name: roomName(incident.key, incident.title),
+          topic: `${incident.key}: ${incident.title}`,
+          private: Boolean(plan.private || level.private_room),
+          members: [incident.reporter.id, ...members.map((m) => m.id)],
+        });
+        await db.m.Incident.updateOne({ key: incident.key }, { $set: { room: opened } });
+        await appendEvent(db, incident.key, { type: 'room.opened', actor: 'crisis-bot', data: { room: opened.name, id: opened.id } });
+        return;
+      }
+      case 'invite': {
+        const ids = [...new Set([incident.reporter.id, ...members.map((m) => m.id)])];
+        await port.invite(room(), ids);
+        if (members.length) await port.post(room(), invitedCard(core, incident, members));
+        return;
+      }
+      case 'post-summary': {
+        if (incident.summaryMessage?.id) return;
+        const ref = await port.post(room(), summaryCard(core, incident));
+        await db.m.Incident.updateOne({ key: incident.key }, { $set: { summaryMessage: ref } });
+        await port.pin(ref);
+        return;
+      }
+      case 'post-checklist': {
+        const cards = checklistPages(core, incident, await stepsOf(core, incident.key));
+        const refs = [...(incident.checklistMessages ?? [])];
+        for (let p = refs.length; p < cards.length; p++) {
+          refs.push(await port.post(room(), cards[p]!));
+          await db.m.Incident.updateOne({ key: incident.key }, { $set: { checklistMessages: refs } });
+        }
+        return;
+      }
+      case 'refresh-checklist': {
+        const ref = incident.checklistMessages?.[effect.page];
+        if (!ref?.id) throw new NotReady(`checklist page ${effect.page} of ${incident.key} is not posted yet`);
+        const steps = await stepsOf(core, incident.key);
+        const pages = Math.max(...steps.map((s) => s.page)) + 1;
+        await port.update({ room: ref.room!, id: ref.id }, checklistPage(core, incident, steps, effect.page, pages, incident.locale as Locale, core.now()));
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { tryParseDuration } from './duration.ts';
+
+export type { Locale } from './text.ts';
+
+export const PHASES = ['identify', 'assess', 'respond', 'control', 'resolve', 'review'] as const;
+export const LEVEL_NUMBERS = [1, 2, 3, 4] as const;
+export const MEDIA_SCALE = ['none', 'local', 'national', 'international'] as const;
+export const OPS_SCALE = ['none', 'partial', 'major', 'total'] as const;
+export const ROLE_GROUPS = ['lead', 'monitoring', 'assessment', 'response', 'executive'] as const;
+export const RESOURCE_KINDS = ['people', 'material', 'money', 'information'] as const;
+export const CRITERIA_KEYS = [
+  'people_affected',
+  'casualties',
+  'direct_loss',
+  'regions',
+  'media_attention',
+  'operations_disrupted',
+] as const;
+
+const text = (max?: number) => {
+  const s = z.string().trim().min(1);
+  return max === undefined ? s : s.max(max);
+};
+
+export const LocalizedTextSchema = z
+  .strictObject({ en: text(), 'zh-CN': text() })
+  .describe("both translations, e.g. { en: 'Cyber attack', zh-CN: '网络攻击' }");
+
+// Step titles are shown in chat lists and buttons, where long text wraps badly.
+const StepTitleSchema = z
+  .strictObject({ en: text(120), 'zh-CN': text(120) })
+  .describe('a short imperative title in en and zh-CN (at most 120 characters each)');
+
+export const DurationSchema = z
+  .string({
+    // undefined means the key is missing; the loader words that case itself.
+    error: (iss) =>
+      iss.input === undefined ? undefined : `expected a duration such as '15m' or '2h', got ${JSON.stringify(iss.input)}; quote-free text like 15m works`,
+  })
+  .transform((value, ctx) => {
+    const result = tryParseDuration(value);
+    if (!result.ok) {
+      ctx.issues.push({ code: 'custom', message: result.message, input: value });
+      return z.NEVER;
+    }
+    return result.ms;
+  })
+  .describe("a duration such as 15m, 2h, 1h30m or 1d");
+
+const idString = (re: RegExp, what: string, example: string) =>
+  z
+    .string()
+    .regex(re, { error: (iss) => `${JSON.stringify(iss.input)} is not a valid ${what}; use ${example}` })
+    .describe(`a ${what}, e.g. ${example}`);
+
+export const RoleIdSchema = idString(/^[a-z][a-z0-9_]*$/, 'role id', "lower snake_case like 'legal_counsel'");
+const KebabIdSchema = (what: string) => idString(/^[a-z][a-z0-9-]*$/, what, "lower-case words joined by '-', like 'isolate-systems'");
+
+const count = (min: number) => z.number().int().min(min);
+
+export const CriteriaSchema = z
+  .strictObject({
+    people_affected: count(0).optional(),
+    casualties: count(0).optional(),
+    direct_loss: z.number().min(0).optional(),
+    regions: count(1).optional(),
+    media_attention: z.enum(MEDIA_SCALE).optional(),
+    operations_disrupted: z.enum(OPS_SCALE).optional(),
+  })
+  .describe('thresholds; the level applies when any one is reached ({} for the lowest level)');
+
+export const LevelSchema = z.strictObject({
+  level: z.literal(LEVEL_NUMBERS).describe('1, 2, 3 or 4'),
+  name: LocalizedTextSchema,
+  criteria: CriteriaSchema,
+  response: z
+    .strictObject({ acknowledge: DurationSchema, first_statement: DurationSchema, update_every: DurationSchema })
+    .describe('{ acknowledge: 15m, first_statement: 1h, update_every: 30m }'),
+  private_room: z.boolean().describe('true or false'),
+});
+
+export const LevelsFileSchema = z.strictObject({
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { error: (iss) => `${JSON.stringify(iss.input)} is not an ISO 4217 currency code; use three capital letters such as CNY or USD` })
+    .describe('an ISO 4217 code such as CNY'),
+  levels: z.array(LevelSchema).describe('a list with one entry for each of the levels 1 to 4'),
+});
+
+export const RoleSchema = z.strictObject({
+  id: RoleIdSchema,
+  name: LocalizedTextSchema,
+  duties: LocalizedTextSchema,
+  group: z.enum(ROLE_GROUPS),
+});
+export const RolesFileSchema = z.strictObject({ roles: z.array(RoleSchema).min(1).describe('a list of roles') });
+
+export const PersonSchema = z.strictObject({
+  id: idString(/^[a-z][a-z0-9_.-]*$/, 'person id', "a lower-case handle like 'alice'"),
+  name: text().describe('the display name'),
+  roles: z.array(RoleIdSchema).min(1).describe('a list of role ids from roles.yml'),
+  shell: idString(/^[a-z_][a-z0-9_-]*$/, 'shell handle', "a lower-case login name like 'alice'").optional(),
+  slack: idString(/^[UW][A-Z0-9]{2,}$/, 'Slack member id', "the member id from the Slack profile, like 'U04ABCDEF12'").optional(),
+  discord: z
+    .string({
+      // YAML reads an unquoted 18-digit number as a float and silently loses digits.
+      error: (iss) => (iss.input === undefined ? undefined : "Discord ids must be quoted strings; write it in quotes like '100000000000000001'"),
+    })
+    .regex(/^\d{17,20}$/, { error: (iss) => `${JSON.stringify(iss.input)} is not a Discord user id; use the 17-20 digit id in quotes` })
+    .optional(),
+  email: z.email({ error: (iss) => `${JSON.stringify(iss.input)} is not an email address; use name@example.org form` }).optional(),
+  placeholder: z.boolean().optional().describe('true while the ids are made up'),
+});
+export const RosterFileSchema = z.strictObject({ people: z.array(PersonSchema).min(1).describe('a list of people') });
+
+export const ResourceSchema = z.strictObject({
+  id: KebabIdSchema('resource id'),
+  name: LocalizedTextSchema,
+  kind: z.enum(RESOURCE_KINDS),
+  quantity: z.number().min(0).describe('a number >= 0'),
+  unit: LocalizedTextSchema,
+  location: text().optional(),
+  contact_role: RoleIdSchema,
+});
+export const ResourcesFileSchema = z.strictObject({ resources: z.array(ResourceSchema).describe('a list of resources') });
+
+export const DueSchema = z
+  .strictObject({ '1': DurationSchema, '2': DurationSchema, '3': DurationSchema, '4': DurationSchema })
+  .describe('a deadline per level, e.g. { 1: 15m, 2: 30m, 3: 1h, 4: 4h }');
+
+export const PlanStepSchema = z.strictObject({
+  id: KebabIdSchema('step id'),
+  phase: z.enum(PHASES),
+  title: StepTitleSchema,
+  owner: RoleIdSchema,
+  due: DueSchema,
+});
+
+export const PlanSchema = z.strictObject({
+  id: KebabIdSchema('plan id'),
+  title: LocalizedTextSchema,
+  description: LocalizedTextSchema,
+  private: z.boolean().optional().describe('true to keep the war room private at every level'),
+  roles: z.array(RoleIdSchema).min(1).describe('role ids invited to the war room'),
+  steps: z.array(PlanStepSchema).min(1).describe('a list of steps'),
+});
+
+export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
+export type Phase = (typeof PHASES)[number];
+export type LevelNumber = (typeof LEVEL_NUMBERS)[number];
+export type MediaAttention = (typeof MEDIA_SCALE)[number];
+export type OpsDisrupted = (typeof OPS_SCALE)[number];
+export type RoleGroup = (typeof ROLE_GROUPS)[number];
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];
+export type Criteria = z.infer<typeof CriteriaSchema>;
+export type Level = z.infer<typeof LevelSchema>;
+export type LevelsFile = z.infer<typeof LevelsFileSchema>;
+export type Role = z.infer<typeof RoleSchema>;
+export type Person = z.infer<typeof PersonSchema>;
+export type Resource = z.infer<typeof ResourceSchema>;
+export type PlanStep = z.infer<typeof PlanStepSchema>;
+export type Plan = z.infer<typeof PlanSchema>;
+
+export interface Playbook {
+  /** Absolute path of the folder the playbook was loaded from. */
+  dir: string;
+  currency: string;
+  /** Sorted 1..4, so levels[n - 1] is level n. */
+  levels: Level[];
+  roles: Role[];
+  roster: Person[];
+  resources: Resource[];
+  plans: Plan[];
+}

@@ -1,0 +1,15 @@
+import mongoose from 'mongoose';
+import { models, type Models } from './models.ts';
+
+export type Db = { conn: mongoose.Connection; m: Models; close(): Promise<void> };
+
+/** Connects and makes sure every index exists before the first write relies on it. */
+export async function connectDb(uri: string): Promise<Db> {
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false });
+  await conn.asPromise();
+  const m = models(conn);
+  await Promise.all(Object.values(m).map((model) => model.createIndexes()));
+  return { conn, m, close: () => conn.close() };
+}
+
+export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;

@@ -1,0 +1,117 @@
+import { Schema, type Connection } from 'mongoose';
+
+// Portable subset (DESIGN.md): no transactions, no positional updates, no TTL/partial indexes.
+// Concurrency decisions go through unique indexes (see claims.ts), not read-modify-write.
+
+const Person = new Schema({ id: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
+const MessageRef = new Schema({ room: String, id: String }, { _id: false });
+const LocalizedText = new Schema({ en: String, 'zh-CN': String }, { _id: false });
+
+const IncidentSchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    title: { type: String, required: true },
+    description: String,
+    location: String,
+    startedAt: Date,
+    type: { type: String, required: true },
+    level: { type: Number, required: true },
+    suggestedLevel: { type: Number, required: true },
+    gradeReasons: [{ _id: false, criterion: String, value: Schema.Types.Mixed, threshold: Schema.Types.Mixed }],
+    overrideReason: String,
+    criteria: { type: Schema.Types.Mixed, default: {} },
+    status: { type: String, required: true },
+    drill: { type: Boolean, default: false },
+    platform: { type: String, required: true },
+    workspace: { type: String, required: true },
+    locale: { type: String, required: true },
+    reporter: { type: Person, required: true },
+    lead: Person,
+    raisedAt: { type: Date, required: true },
+    ackDueAt: Date,
+    room: { id: String, name: String, url: String },
+    summaryMessage: MessageRef,
+    checklistMessages: { type: [MessageRef], default: undefined },
+    eventKey: String,
+    // False until the steps, timeline and outbox entries of the raise are all written.
+    setupDone: { type: Boolean, default: false },
+  },
+  { collection: 'incidents', versionKey: false },
+);
+IncidentSchema.index({ status: 1, raisedAt: -1 });
+IncidentSchema.index({ platform: 1, workspace: 1, 'room.id': 1 });
+
+const StepSchema = new Schema(
+  {
+    incidentKey: { type: String, required: true },
+    n: { type: Number, required: true },
+    planStepId: { type: String, required: true },
+    phase: { type: String, required: true },
+    title: { type: LocalizedText, required: true },
+    ownerRole: { type: String, required: true },
+    owners: { type: [Person], default: [] },
+    dueAt: { type: Date, required: true },
+    status: { type: String, required: true, default: 'open' },
+    version: { type: Number, required: true, default: 0 },
+    doneBy: Person,
+    doneAt: Date,
+    page: { type: Number, required: true },
+  },
+  { collection: 'steps', versionKey: false },
+);
+StepSchema.index({ incidentKey: 1, n: 1 }, { unique: true });
+// The deadline sweep reads open steps by due time.
+StepSchema.index({ status: 1, dueAt: 1 });
+
+const TimelineSchema = new Schema(
+  {
+    incidentKey: { type: String, required: true },
+    seq: { type: Number, required: true },
+    at: { type: Date, required: true },
+    type: { type: String, required: true },
+    actor: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, default: {} },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  { collection: 'timeline', versionKey: false, minimize: false },
+);
+TimelineSchema.index({ incidentKey: 1, seq: 1 }, { unique: true });
+
+const DedupSchema = new Schema(
+  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { collection: 'dedup', versionKey: false },
+);
+
+const OutboxSchema = new Schema(
+  {
+    // Deterministic ids (`<key>:<effect>`) make re-enqueueing after a crash a no-op.
+    _id: { type: String, required: true },
+    incidentKey: { type: String, required: true },
+    platform: { type: String, required: true },
+    order: { type: Number, required: true },
+    effect: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, required: true, default: 'pending' },
+    attempts: { type: Number, required: true, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    leaseUntil: Date,
+    lastError: String,
+    createdAt: { type: Date, required: true },
+    deliveredAt: Date,
+  },
+  { collection: 'outbox', versionKey: false, minimize: false },
+);
+OutboxSchema.index({ platform: 1, status: 1, nextAttemptAt: 1 });
+OutboxSchema.index({ incidentKey: 1, status: 1, order: 1 });
+
+
+export function models(conn: Connection) {
+  return {
+    Incident: conn.model('Incident', IncidentSchema),
+    Step: conn.model('Step', StepSchema),
+    Timeline: conn.model('Timeline', TimelineSchema),
+    Dedup: conn.model('Dedup', DedupSchema),
+    Outbox: conn.model('Outbox', OutboxSchema),
+  };
+}
+export type Models = ReturnType<typeof models>;

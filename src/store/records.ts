@@ -1,0 +1,69 @@
+import type { Platform } from '../../adapters/port.ts';
+import type { StepStatus } from '../domain/checklist.ts';
+import type { CriteriaInput, Reason } from '../domain/grading.ts';
+import type { IncidentStatus } from '../domain/lifecycle.ts';
+import type { LevelNumber, LocalizedText, Phase } from '../playbook/schema.ts';
+import type { Locale } from '../playbook/text.ts';
+
+/** The shapes the repositories hand out (models.ts holds the matching mongoose schemas). */
+export type PersonRef = { id: string; name: string };
+export type StoredMessageRef = { room: string; id: string };
+
+export interface Incident {
+  key: string;
+  title: string;
+  description?: string;
+  location?: string;
+  startedAt: Date;
+  type: string;
+  level: LevelNumber;
+  suggestedLevel: LevelNumber;
+  gradeReasons: Reason[];
+  overrideReason?: string;
+  criteria: CriteriaInput;
+  status: IncidentStatus;
+  drill: boolean;
+  platform: Platform;
+  workspace: string;
+  locale: Locale;
+  reporter: PersonRef;
+  lead?: PersonRef;
+  raisedAt: Date;
+  ackDueAt?: Date;
+  room?: { id: string; name: string; url?: string };
+  summaryMessage?: StoredMessageRef;
+  checklistMessages?: StoredMessageRef[];
+  eventKey?: string;
+  setupDone: boolean;
+}
+
+export interface Step {
+  incidentKey: string;
+  n: number;
+  planStepId: string;
+  phase: Phase;
+  title: LocalizedText;
+  ownerRole: string;
+  owners: PersonRef[];
+  dueAt: Date;
+  status: StepStatus;
+  version: number;
+  doneBy?: PersonRef;
+  doneAt?: Date;
+  page: number;
+}
+
+export interface OutboxEntry {
+  _id: string;
+  incidentKey: string;
+  platform: Platform;
+  order: number;
+  effect: unknown;
+  status: 'pending' | 'done' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  leaseUntil?: Date;
+  lastError?: string;
+  createdAt: Date;
+  deliveredAt?: Date;
+}

@@ -1,0 +1,85 @@
+import { t } from '../i18n/index.ts';
+import type { Locale } from '../playbook/text.ts';
+import type { FormField } from './form.ts';
+
+export type Parsed = { ok: true; value: string | number | boolean | Date } | { ok: false; error: string };
+
+// Tabs and newlines are fine in long text; every other C0/C1 control or bidi override is not.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+const MENTION = /@everyone|@here|@channel|<!(?:channel|here|everyone)[^>]*>|<@[!&]?[A-Z0-9]+>|<#[A-Z0-9]+(?:\|[^>]*)?>/gi;
+
+const YEAR_MS = 366 * 24 * 3600_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Mentions in user text that the adapters will neutralise; worth telling the user about. */
+export const mentionsIn = (s: string): string[] => [...new Set(s.match(MENTION) ?? [])];
+
+/** Reads "2026-11-28 14:30", "2026-11-28T14:30:00Z" or "now" as a time in the bot's time zone. */
+function parseDateTime(raw: string, now: Date): Date | undefined {
+  if (/^(now|现在)$/i.test(raw)) return now;
+  const m = raw.match(/^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?$/);
+  if (!m) return undefined;
+  const d = m[7] ? new Date(raw.replace(' ', 'T')) : new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
+  return Number.isNaN(d.getTime()) || (d.getMonth() + 1 !== +m[2]! && !m[7]) ? undefined : d;
+}
+
+/** Checks and converts one typed value; the error names the field and says how to fix it. */
+export function parseField(field: FormField, input: string, locale: Locale, now: Date): Parsed {
+  const raw = input.trim();
+  const name = field.label;
+  const fail = (error: string): Parsed => ({ ok: false, error });
+  if (raw === '') return field.required ? fail(t(locale, 'err.required', { field: name })) : { ok: true, value: '' };
+  switch (field.kind) {
+    case 'text':
+    case 'longtext': {
+      if ((field.kind === 'text' ? CONTROL_SINGLE_LINE : CONTROL).test(raw)) return fail(t(locale, 'err.control', { field: name }));
+      const max = field.maxLength ?? 3000;
+      const length = [...raw].length;
+      if (length > max) return fail(t(locale, 'err.tooLong', { field: name, length, max }));
+      return { ok: true, value: raw };
+    }
+    case 'integer': {
+      const digits = raw.replace(/[,_\s]/g, '');
+      const min = field.name === 'regions' ? 1 : 0;
+      if (!/^\d{1,12}$/.test(digits) || Number(digits) < min) return fail(t(locale, 'err.integer', { field: name, min }));
+      return { ok: true, value: Number(digits) };
+    }
+    case 'amount': {
+      const digits = raw.replace(/[,_\s]/g, '');
+      if (!/^\d{1,15}(\.\d{1,2})?$/.test(digits)) return fail(t(locale, 'err.amount', { field: name }));
+      return { ok: true, value: Number(digits) };
+    }
+    case 'select': {
+      const opt = field.options?.find((o) => o.value.toLowerCase() === raw.toLowerCase() || o.label.toLowerCase() === raw.toLowerCase());
+      if (!opt) return fail(t(locale, 'err.choice', { field: name, value: raw, choices: (field.options ?? []).map((o) => o.value).join(', ') }));
+      return { ok: true, value: opt.value };
+    }
+    case 'datetime': {
+      const d = parseDateTime(raw, now);
+      if (!d) return fail(t(locale, 'err.datetime', { field: name, value: raw }));
+      if (d.getTime() > now.getTime() + CLOCK_SKEW_MS) return fail(t(locale, 'err.future', { field: name }));
+      if (d.getTime() < now.getTime() - YEAR_MS) return fail(t(locale, 'err.tooOld', { field: name }));
+      return { ok: true, value: d };
+    }
+    case 'boolean': {
+      if (/^(yes|y|true|1|是)$/i.test(raw)) return { ok: true, value: true };
+      if (/^(no|n|false|0|否)$/i.test(raw)) return { ok: true, value: false };
+      return fail(t(locale, 'err.boolean', { field: name, value: raw }));
+    }
+  }
+}
+
+export type FormResult = { values: Record<string, Parsed & { ok: true }>; errors: Record<string, string> };
+
+/** Parses every field of a form at once; askIf-fields count only when their trigger has a value. */
+export function parseForm(fields: readonly FormField[], raw: Record<string, string>, locale: Locale, now: Date): FormResult {
+  const result: FormResult = { values: {}, errors: {} };
+  for (const f of fields) {
+    if (f.askIf && !raw[f.askIf]?.trim()) continue;
+    const p = parseField(f, raw[f.name] ?? '', locale, now);
+    if (p.ok) result.values[f.name] = p;
+    else result.errors[f.name] = p.error;
+  }
+  return result;
+}

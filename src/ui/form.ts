@@ -1,0 +1,30 @@
+/** A platform-neutral form: Slack renders a modal, Discord pages of ≤ 5 inputs, the shell one prompt per field. */
+export type FieldKind = 'text' | 'longtext' | 'integer' | 'amount' | 'select' | 'datetime' | 'boolean';
+
+export type FormField = {
+  name: string;
+  label: string;
+  kind: FieldKind;
+  required: boolean;
+  options?: { value: string; label: string }[];
+  maxLength?: number;
+  placeholder?: string;
+  /** Asked only when this other field has a value (e.g. the reason for a level override). */
+  askIf?: string;
+};
+
+export type Form = {
+  /** Which command handles the submission. */
+  command: string;
+  title: string;
+  submit: string;
+  fields: FormField[];
+  /** Values already known (typed inline, or from an earlier page/attempt). */
+  values: Record<string, string>;
+  /** Per-field problems to show with the field. */
+  errors: Record<string, string>;
+  /** General remarks (ignored inline fields, mentions that will not ping). */
+  notes: string[];
+  /** Opaque context carried through the platform (e.g. the incident key). */
+  context?: string;
+};
