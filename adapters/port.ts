@@ -13,6 +13,9 @@ export type RoomSpec = {
 
 export type MessageRef = { room: string; id: string };
 
+/** Where a private answer to one person goes: the room they typed in, or the platform's reply token. */
+export type ReplyTarget = { user: string; room?: string; token?: string };
+
 /** Raised by an adapter when the platform refuses for a reason retrying will not fix. */
 export class PlatformRefusal extends Error {
   constructor(
@@ -37,4 +40,6 @@ export interface ChatPort {
   update(message: MessageRef, card: Card): Promise<void>;
   pin(message: MessageRef): Promise<void>;
   dm(user: string, card: Card): Promise<MessageRef>;
+  /** A message only this person sees (Slack ephemeral, Discord interaction follow-up, the terminal). */
+  tell(to: ReplyTarget, card: Card): Promise<void>;
 }

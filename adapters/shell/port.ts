@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../../src/playbook/text.ts';
 import type { Card, RoomLink } from '../../src/ui/card.ts';
-import type { ChatPort, MessageRef, RoomSpec } from '../port.ts';
+import type { ChatPort, MessageRef, ReplyTarget, RoomSpec } from '../port.ts';
 import { renderCard } from './render.ts';
 
 /** The terminal as a chat platform: rooms are prefixes on printed lines. */
@@ -38,6 +38,10 @@ export class ShellPort implements ChatPort {
 
   async pin(message: MessageRef): Promise<void> {
     this.write(`[#${message.room}] (summary pinned)`);
+  }
+
+  async tell(_to: ReplyTarget, card: Card): Promise<void> {
+    for (const l of renderCard(card, this.locale, this.now())) this.write(l);
   }
 
   async dm(user: string, card: Card): Promise<MessageRef> {

@@ -43,7 +43,8 @@ export class ShellSession {
   private async show(outcome: Outcome): Promise<void> {
     if (outcome.kind === 'reply') {
       for (const card of outcome.cards) for (const l of renderCard(card, this.locale, this.core.now())) this.write(l);
-      await this.dispatcher.drain();
+      // Delivery problems stay in the outbox for the next attempt; the typed command succeeded.
+      await this.dispatcher.drain().catch((err) => this.core.log.error({ err }, 'outbox drain failed'));
       return;
     }
     const { form } = outcome;

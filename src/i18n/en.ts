@@ -79,6 +79,7 @@ export const en = {
   'raise.room': 'War room: {room}',
   'raise.invited': 'Invited to the war room',
   'raise.duplicate': 'This was already raised as {key}; nothing new was created.',
+  'raise.ready': '{key} is open: the war room is ready, with its summary and checklist.',
   'raise.pending': 'The war room for {key} is pending: {platform} is not answering. The incident is recorded and the room will appear as soon as it does.',
 
   'summary.title': '{key}: {title}',
@@ -122,6 +123,7 @@ export const en = {
   'status.title': 'Open incidents',
   'status.none': 'No open incidents.',
   'status.line': '{key} · level {level} · {title} · {age} · {open} open, {overdue} overdue',
+  'status.more': '… and {more} more open; /crisis status KEY shows any one of them.',
   'status.progress': '{done} of {total} steps done, {overdue} overdue',
 
   'timeline.title': 'Timeline of {key}',

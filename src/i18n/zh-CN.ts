@@ -81,6 +81,7 @@ export const zhCN: Record<MessageKey, string> = {
   'raise.room': '作战室：{room}',
   'raise.invited': '已邀请进入作战室',
   'raise.duplicate': '该事件已上报为 {key}，未重复创建。',
+  'raise.ready': '{key} 已启动：作战室已就绪，事件摘要和处置清单已发布。',
   'raise.pending': '{key} 的作战室尚未建立：{platform} 暂无响应。事件已记录，平台恢复后将立即建立作战室。',
 
   'summary.title': '{key}：{title}',
@@ -124,6 +125,7 @@ export const zhCN: Record<MessageKey, string> = {
   'status.title': '未结事件',
   'status.none': '没有未结事件。',
   'status.line': '{key} · {level} 级 · {title} · {age} · 未完成 {open}，超时 {overdue}',
+  'status.more': '……另有 {more} 个未结事件；用 /crisis status 编号 查看。',
   'status.progress': '已完成 {done}/{total} 步，超时 {overdue} 步',
 
   'timeline.title': '{key} 时间线',

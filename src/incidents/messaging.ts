@@ -83,6 +83,15 @@ export function summaryCard(core: Core, i: Incident): Card {
   return card(t(locale, 'summary.title', { key: i.key, title: i.title }), blocks, i.level <= 2 ? 'danger' : 'warning');
 }
 
+export function readyCard(i: Incident): Card {
+  const room = i.room!;
+  return card(undefined, [text(t(localeOf(i), 'raise.ready', { key: i.key }), ' ', { room: { id: room.id, name: room.name, url: room.url } })], 'success');
+}
+
+export function pendingCard(i: Incident, platform: string): Card {
+  return card(undefined, [text(t(localeOf(i), 'raise.pending', { key: i.key, platform }))], 'warning');
+}
+
 export function invitedCard(core: Core, i: Incident, members: Member[]): Card {
   const locale = localeOf(i);
   return card(
@@ -135,14 +144,13 @@ export function checklistPage(core: Core, i: Incident, steps: readonly Step[], p
   return card(t(locale, 'checklist.title', { key: i.key, page: page + 1, pages }), blocks);
 }
 
-export function statusListCard(locale: Locale, rows: OpenSummary[], now: Date): Card {
+export function statusListCard(locale: Locale, { rows, total }: { rows: OpenSummary[]; total: number }, now: Date): Card {
   if (rows.length === 0) return card(t(locale, 'status.title'), [text(t(locale, 'status.none'))]);
-  return card(
-    t(locale, 'status.title'),
-    rows.map(({ incident: i, open, overdue }) =>
-      text(t(locale, 'status.line', { key: i.key, level: i.level, title: i.title, age: formatAge(locale, now.getTime() - i.raisedAt.getTime()), open, overdue })),
-    ),
+  const lines = rows.map(({ incident: i, open, overdue }) =>
+    text(t(locale, 'status.line', { key: i.key, level: i.level, title: i.title, age: formatAge(locale, now.getTime() - i.raisedAt.getTime()), open, overdue })),
   );
+  if (total > rows.length) lines.push(text(t(locale, 'status.more', { more: total - rows.length })));
+  return card(t(locale, 'status.title'), lines);
 }
 
 export function incidentStatusCards(core: Core, i: Incident, steps: readonly Step[], locale: Locale): Card[] {

@@ -14,7 +14,7 @@ import { enqueue } from '../outbox/enqueue.ts';
 import { LEAD_ROLE, membersWithRole, platformId } from './roster.ts';
 
 export type Actor = { id: string; name: string };
-export type Origin = { platform: Platform; workspace: string; locale: Locale; reporter: Actor; eventKey?: string };
+export type Origin = { platform: Platform; workspace: string; locale: Locale; reporter: Actor; eventKey?: string; replyTo?: { room?: string; token?: string } };
 
 export type RaiseInput = {
   title: string;
@@ -63,6 +63,7 @@ export async function raise(core: Core, input: RaiseInput, origin: Origin): Prom
     raisedAt: now,
     ackDueAt: new Date(now.getTime() + levelDef.response.acknowledge),
     eventKey: origin.eventKey,
+    replyTo: origin.replyTo,
     setupDone: false,
   });
   await completeSetup(core, incident);
@@ -131,7 +132,7 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
       });
     }
   }
-  await enqueue(core, incident, [{ kind: 'open-room' }, { kind: 'invite' }, { kind: 'post-summary' }, { kind: 'post-checklist' }]);
+  await enqueue(core, incident, [{ kind: 'open-room' }, { kind: 'invite' }, { kind: 'post-summary' }, { kind: 'post-checklist' }, { kind: 'confirm-reporter' }]);
   await db.m.Incident.updateOne({ key: incident.key }, { $set: { setupDone: true } });
 }
 
@@ -143,6 +144,7 @@ export async function resumeSetups(core: Core): Promise<number> {
 }
 
 export const CHECKLIST_PAGE_SIZE = 10;
+export const STATUS_LIST_LIMIT = 25;
 
 export async function getIncident(core: Core, key: string): Promise<Incident | null> {
   return findIncident(core.db, key);
@@ -154,21 +156,26 @@ export async function stepsOf(core: Core, key: string): Promise<Step[]> {
 
 export type OpenSummary = { incident: Incident; open: number; overdue: number };
 
-export async function listOpen(core: Core): Promise<OpenSummary[]> {
+/** The most recently raised open incidents (a list a person can read), and how many are open in all. */
+export async function listOpen(core: Core, limit = STATUS_LIST_LIMIT): Promise<{ rows: OpenSummary[]; total: number }> {
   const now = core.now();
-  const incidents = (await core.db.m.Incident.find({ status: { $in: OPEN_STATUSES } }).sort({ raisedAt: -1 }).lean()) as unknown as Incident[];
-  if (incidents.length === 0) return [];
+  const open = { status: { $in: OPEN_STATUSES } };
+  const [incidents, total] = await Promise.all([
+    core.db.m.Incident.find(open).sort({ raisedAt: -1 }).limit(limit).lean() as unknown as Promise<Incident[]>,
+    core.db.m.Incident.countDocuments(open),
+  ]);
+  if (incidents.length === 0) return { rows: [], total };
   // Two indexed reads instead of one count per incident.
   const keys = incidents.map((i) => i.key);
-  const open = await core.db.m.Step.find({ incidentKey: { $in: keys }, status: 'open' }).select({ incidentKey: 1, dueAt: 1, _id: 0 }).lean();
+  const openSteps = await core.db.m.Step.find({ incidentKey: { $in: keys }, status: 'open' }).select({ incidentKey: 1, dueAt: 1, _id: 0 }).lean();
   const counts = new Map<string, { open: number; overdue: number }>();
-  for (const s of open) {
+  for (const s of openSteps) {
     const c = counts.get(s.incidentKey) ?? { open: 0, overdue: 0 };
     c.open++;
     if (s.dueAt.getTime() < now.getTime()) c.overdue++;
     counts.set(s.incidentKey, c);
   }
-  return incidents.map((incident) => ({ incident, ...(counts.get(incident.key) ?? { open: 0, overdue: 0 }) }));
+  return { rows: incidents.map((incident) => ({ incident, ...(counts.get(incident.key) ?? { open: 0, overdue: 0 }) })), total };
 }
 
 export type TickResult = { changed: true; step: Step } | { changed: false; step: Step };

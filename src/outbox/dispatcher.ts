@@ -1,7 +1,7 @@
 import { PlatformRefusal, type ChatPort } from '../../adapters/port.ts';
 import type { Core } from '../core.ts';
 import { roomName } from '../domain/naming.ts';
-import { checklistPage, checklistPages, invitedCard, summaryCard } from '../incidents/messaging.ts';
+import { checklistPage, checklistPages, invitedCard, pendingCard, readyCard, summaryCard } from '../incidents/messaging.ts';
 import { warRoomMembers } from '../incidents/roster.ts';
 import { stepsOf } from '../incidents/service.ts';
 import type { Locale } from '../playbook/text.ts';
@@ -17,9 +17,10 @@ const backoff = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.max(0, a
 class NotReady extends Error {}
 
 /**
- * Delivers recorded effects through a ChatPort: in order within an incident, incidents in
- * parallel, each attempt claimed once across processes, retried with backoff until the
- * platform answers. A refusal that retrying cannot fix is recorded in the timeline.
+ * Delivers recorded effects through a ChatPort: batch by batch and stage by stage within an
+ * incident (a stage's effects concurrently), incidents in parallel, each attempt claimed once
+ * across processes, retried with backoff until the platform answers. A refusal that retrying
+ * cannot fix is recorded in the timeline.
  */
 export class Dispatcher {
   private timer?: NodeJS.Timeout;
@@ -59,10 +60,15 @@ export class Dispatcher {
 
   private async pass(): Promise<number> {
     const now = this.core.now();
-    const pending = (await this.core.db.m.Outbox.find({ platform: this.port.platform, status: 'pending' }).sort({ order: 1 }).limit(500).lean()) as OutboxEntry[];
+    const pending = (await this.core.db.m.Outbox.find({ platform: this.port.platform, status: 'pending' }).sort({ order: 1, stage: 1 }).limit(500).lean()) as unknown as OutboxEntry[];
+    // Per incident: the earliest batch's lowest pending stage — those entries may go out together.
     const heads = new Map<string, OutboxEntry>();
     for (const e of pending) if (!heads.has(e.incidentKey)) heads.set(e.incidentKey, e);
-    const due = [...heads.values()].filter(
+    const ready = pending.filter((e) => {
+      const head = heads.get(e.incidentKey)!;
+      return e.order === head.order && e.stage === head.stage;
+    });
+    const due = ready.filter(
       (e) => e.nextAttemptAt.getTime() <= now.getTime() && (!e.leaseUntil || e.leaseUntil.getTime() < now.getTime()),
     );
     const results = await Promise.all(due.map((e) => this.attempt(e)));
@@ -91,13 +97,27 @@ export class Dispatcher {
         this.core.log.warn({ incident: entry.incidentKey, effect: entry.effect, code: err.code }, 'platform refused an effect');
         return true;
       }
-      if (!(err instanceof NotReady)) this.core.log.warn({ incident: entry.incidentKey, err: message }, 'delivery failed; will retry');
+      if (!(err instanceof NotReady)) {
+        this.core.log.warn({ incident: entry.incidentKey, err: message }, 'delivery failed; will retry');
+        await this.tellPendingOnce(entry.incidentKey);
+      }
       await db.m.Outbox.updateOne(
         { _id: entry._id },
         { $set: { lastError: message, nextAttemptAt: new Date(this.core.now().getTime() + backoff(entry.attempts + 1)) }, $unset: { leaseUntil: 1 } },
       );
       return false;
     }
+  }
+
+  private replyTarget(incident: Incident) {
+    return { user: incident.reporter.id, room: incident.replyTo?.room ?? undefined, token: incident.replyTo?.token ?? undefined };
+  }
+
+  /** The first time an incident's effects stall, its reporter hears that the record is safe and what waits. */
+  private async tellPendingOnce(key: string): Promise<void> {
+    const incident = await findIncident(this.core.db, key);
+    if (!incident || !(await claim(this.core.db, `pending-notice:${key}`))) return;
+    await this.port.tell(this.replyTarget(incident), pendingCard(incident, this.port.platform)).catch(() => undefined);
   }
 
   private async deliver(incident: Incident, effect: Effect): Promise<void> {
@@ -144,6 +164,10 @@ export class Dispatcher {
           refs.push(await port.post(room(), cards[p]!));
           await db.m.Incident.updateOne({ key: incident.key }, { $set: { checklistMessages: refs } });
         }
+        return;
+      }
+      case 'confirm-reporter': {
+        await port.tell(this.replyTarget(incident), readyCard({ ...incident, room: room() }));
         return;
       }
       case 'refresh-checklist': {

@@ -72,7 +72,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
   // does not hide reference or duplicate errors; the dedupe in Problems keeps one report per field.
   const refs = new RoleRefs(rolesSrc, rosterSrc);
   if (levelsSrc) checkLevels(levelsSrc, out);
-  if (rolesSrc) checkDuplicates(rolesSrc, 'roles', ['id'], out);
+  if (rolesSrc) checkDuplicates(rolesSrc, 'roles', ['id'], out, 'role id');
   if (rosterSrc) checkRoster(rosterSrc, refs, out);
   if (resourcesSrc) checkResources(resourcesSrc, refs, out);
   for (const src of planSrcs) checkPlan(src, refs, out);
@@ -196,7 +196,15 @@ async function readSource(dir: string, file: string, what: string, out: Problems
     return lineCounter.linePos(offset).line;
   };
 
-  return { file, raw: doc.toJS(), lineOf };
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (err) {
+    // toJS throws on alias bombs and similar; they are syntax-level problems for the author.
+    out.add({ file, line: 1, field: '', message: `YAML cannot be read: ${(err as Error).message}; simplify the anchors and aliases` });
+    return undefined;
+  }
+  return { file, raw, lineOf };
 }
 
 function rangeStart(node: unknown): number | undefined {
@@ -244,7 +252,7 @@ async function readPlans(dir: string, out: Problems): Promise<Source[]> {
 // Schema validation and issue wording
 
 function validate<S extends z.ZodType>(src: Source, schema: S, out: Problems): z.output<S> | undefined {
-  const result = schema.safeParse(src.raw, { reportInput: true });
+  const result = schema.safeParse(src.raw, { reportInput: true, error: () => BUILT_IN });
   if (result.success) return result.data;
   // A misspelt key shows up twice in zod (unknown 'titel', missing 'title'); one report is enough.
   const explained = new Set<string>();
@@ -270,6 +278,10 @@ function validate<S extends z.ZodType>(src: Source, schema: S, out: Problems): z
   }
   return undefined;
 }
+
+// Parse-level error maps rank below the messages set in schema.ts, so any issue still carrying
+// this marker got no hand-written wording and issueMessage composes one.
+const BUILT_IN = '\u0000built-in';
 
 const dotted = (p: Path): string => p.map(String).join('.');
 
@@ -306,13 +318,13 @@ function issueMessage(issue: z.core.$ZodIssue, root: z.ZodType): string {
   const hint = schemaAt(root, issue.path).map((s) => s.description).find((d) => d !== undefined);
   const input = issue.input;
   const shown = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
-  // Messages set in schema.ts already name the fix; zod's built-in ones start with a capital letter.
-  const custom = !/^[A-Z]/.test(issue.message);
+  const custom = issue.message !== BUILT_IN;
 
   switch (issue.code) {
     case 'invalid_type':
       if (issue.path.length === 0) {
-        return `the file must hold a YAML mapping with the keys ${keysAt(root, []).join(', ')}; it is ${input == null ? 'empty' : `a ${typeof input}`}`;
+        const kind = input == null ? 'empty' : Array.isArray(input) ? 'a list' : `a ${typeof input}`;
+        return `the file must hold a YAML mapping with the keys ${keysAt(root, []).join(', ')}; it is ${kind}`;
       }
       if (input === undefined) {
         if (issue.path.at(-2) === 'due') return `no due time for level ${key}; add ${key}: <duration> to due (${hint ?? 'e.g. 2h'})`;
@@ -320,6 +332,7 @@ function issueMessage(issue: z.core.$ZodIssue, root: z.ZodType): string {
       }
       if (custom) return issue.message;
       if (issue.expected === 'int') return `must be a whole number, got ${shown(input)}; drop the fraction`;
+      if (issue.expected === 'array') return `expected a list, got ${shown(input)}; write it as [a, b] or one '- item' per line`;
       return `expected ${issue.expected}, got ${input === null ? 'nothing' : shown(input)}; use ${hint ?? `a ${issue.expected}`}`;
     case 'invalid_value': {
       const values = issue.values.map(String);
@@ -336,7 +349,7 @@ function issueMessage(issue: z.core.$ZodIssue, root: z.ZodType): string {
     case 'invalid_format':
       return custom ? issue.message : `${shown(input)} is not a valid ${issue.format}; correct the format`;
     default:
-      return issue.message;
+      return custom ? issue.message : `invalid value ${shown(input)} (${issue.code}); correct it${hint ? `: ${hint}` : ''}`;
   }
 }
 
@@ -372,14 +385,23 @@ const field = (v: unknown, key: string): unknown =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
 const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-/** Role ids defined in roles.yml and the roles held by someone in roster.yml; undefined when a file could not be read. */
+/** Role ids defined in roles.yml and the roles held by someone in roster.yml; undefined when unusable. */
 class RoleRefs {
   readonly known?: string[];
   readonly staffed?: Set<string>;
 
+  // An empty list means the file itself is broken (and reported); checking against it would
+  // flag every single reference.
   constructor(roles: Source | undefined, roster: Source | undefined) {
-    if (roles) this.known = asList(field(roles.raw, 'roles')).flatMap((r) => asString(field(r, 'id')) ?? []);
-    if (roster) this.staffed = new Set(asList(field(roster.raw, 'people')).flatMap((p) => asList(field(p, 'roles')).flatMap((r) => asString(r) ?? [])));
+    const known = asList(field(roles?.raw, 'roles')).flatMap((r) => asString(field(r, 'id')) ?? []);
+    if (known.length > 0) this.known = [...new Set(known)];
+    // `roles: crisis_lead` (no list) is already reported; counting it avoids a cascade of "no one has role".
+    const rolesOf = (person: unknown) => {
+      const roles = field(person, 'roles');
+      return typeof roles === 'string' ? [roles] : asList(roles).flatMap((r) => asString(r) ?? []);
+    };
+    const staffed = asList(field(roster?.raw, 'people')).flatMap(rolesOf);
+    if (staffed.length > 0) this.staffed = new Set(staffed);
   }
 
   /** Reports an unknown role; returns true if the role exists. */
@@ -409,7 +431,9 @@ class RoleRefs {
   }
 }
 
-function checkDuplicates(src: Source, listKey: string, idKeys: readonly string[], out: Problems, what = 'id'): void {
+const ID_LABELS: Record<string, string> = { shell: 'shell handle', slack: 'Slack id', discord: 'Discord id', email: 'email address' };
+
+function checkDuplicates(src: Source, listKey: string, idKeys: readonly string[], out: Problems, what: string): void {
   for (const idKey of idKeys) {
     const firstAt = new Map<string, number>();
     asList(field(src.raw, listKey)).forEach((item, i) => {
@@ -420,7 +444,7 @@ function checkDuplicates(src: Source, listKey: string, idKeys: readonly string[]
         firstAt.set(value, i);
         return;
       }
-      const label = idKey === 'id' ? what : `${idKey} id`;
+      const label = idKey === 'id' ? what : (ID_LABELS[idKey] ?? idKey);
       out.addOnce({
         file: src.file,
         line: src.lineOf([listKey, i, idKey]),

@@ -18,25 +18,29 @@ export const CRITERIA_KEYS = [
   'operations_disrupted',
 ] as const;
 
+const quoted = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));
+
 const text = (max?: number) => {
   const s = z.string().trim().min(1);
   return max === undefined ? s : s.max(max);
 };
+const en = (max?: number) => text(max).describe('the English text');
+const zhCN = (max?: number) => text(max).describe('the Simplified Chinese text');
 
 export const LocalizedTextSchema = z
-  .strictObject({ en: text(), 'zh-CN': text() })
+  .strictObject({ en: en(), 'zh-CN': zhCN() })
   .describe("both translations, e.g. { en: 'Cyber attack', zh-CN: '网络攻击' }");
 
 // Step titles are shown in chat lists and buttons, where long text wraps badly.
 const StepTitleSchema = z
-  .strictObject({ en: text(120), 'zh-CN': text(120) })
+  .strictObject({ en: en(120), 'zh-CN': zhCN(120) })
   .describe('a short imperative title in en and zh-CN (at most 120 characters each)');
 
 export const DurationSchema = z
   .string({
     // undefined means the key is missing; the loader words that case itself.
     error: (iss) =>
-      iss.input === undefined ? undefined : `expected a duration such as '15m' or '2h', got ${JSON.stringify(iss.input)}; quote-free text like 15m works`,
+      iss.input === undefined ? undefined : `expected a duration with a unit, got ${quoted(iss.input)}; write it like 15m, 2h or 1d`,
   })
   .transform((value, ctx) => {
     const result = tryParseDuration(value);
@@ -51,7 +55,7 @@ export const DurationSchema = z
 const idString = (re: RegExp, what: string, example: string) =>
   z
     .string()
-    .regex(re, { error: (iss) => `${JSON.stringify(iss.input)} is not a valid ${what}; use ${example}` })
+    .regex(re, { error: (iss) => `${quoted(iss.input)} is not a valid ${what}; use ${example}` })
     .describe(`a ${what}, e.g. ${example}`);
 
 export const RoleIdSchema = idString(/^[a-z][a-z0-9_]*$/, 'role id', "lower snake_case like 'legal_counsel'");
@@ -83,7 +87,7 @@ export const LevelSchema = z.strictObject({
 export const LevelsFileSchema = z.strictObject({
   currency: z
     .string()
-    .regex(/^[A-Z]{3}$/, { error: (iss) => `${JSON.stringify(iss.input)} is not an ISO 4217 currency code; use three capital letters such as CNY or USD` })
+    .regex(/^[A-Z]{3}$/, { error: (iss) => `${quoted(iss.input)} is not an ISO 4217 currency code; use three capital letters such as CNY or USD` })
     .describe('an ISO 4217 code such as CNY'),
   levels: z.array(LevelSchema).describe('a list with one entry for each of the levels 1 to 4'),
 });
@@ -107,9 +111,9 @@ export const PersonSchema = z.strictObject({
       // YAML reads an unquoted 18-digit number as a float and silently loses digits.
       error: (iss) => (iss.input === undefined ? undefined : "Discord ids must be quoted strings; write it in quotes like '100000000000000001'"),
     })
-    .regex(/^\d{17,20}$/, { error: (iss) => `${JSON.stringify(iss.input)} is not a Discord user id; use the 17-20 digit id in quotes` })
+    .regex(/^\d{17,20}$/, { error: (iss) => `${quoted(iss.input)} is not a Discord user id; use the 17-20 digit id in quotes` })
     .optional(),
-  email: z.email({ error: (iss) => `${JSON.stringify(iss.input)} is not an email address; use name@example.org form` }).optional(),
+  email: z.email({ error: (iss) => `${quoted(iss.input)} is not an email address; use name@example.org form` }).optional(),
   placeholder: z.boolean().optional().describe('true while the ids are made up'),
 });
 export const RosterFileSchema = z.strictObject({ people: z.array(PersonSchema).min(1).describe('a list of people') });

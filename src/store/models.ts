@@ -33,6 +33,7 @@ const IncidentSchema = new Schema(
     summaryMessage: MessageRef,
     checklistMessages: { type: [MessageRef], default: undefined },
     eventKey: String,
+    replyTo: { room: String, token: String },
     // False until the steps, timeline and outbox entries of the raise are all written.
     setupDone: { type: Boolean, default: false },
   },
@@ -90,6 +91,7 @@ const OutboxSchema = new Schema(
     incidentKey: { type: String, required: true },
     platform: { type: String, required: true },
     order: { type: Number, required: true },
+    stage: { type: Number, required: true, default: 0 },
     effect: { type: Schema.Types.Mixed, required: true },
     status: { type: String, required: true, default: 'pending' },
     attempts: { type: Number, required: true, default: 0 },
@@ -102,7 +104,7 @@ const OutboxSchema = new Schema(
   { collection: 'outbox', versionKey: false, minimize: false },
 );
 OutboxSchema.index({ platform: 1, status: 1, nextAttemptAt: 1 });
-OutboxSchema.index({ incidentKey: 1, status: 1, order: 1 });
+OutboxSchema.index({ incidentKey: 1, status: 1, order: 1, stage: 1 });
 
 
 export function models(conn: Connection) {

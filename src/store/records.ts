@@ -34,6 +34,8 @@ export interface Incident {
   summaryMessage?: StoredMessageRef;
   checklistMessages?: StoredMessageRef[];
   eventKey?: string;
+  /** Where the reporter typed the command, so confirmations and pending notices reach them. */
+  replyTo?: { room?: string; token?: string };
   setupDone: boolean;
 }
 
@@ -57,7 +59,9 @@ export interface OutboxEntry {
   _id: string;
   incidentKey: string;
   platform: Platform;
+  /** Batch order; entries of one batch share it. */
   order: number;
+  stage: number;
   effect: unknown;
   status: 'pending' | 'done' | 'failed';
   attempts: number;

@@ -1,0 +1,25 @@
+import type { Core } from '../src/core.ts';
+import { runCommand } from './index.ts';
+import type { Invocation, Outcome } from './types.ts';
+
+/**
+ * Buttons are commands by another name: a click on Done for step 3 of an incident is
+ * `/crisis tick KEY 3`, so every rule about ticking lives in one command.
+ */
+const BUTTONS: Record<string, (value: string) => string | undefined> = {
+  'step.done': (v) => stepArgs('tick', v),
+  'step.reopen': (v) => stepArgs('untick', v),
+};
+
+function stepArgs(command: string, value: string): string | undefined {
+  const m = value.match(/^(INC-\d{8}-\d{3,}):(\d+)$/);
+  return m ? `${command} ${m[1]} ${m[2]}` : undefined;
+}
+
+export const isButton = (id: string) => id in BUTTONS;
+
+/** Runs the command behind a clicked button; undefined when the button or its value is unknown. */
+export async function clickButton(core: Core, inv: Omit<Invocation, 'args'>, id: string, value: string): Promise<Outcome | undefined> {
+  const text = BUTTONS[id]?.(value);
+  return text ? runCommand(core, inv, text) : undefined;
+}

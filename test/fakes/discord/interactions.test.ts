@@ -1,0 +1,159 @@
+import {
+  ActionRowBuilder, ApplicationCommandOptionType, InteractionResponseType, Routes, ButtonBuilder, ButtonStyle, DiscordAPIError, Events, LabelBuilder,
+  MessageFlags, ModalBuilder, TextInputBuilder, TextInputStyle,
+  type ButtonInteraction, type ChatInputApplicationCommandData, type ChatInputCommandInteraction, type Client, type Interaction, type ModalSubmitInteraction,
+} from 'discord.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type InteractionSpec } from './index.ts';
+import { connect } from './test-client.ts';
+
+let fake: FakeDiscord | undefined;
+let client: Client<true> | undefined;
+afterEach(async () => {
+  await client?.destroy();
+  await fake?.stop();
+  client = fake = undefined;
+});
+async function setup(opts: FakeDiscordOptions = {}): Promise<[FakeDiscord, Client<true>]> {
+  fake = await startFakeDiscord(opts);
+  client = await connect(fake);
+  return [fake, client];
+}
+/** Dispatches an interaction and resolves with what discord.js emitted for it. */
+async function receive<T extends Interaction>(f: FakeDiscord, c: Client, spec: InteractionSpec): Promise<T> {
+  const got = new Promise<T>((resolve) => c.once(Events.InteractionCreate, (i) => resolve(i as T)));
+  f.dispatchInteraction(spec);
+  return got;
+}
+const crisisCommand: ChatInputApplicationCommandData = {
+  name: 'crisis', description: 'Run the crisis procedure',
+  nameLocalizations: { 'zh-CN': '危机' }, descriptionLocalizations: { 'zh-CN': '运行危机流程' },
+  options: [
+    { type: ApplicationCommandOptionType.Subcommand, name: 'raise', description: 'Raise a crisis', options: [
+      { type: ApplicationCommandOptionType.String, name: 'severity', description: 'Severity', required: true,
+        choices: [{ name: 'SEV1', value: 'sev1' }, { name: 'SEV2', value: 'sev2' }] },
+      { type: ApplicationCommandOptionType.Integer, name: 'impact', description: 'Users affected' }] },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Show status' },
+  ],
+};
+const apiCode = (e: unknown) => (e instanceof DiscordAPIError ? e.code : e);
+
+describe('application commands', () => {
+  it('registers guild commands with zh-CN localizations', async () => {
+    const [f, c] = await setup();
+    const cmds = await c.application.commands.set([crisisCommand], IDS.guild);
+    expect(cmds.first()?.nameLocalizations).toEqual({ 'zh-CN': '危机' });
+    const stored = f.state.guildCommands.get(IDS.guild)?.[0];
+    expect(stored).toMatchObject({ name: 'crisis', guild_id: IDS.guild, application_id: f.applicationId, description_localizations: { 'zh-CN': '运行危机流程' } });
+    expect((await c.application.commands.fetch({ guildId: IDS.guild })).size).toBe(1);
+  });
+
+  it('rejects an invalid command name, an unknown locale and 26 choices with 50035', async () => {
+    const [f, c] = await setup();
+    const bad = c.application.commands.set([{ name: 'Raise Crisis', description: 'x' }], IDS.guild);
+    await expect(bad).rejects.toMatchObject({ code: 50035, status: 400, rawError: { errors: { 0: { name: { _errors: [{ code: 'APPLICATION_COMMAND_INVALID_NAME' }] } } } } });
+    await expect(c.application.commands.set([{ ...crisisCommand, nameLocalizations: { zh: '危机' } as never }], IDS.guild)).rejects.toMatchObject({ code: 50035 });
+    const choices = Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `c${i}` }));
+    await expect(c.application.commands.set([{ name: 'x', description: 'x', options: [{ type: 3, name: 'o', description: 'o', choices }] }])).rejects.toMatchObject({ code: 50035 });
+    expect(f.state.guildCommands.get(IDS.guild)).toBeUndefined();
+  });
+});
+
+describe('interactions', () => {
+  it('delivers a slash command with subcommand, options, locale and channelId; reply is recorded', async () => {
+    const [f, c] = await setup();
+    await c.application.commands.set([crisisCommand], IDS.guild);
+    const got = new Promise<ChatInputCommandInteraction>((resolve) => c.once(Events.InteractionCreate, (i) => i.isChatInputCommand() && resolve(i)));
+    const { id } = f.dispatchInteraction({ kind: 'slash', subcommand: 'raise', options: { severity: 'sev1', impact: 40 }, locale: 'zh-CN', userId: IDS.bob });
+    const i = await got;
+    expect([i.commandName, i.options.getSubcommand(), i.options.getString('severity'), i.options.getInteger('impact')]).toEqual(['crisis', 'raise', 'sev1', 40]);
+    expect([i.locale, i.guildLocale, i.channelId, i.guildId, i.user.id]).toEqual(['zh-CN', 'en-US', IDS.general, IDS.guild, IDS.bob]);
+    expect(i.commandId).toBe(f.state.guildCommands.get(IDS.guild)?.[0]?.id);
+    expect(i.appPermissions.has('SendMessages')).toBe(true);
+    await i.reply({ content: '已收到', flags: MessageFlags.Ephemeral });
+    expect(f.interactionResponse(id)).toMatchObject({ type: 4, data: { content: '已收到', flags: 64 }, status: 204 });
+    expect(f.callsTo('POST', '/interactions/:id/:token/callback')[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('rejects a modal with 6 rows (50035) and records a valid Label modal', async () => {
+    const [f, c] = await setup();
+    const i = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'raise' });
+    const row = (n: number) => ({ type: 1, components: [{ type: 4, custom_id: `f${n}`, label: `Field ${n}`, style: 1 }] });
+    const sixRows = { custom_id: 'raise', title: 'Raise', components: [1, 2, 3, 4, 5, 6].map(row) };
+    await expect(i.showModal(sixRows as never)).rejects.toMatchObject({ code: 50035, rawError: { errors: { data: { components: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH' }] } } } } });
+    const modal = new ModalBuilder().setCustomId('raise').setTitle('Raise a crisis').addLabelComponents(
+      new LabelBuilder().setLabel('Title').setTextInputComponent(new TextInputBuilder().setCustomId('title').setStyle(TextInputStyle.Short).setMaxLength(100)),
+      new LabelBuilder().setLabel('Summary').setTextInputComponent(new TextInputBuilder().setCustomId('summary').setStyle(TextInputStyle.Paragraph).setRequired(false)));
+    await i.showModal(modal);
+    expect(f.interactionResponse(i.id)).toMatchObject({ type: 9, data: { custom_id: 'raise', components: [{ type: 18, label: 'Title', component: { custom_id: 'title' } }, { type: 18 }] } });
+  });
+
+  it.each(['label', 'actionRow'] as const)('gives fields.getTextInputValue for a %s-form modal submit; a modal in reply is rejected', async (form) => {
+    const [f, c] = await setup();
+    const i = await receive<ModalSubmitInteraction>(f, c, { kind: 'modal', customId: 'raise', form, fields: { title: 'DB down', summary: 'primary lost' } });
+    expect(i.isModalSubmit()).toBe(true);
+    expect([i.customId, i.fields.getTextInputValue('title'), i.fields.getTextInputValue('summary'), i.channelId]).toEqual(['raise', 'DB down', 'primary lost', IDS.general]);
+    // discord.js has no showModal() on a modal submit; send the raw callback as a buggy adapter could.
+    const modal = new ModalBuilder().setCustomId('again').setTitle('Again').addLabelComponents(
+      new LabelBuilder().setLabel('X').setTextInputComponent(new TextInputBuilder().setCustomId('x').setStyle(TextInputStyle.Short)));
+    const body = { type: InteractionResponseType.Modal, data: modal.toJSON() };
+    await expect(c.rest.post(Routes.interactionCallback(i.id, i.token), { body, auth: false })).rejects.toMatchObject({ code: 50035 });
+    await i.deferReply();
+    expect(f.interactionResponse(i.id)?.type).toBe(5);
+  });
+
+  it('rejects a reply after 3 s with 10062 and a second concurrent answer with 40060', async () => {
+    let clock = Date.now();
+    const [f, c] = await setup({ now: () => clock });
+    const late = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'status' });
+    clock += 3001;
+    await expect(late.reply('too late')).rejects.toMatchObject({ code: 10062, status: 404, message: 'Unknown interaction' });
+    expect(f.interactionResponse(late.id)).toBeUndefined();
+    const twice = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'status' });
+    const results = await Promise.allSettled([twice.reply('one'), twice.reply('two')]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? 'ok' : apiCode(r.reason)))).toEqual(['ok', 40060]);
+    expect(f.state.interactions.get(twice.id)?.attempts.map((a) => a.status)).toEqual([204, 400]);
+  });
+
+  it('defers, edits @original, follows up; the token expires after 15 minutes', async () => {
+    let clock = Date.now();
+    const [f, c] = await setup({ now: () => clock });
+    const i = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'status' });
+    await i.deferReply();
+    const original = f.state.message(f.state.interactions.get(i.id)?.originalMessageId ?? '');
+    expect(original?.data.flags).toBe(128); // "thinking…"
+    await i.editReply({ content: 'All quiet', allowedMentions: { parse: [] } });
+    expect(original?.data).toMatchObject({ content: 'All quiet', flags: 0, type: 20, interaction_metadata: { id: i.id } });
+    expect(original?.allowedMentions).toEqual({ parse: [] });
+    expect(f.callsTo('PATCH', '/webhooks/:app/:token/messages/@original')).toHaveLength(1);
+    const follow = await i.followUp({ content: 'details', flags: MessageFlags.Ephemeral });
+    expect(f.state.message(follow.id)?.ephemeral).toBe(true);
+    clock += 15 * 60 * 1000 + 1;
+    await expect(i.editReply('late')).rejects.toMatchObject({ code: 50027 });
+  });
+
+  it('returns the callback response when with_response=true', async () => {
+    const [f, c] = await setup();
+    const i = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'status' });
+    const res = await i.reply({ content: 'status: green', withResponse: true });
+    expect(res.interaction.id).toBe(i.id);
+    expect(res.resource?.message?.content).toBe('status: green');
+    expect(f.callsTo('POST', '/interactions/:id/:token/callback')[0]?.query).toEqual({ with_response: 'true' });
+  });
+
+  it('a button click on a held message is answered with update(), which edits the message in place', async () => {
+    const [f, c] = await setup();
+    const channel = c.channels.cache.get(IDS.general);
+    if (!channel?.isSendable()) throw new Error('general not sendable');
+    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder().setCustomId('step:1:done').setLabel('Done').setStyle(ButtonStyle.Success),
+      new ButtonBuilder().setCustomId('step:1:skip').setLabel('Skip').setStyle(ButtonStyle.Secondary));
+    const msg = await channel.send({ content: 'Step 1: page the on-call', components: [row] });
+    const i = await receive<ButtonInteraction>(f, c, { kind: 'button', messageId: msg.id, customId: 'step:1:done', userId: IDS.alice });
+    expect([i.isButton(), i.customId, i.message.id, i.channelId, i.message.components.length]).toEqual([true, 'step:1:done', msg.id, IDS.general, 1]);
+    await i.update({ content: 'Step 1: ✅ alice', components: [] });
+    expect(f.state.message(msg.id)?.data).toMatchObject({ content: 'Step 1: ✅ alice', components: [] });
+    expect(f.interactionResponse(i.id)?.type).toBe(7);
+    expect(f.state.messagesIn(IDS.general)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,187 @@
+// Discord's documented limits, enforced server-side like Discord does (discord.js does not check all of them).
+// Error bodies follow Discord's shape: {message, code, errors: {field: {_errors: [{code, message}]}}}.
+import { Locale } from 'discord-api-types/v10';
+
+export interface ApiError { status: number; body: { message: string; code: number; errors?: unknown } }
+export const apiError = (status: number, code: number, message: string, errors?: unknown): ApiError =>
+  ({ status, body: { message, code, ...(errors ? { errors } : {}) } });
+
+export const E = {
+  unauthorized: () => apiError(401, 0, '401: Unauthorized'),
+  unknownChannel: () => apiError(404, 10003, 'Unknown Channel'),
+  unknownGuild: () => apiError(404, 10004, 'Unknown Guild'),
+  unknownMember: () => apiError(404, 10007, 'Unknown Member'),
+  unknownMessage: () => apiError(404, 10008, 'Unknown Message'),
+  unknownUser: () => apiError(404, 10013, 'Unknown User'),
+  unknownWebhook: () => apiError(404, 10015, 'Unknown Webhook'),
+  unknownInteraction: () => apiError(404, 10062, 'Unknown interaction'),
+  maxPins: () => apiError(400, 30003, 'Maximum number of pins reached (50)'),
+  alreadyAcked: () => apiError(400, 40060, 'Interaction has already been acknowledged.'),
+  missingAccess: () => apiError(403, 50001, 'Missing Access'),
+  cannotEditOthers: () => apiError(403, 50005, 'Cannot edit a message authored by another user'),
+  emptyMessage: () => apiError(400, 50006, 'Cannot send an empty message'),
+  nonText: () => apiError(400, 50008, 'Cannot send messages in a non-text channel'),
+  cannotDm: () => apiError(403, 50007, 'Cannot send messages to this user'),
+  missingPermissions: () => apiError(403, 50013, 'Missing Permissions'),
+  invalidWebhookToken: () => apiError(401, 50027, 'Invalid Webhook Token'),
+  notFound: () => apiError(404, 0, '404: Not Found'),
+};
+
+/** Collects field errors at paths like ['components', 0, 'components']. */
+export class ErrorTree {
+  root: Record<string, unknown> = {};
+  add(path: (string | number)[], code: string, message: string): void {
+    let node = this.root;
+    for (const key of path) node = (node[String(key)] ??= {}) as Record<string, unknown>;
+    ((node._errors ??= []) as unknown[]).push({ code, message });
+  }
+  max(path: (string | number)[], value: unknown, max: number): void {
+    if ((typeof value === 'string' || Array.isArray(value)) && value.length > max)
+      this.add(path, 'BASE_TYPE_MAX_LENGTH', `Must be ${max} or fewer in length.`);
+  }
+  range(path: (string | number)[], value: unknown, min: number, max: number): void {
+    const len = typeof value === 'string' || Array.isArray(value) ? value.length : 0;
+    if (value === undefined || value === null) this.add(path, 'BASE_TYPE_REQUIRED', 'This field is required');
+    else if (len < min || len > max) this.add(path, 'BASE_TYPE_BAD_LENGTH', `Must be between ${min} and ${max} in length.`);
+  }
+  get ok(): boolean { return Object.keys(this.root).length === 0; }
+  toError(): ApiError | null { return this.ok ? null : apiError(400, 50035, 'Invalid Form Body', this.root); }
+}
+
+type Obj = Record<string, unknown>;
+const arr = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** Create/edit message (also interaction callback data, with prefix ['data']). */
+export function validateMessage(body: Obj, prefix: (string | number)[] = []): ApiError | null {
+  const t = new ErrorTree();
+  t.max([...prefix, 'content'], body.content, 2000);
+  const embeds = arr(body.embeds);
+  t.max([...prefix, 'embeds'], embeds, 10);
+  let total = 0;
+  embeds.forEach((e, i) => {
+    const p = [...prefix, 'embeds', i];
+    const footer = (e.footer ?? {}) as Obj, author = (e.author ?? {}) as Obj;
+    t.max([...p, 'title'], e.title, 256);
+    t.max([...p, 'description'], e.description, 4096);
+    t.max([...p, 'fields'], e.fields, 25);
+    t.max([...p, 'footer', 'text'], footer.text, 2048);
+    t.max([...p, 'author', 'name'], author.name, 256);
+    total += str(e.title).length + str(e.description).length + str(footer.text).length + str(author.name).length;
+    arr(e.fields).forEach((f, j) => {
+      t.max([...p, 'fields', j, 'name'], f.name, 256);
+      t.max([...p, 'fields', j, 'value'], f.value, 1024);
+      total += str(f.name).length + str(f.value).length;
+    });
+  });
+  if (total > 6000) t.add([...prefix, 'embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
+  const rows = arr(body.components);
+  const isV2 = (Number(body.flags ?? 0) & (1 << 15)) !== 0;
+  if (!isV2) t.max([...prefix, 'components'], rows, 5);
+  const seen = new Set<string>();
+  rows.forEach((row, i) => {
+    if (row.type !== 1) return;
+    const p = [...prefix, 'components', i, 'components'];
+    t.range(p, row.components, 1, 5);
+    arr(row.components).forEach((c, j) => {
+      t.max([...p, j, 'label'], c.label, 80);
+      if (c.type === 2 && (c.style === 5 || c.style === 6)) return; // link / premium buttons have no custom_id
+      t.range([...p, j, 'custom_id'], c.custom_id, 1, 100);
+      if (typeof c.custom_id === 'string' && seen.has(c.custom_id))
+        t.add([...p, j, 'custom_id'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
+      seen.add(str(c.custom_id));
+    });
+  });
+  return t.toError();
+}
+
+export function isEmptyMessage(body: Obj): boolean {
+  return !str(body.content) && arr(body.embeds).length === 0 && arr(body.components).length === 0 &&
+    arr(body.attachments).length === 0 && arr(body.sticker_ids).length === 0 && !body.poll;
+}
+
+function validateTextInput(t: ErrorTree, p: (string | number)[], c: Obj, legacyLabel: boolean): void {
+  if (c.type !== 4) return t.add([...p, 'type'], 'COMPONENT_TYPE_INVALID', 'Component type is invalid');
+  t.range([...p, 'custom_id'], c.custom_id, 1, 100);
+  if (legacyLabel) t.range([...p, 'label'], c.label, 1, 45);
+  t.max([...p, 'value'], c.value, 4000);
+  t.max([...p, 'placeholder'], c.placeholder, 100);
+  if (typeof c.max_length === 'number' && (c.max_length < 1 || c.max_length > 4000))
+    t.add([...p, 'max_length'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
+  if (typeof c.min_length === 'number' && (c.min_length < 0 || c.min_length > 4000))
+    t.add([...p, 'min_length'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
+}
+
+/** Modal callback (type 9) data. */
+export function validateModal(data: Obj): ApiError | null {
+  const t = new ErrorTree();
+  t.range(['data', 'title'], data.title, 1, 45);
+  t.range(['data', 'custom_id'], data.custom_id, 1, 100);
+  t.range(['data', 'components'], data.components, 1, 5);
+  arr(data.components).forEach((c, i) => {
+    const p = ['data', 'components', i];
+    if (c.type === 1) {
+      t.range([...p, 'components'], c.components, 1, 1);
+      arr(c.components).forEach((inner, j) => validateTextInput(t, [...p, 'components', j], inner, true));
+    } else if (c.type === 18) {
+      t.range([...p, 'label'], c.label, 1, 45);
+      t.max([...p, 'description'], c.description, 100);
+      if ((c.component as Obj | undefined)?.type === 4) validateTextInput(t, [...p, 'component'], c.component as Obj, false);
+    } else if (c.type !== 10) t.add([...p, 'type'], 'COMPONENT_TYPE_INVALID', 'Component type is invalid');
+  });
+  return t.toError();
+}
+
+const NAME_RE = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+const LOCALES = new Set<string>(Object.values(Locale));
+
+function validateNamed(t: ErrorTree, p: (string | number)[], o: Obj, chatInput: boolean): void {
+  const name = str(o.name);
+  if (chatInput ? !NAME_RE.test(name) || name !== name.toLowerCase() : name.length < 1 || name.length > 32)
+    t.add([...p, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+  if (chatInput) t.range([...p, 'description'], o.description, 1, 100);
+  for (const field of ['name_localizations', 'description_localizations']) {
+    for (const [locale, value] of Object.entries((o[field] ?? {}) as Obj)) {
+      if (!LOCALES.has(locale)) t.add([...p, field, locale], 'ENUM_TYPE_COERCE', `Value "${locale}" is not a valid enum value.`);
+      else if (field === 'name_localizations' && chatInput && (!NAME_RE.test(str(value)) || str(value) !== str(value).toLowerCase()))
+        t.add([...p, field, locale], 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+      else if (field === 'description_localizations') t.range([...p, field, locale], value, 1, 100);
+    }
+  }
+}
+
+function validateOptions(t: ErrorTree, p: (string | number)[], options: unknown): void {
+  t.max(p, options, 25);
+  arr(options).forEach((o, i) => {
+    validateNamed(t, [...p, i], o, true);
+    t.max([...p, i, 'choices'], o.choices, 25);
+    if (o.type === 1 || o.type === 2) validateOptions(t, [...p, i, 'options'], o.options);
+  });
+}
+
+/** Bulk-overwrite body: an array of commands. */
+export function validateCommands(body: unknown): ApiError | null {
+  const t = new ErrorTree();
+  if (!Array.isArray(body)) t.add([], 'BASE_TYPE_ARRAY', 'Must be an array');
+  arr(body).forEach((cmd, i) => {
+    const chatInput = (cmd.type ?? 1) === 1;
+    validateNamed(t, [i], cmd, chatInput);
+    validateOptions(t, [i, 'options'], cmd.options);
+  });
+  const names = arr(body).map((c) => `${String(c.type ?? 1)}:${str(c.name)}`);
+  if (new Set(names).size !== names.length) t.add([], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
+  return t.toError();
+}
+
+export function validateChannel(body: Obj, partial: boolean): ApiError | null {
+  const t = new ErrorTree();
+  if (!partial || body.name !== undefined) t.range(['name'], body.name, 1, 100);
+  t.max(['topic'], body.topic, 1024);
+  if (body.type !== undefined && ![0, 2, 4, 5, 13, 15].includes(Number(body.type)))
+    t.add(['type'], 'BASE_TYPE_CHOICES', `Value must be one of {0, 2, 4, 5, 13, 15}.`);
+  arr(body.permission_overwrites).forEach((o, i) => {
+    if (o.type !== 0 && o.type !== 1) t.add(['permission_overwrites', i, 'type'], 'BASE_TYPE_CHOICES', 'Value must be one of {0, 1}.');
+    if (typeof o.id !== 'string') t.add(['permission_overwrites', i, 'id'], 'BASE_TYPE_REQUIRED', 'This field is required');
+  });
+  return t.toError();
+}

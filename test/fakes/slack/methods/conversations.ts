@@ -1,0 +1,76 @@
+import { type MethodDef, SlackApiError, bool, byType, isMember, requireChannel, str } from './types.ts';
+
+export const conversations: Record<string, MethodDef> = {
+  'conversations.create': {
+    scope: (args) => (bool(args.is_private) ? 'groups:write' : 'channels:manage'),
+    run(args, ctx) {
+      const name = str(args.name);
+      if (name.length === 0) throw new SlackApiError('invalid_name_required');
+      if (name.length > 80) throw new SlackApiError('invalid_name_maxlength');
+      if (!/^[a-z0-9_-]+$/.test(name)) throw new SlackApiError('invalid_name_specials');
+      if (/^[-_]+$/.test(name)) throw new SlackApiError('invalid_name_punctuation');
+      // Archived channels keep their names, so they count too.
+      for (const c of ctx.state.channels.values()) if (!c.is_im && c.name === name) throw new SlackApiError('name_taken');
+      const ch = ctx.state.addChannel({ name, is_private: bool(args.is_private), created_by: ctx.state.ids.botUserId });
+      return { channel: ctx.state.channelObject(ch, { last_read: '0000000000.000000', priority: 0 }) };
+    },
+  },
+
+  // Decision: already_in_channel only when EVERY listed user is already a member; otherwise the
+  // others are invited and the call is ok. [guess: Slack's exact multi-user behaviour unverified]
+  'conversations.invite': {
+    scope: byType('channels:manage', 'groups:write'),
+    run(args, ctx) {
+      const ch = requireChannel(ctx, args.channel);
+      if (ch.is_im) throw new SlackApiError('method_not_supported_for_channel_type');
+      if (ch.is_archived) throw new SlackApiError('is_archived');
+      if (!isMember(ctx, ch)) throw new SlackApiError('not_in_channel');
+      const users = str(args.users).split(',').map((u) => u.trim()).filter(Boolean);
+      if (users.length === 0) throw new SlackApiError('no_user');
+      if (users.length > 1000) throw new SlackApiError('too_many_users');
+      if (users.includes(ctx.state.ids.botUserId)) throw new SlackApiError('cant_invite_self');
+      // Partial-failure rule (doc): any unknown user fails the whole call, nobody is invited.
+      const unknown = users.find((u) => !ctx.state.users.has(u));
+      if (unknown) throw new SlackApiError('user_not_found');
+      const fresh = users.filter((u) => !ch.members.has(u));
+      if (fresh.length === 0) throw new SlackApiError('already_in_channel');
+      for (const u of fresh) ch.members.add(u);
+      return { channel: ctx.state.channelObject(ch) };
+    },
+  },
+
+  'conversations.open': {
+    scope: 'im:write',
+    run(args, ctx) {
+      if (args.channel !== undefined) {
+        const ch = requireChannel(ctx, args.channel);
+        return { channel: bool(args.return_im) ? ctx.state.channelObject(ch) : { id: ch.id } };
+      }
+      const users = str(args.users).split(',').map((u) => u.trim()).filter(Boolean);
+      if (users.length === 0) throw new SlackApiError('users_list_not_supplied');
+      // Group DMs (mpim) are not modelled by this fake.
+      if (users.length > 1) throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] fake: mpim not supported'] } });
+      const userId = users[0] ?? '';
+      if (!ctx.state.users.has(userId)) throw new SlackApiError('user_not_found');
+      const { ch, existed } = ctx.state.openIm(userId);
+      const channel = bool(args.return_im) ? ctx.state.channelObject(ch) : { id: ch.id };
+      return existed ? { no_op: true, already_open: true, channel } : { channel };
+    },
+  },
+
+  'conversations.info': {
+    scope: byType('channels:read', 'groups:read', 'im:read'),
+    run(args, ctx) {
+      const ch = requireChannel(ctx, args.channel);
+      return { channel: ctx.state.channelObject(ch, bool(args.include_num_members) ? { num_members: ch.members.size } : {}) };
+    },
+  },
+
+  'conversations.members': {
+    scope: byType('channels:read', 'groups:read', 'im:read'),
+    run(args, ctx) {
+      const ch = requireChannel(ctx, args.channel);
+      return { members: [...ch.members], response_metadata: { next_cursor: '' } };
+    },
+  },
+};

@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureFerretDb } from '../src/store/ferretdb.ts';
+import { DEFAULT_PLAYBOOK } from './support/core.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const TSX = createRequire(import.meta.url).resolve('tsx/cli');
+
+/** Runs `crisis-bot <args>` as a user would, with piped input. */
+function cli(args: string[], input: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TSX, path.join(ROOT, 'src/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'crisis-cli-'));
+});
+afterAll(async () => rm(tmp, { recursive: true, force: true }));
+
+describe('crisis-bot command line', () => {
+  it('runs piped lines on the embedded database, exits at end of input, and remembers across runs', async () => {
+    const env = { CRISIS_DATA_DIR: path.join(tmp, 'data') };
+    const first = await cli(['start'], '/crisis raise title="Server room flood" type=natural-disaster regions=2\n/skip\n/crisis tick INC-\n', env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/== (INC-\d{8}-001) raised: Server room flood ==/);
+    const key = first.stdout.match(/(INC-\d{8}-001)/)![1]!;
+    const second = await cli(['start'], `/crisis tick ${key} 1\n/crisis status\n`, env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain(`Step 1 of ${key} done`);
+    expect(second.stdout).toMatch(new RegExp(`${key} · level 2 · Server room flood · \\d+ min · \\d+ open`));
+    const audit = await cli(['audit', key], '', env);
+    expect(audit.stdout).toMatch(new RegExp(`${key}: OK — 3 events, hash chain intact`));
+    expect(audit.code).toBe(0);
+  });
+
+  it('checks a playbook folder, and refuses to start on an invalid one with the same messages', async () => {
+    const ok = await cli(['check'], '', {});
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/playbook OK: 4 levels, 6 plans/);
+
+    const broken = path.join(tmp, 'broken');
+    await cp(DEFAULT_PLAYBOOK, broken, { recursive: true });
+    const planFile = path.join(broken, 'plans/reputation.yml');
+    await writeFile(planFile, (await readFile(planFile, 'utf8')).replace(/owner: comms/, 'owner: comsm'));
+    const bad = await cli(['check', broken], '', {});
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/plans\/reputation\.yml:\d+: steps\.\d+\.owner: .*comsm/);
+
+    const start = await cli(['start'], '/crisis status\n', { PLAYBOOK_DIR: broken, CRISIS_DATA_DIR: path.join(tmp, 'never') });
+    expect(start.code).toBe(1);
+    expect(start.stderr).toContain('The playbook is invalid');
+    expect(start.stderr).toMatch(/plans\/reputation\.yml:\d+: steps\.\d+\.owner: .*comsm/);
+  });
+
+  it('names both fixes when there is neither MONGODB_URI nor Go to build the local database', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      await expect(ensureFerretDb(() => {}, path.join(tmp, 'no-such', 'ferretdb'))).rejects.toThrow(/set MONGODB_URI[\s\S]*install Go/);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+
+  it('explains a malformed environment variable by name', async () => {
+    const r = await cli(['start'], '', { MONGODB_URI: 'localhost:27017', CRISIS_LOCALE: 'fr' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('MONGODB_URI: must start with mongodb://');
+    expect(r.stderr).toContain('CRISIS_LOCALE');
+  });
+});
