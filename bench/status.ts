@@ -26,15 +26,16 @@ export async function benchStatus(): Promise<void> {
     const keys = Array.from({ length: INCIDENTS }, (_, i) => `INC-20260101-${String(i + 1).padStart(4, '0')}`);
     await db.m.Incident.insertMany(
       keys.map((key, i) => ({
-        key, title: `Bench incident ${i}`, type: 'supply-chain', level: 3, suggestedLevel: 3, gradeReasons: [], criteria: {}, status: 'respond',
+        _id: key, key, title: `Bench incident ${i}`, type: 'supply-chain', level: 3, suggestedLevel: 3, gradeReasons: [], criteria: {}, status: 'respond',
         platform: 'shell', workspace: 'local', locale: 'en', reporter: { id: 'b', name: 'Bench' }, raisedAt: new Date(raisedAt.getTime() + i), startedAt: raisedAt, setupDone: true,
+        stepCount: STEPS, openDue: Array.from({ length: STEPS }, (_, s) => new Date(raisedAt.getTime() + s * 600_000)).filter((_, s) => s % 3 !== 0),
       })),
     );
     for (let b = 0; b < INCIDENTS; b += 100) {
       await db.m.Step.insertMany(
         keys.slice(b, b + 100).flatMap((incidentKey) =>
           Array.from({ length: STEPS }, (_, s) => ({
-            incidentKey, n: s + 1, planStepId: `s${s}`, phase: 'respond', title: { en: `Step ${s}`, 'zh-CN': `步骤 ${s}` }, ownerRole: 'operations',
+            _id: `${incidentKey}:${s + 1}`, incidentKey, n: s + 1, planStepId: `s${s}`, phase: 'respond', title: { en: `Step ${s}`, 'zh-CN': `步骤 ${s}` }, ownerRole: 'operations',
             owners: [], dueAt: new Date(raisedAt.getTime() + s * 600_000), status: s % 3 ? 'open' : 'done', version: 0, page: Math.floor(s / 10),
           })),
         ),
@@ -43,7 +44,7 @@ export async function benchStatus(): Promise<void> {
     console.log(`seeded ${INCIDENTS} incidents × ${STEPS} steps in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const inv = { platform: 'shell' as const, workspace: 'local', user: { id: 'b', name: 'Bench' }, locale: 'en' as const };
     // Baseline: the cheapest indexed read the store can do, measured now on the same database.
-    const baseline = await timeIt(200, (i) => db.m.Incident.findOne({ key: keys[i % INCIDENTS] }).lean());
+    const baseline = await timeIt(200, (i) => db.m.Incident.findById(keys[i % INCIDENTS]).lean());
     await timeIt(20, () => runCommand(core, inv, 'status')); // warm-up
     const list = await timeIt(100, () => runCommand(core, inv, 'status'));
     const one = await timeIt(200, (i) => runCommand(core, inv, `status ${keys[(i * 37) % INCIDENTS]}`));

@@ -3,15 +3,14 @@ import { UserError } from '../src/core.ts';
 import { KEY_PATTERN } from '../src/domain/naming.ts';
 import { t } from '../src/i18n/index.ts';
 import type { Incident } from '../src/store/incidents.ts';
-import { findIncident } from '../src/store/incidents.ts';
+import { findIncident, incidentInRoom } from '../src/store/incidents.ts';
 import type { Invocation } from './types.ts';
 
 /** The incident a command names, or the one whose war room it was typed in. */
 export async function incidentFromArgs(core: Core, inv: Invocation, keyArg: string | undefined): Promise<Incident | undefined> {
   if (!keyArg) {
     if (!inv.room) return undefined;
-    const inRoom = await core.db.m.Incident.findOne({ platform: inv.platform, workspace: inv.workspace, 'room.id': inv.room }).lean();
-    return (inRoom as unknown as Incident | null) ?? undefined;
+    return (await incidentInRoom(core.db, inv.platform, inv.workspace, inv.room)) ?? undefined;
   }
   const key = keyArg.toUpperCase();
   if (!KEY_PATTERN.test(key)) throw new UserError(t(inv.locale, 'err.badKey', { key: keyArg }), 'key');

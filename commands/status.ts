@@ -7,7 +7,7 @@ export const statusCommand: Command = {
   name: 'status',
   async run(core, inv) {
     const incident = await incidentFromArgs(core, inv, inv.args.trim().split(/\s+/)[0] || undefined);
-    if (incident) return reply(...incidentStatusCards(core, incident, await stepsOf(core, incident.key), inv.locale));
+    if (incident) return reply(...incidentStatusCards(core, incident, await stepsOf(core, incident), inv.locale));
     return reply(statusListCard(inv.locale, await listOpen(core), core.now()));
   },
 };

@@ -16,7 +16,7 @@ function stepCommand(name: 'tick' | 'untick', done: boolean): Command {
       if (!incident) throw new UserError(t(inv.locale, 'err.keyArg', { command: name }), 'key');
       const key = incident.key;
       if (!nArg || !/^\d+$/.test(nArg)) throw new UserError(t(inv.locale, 'err.stepArg', { command: name, key }), 'step');
-      const max = await core.db.m.Step.countDocuments({ incidentKey: incident.key });
+      const max = incident.stepCount;
       const n = Number(nArg);
       if (n < 1 || n > max) throw new UserError(t(inv.locale, 'err.unknownStep', { key, n, max }), 'step');
       const result = await setStepDone(core, incident, n, done, inv.user);

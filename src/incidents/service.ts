@@ -5,11 +5,11 @@ import { grade, type CriteriaInput, type Reason } from '../domain/grading.ts';
 import { OPEN_STATUSES } from '../domain/lifecycle.ts';
 import type { LevelNumber } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
-import { claim } from '../store/claims.ts';
-import { findIncident, insertWithNextKey, type Incident } from '../store/incidents.ts';
+import { claim, claimRef, setClaimRef } from '../store/claims.ts';
+import { findIncident, insertWithNextKey, updateIncident, type Incident } from '../store/incidents.ts';
 import type { Step } from '../store/records.ts';
-import { appendEvent } from '../store/timeline.ts';
-import { isDuplicateKey } from '../store/connect.ts';
+import { findStep, insertSteps, stepsOf as readSteps, writeStep } from '../store/steps.ts';
+import { appendEvent, hasEvents } from '../store/timeline.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { LEAD_ROLE, membersWithRole, platformId } from './roster.ts';
 
@@ -35,8 +35,9 @@ export type RaiseResult = { incident: Incident; duplicate: boolean; suggested: {
 
 export async function raise(core: Core, input: RaiseInput, origin: Origin): Promise<RaiseResult> {
   const suggested = grade(core.playbook.levels, input.criteria);
-  if (origin.eventKey && !(await claim(core.db, `raise:${origin.platform}:${origin.eventKey}`))) {
-    return { incident: await waitForEventIncident(core, origin.eventKey), duplicate: true, suggested };
+  const eventClaim = origin.eventKey ? `raise:${origin.platform}:${origin.eventKey}` : undefined;
+  if (eventClaim && !(await claim(core.db, eventClaim))) {
+    return { incident: await waitForEventIncident(core, eventClaim), duplicate: true, suggested };
   }
   const now = core.now();
   const level = input.level ?? suggested.level;
@@ -66,25 +67,21 @@ export async function raise(core: Core, input: RaiseInput, origin: Origin): Prom
     replyTo: origin.replyTo,
     setupDone: false,
   });
+  if (eventClaim) await setClaimRef(core.db, eventClaim, incident.key);
   await completeSetup(core, incident);
   return { incident, duplicate: false, suggested };
 }
 
-async function waitForEventIncident(core: Core, eventKey: string): Promise<Incident> {
+async function waitForEventIncident(core: Core, eventClaim: string): Promise<Incident> {
   // The first delivery may still be writing; a retry arrives within Slack's/Discord's seconds.
   for (let i = 0; i < 100; i++) {
-    const found = (await core.db.m.Incident.findOne({ eventKey }).lean()) as unknown as Incident | null;
+    const key = await claimRef(core.db, eventClaim);
+    const found = key ? await findIncident(core.db, key) : null;
     if (found) return found;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`event ${eventKey} was claimed but no incident appeared`);
+  throw new Error(`${eventClaim} was claimed but no incident appeared`);
 }
-
-const ignoreDuplicates = (err: unknown) => {
-  const writeErrors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-  const allDup = writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000);
-  if (!isDuplicateKey(err) && !allDup) throw err;
-};
 
 /**
  * Writes everything a raise implies after the incident itself: steps, the first timeline
@@ -97,7 +94,8 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
   const drafts = instantiateChecklist(plan, level, incident.raisedAt);
   const platform = incident.platform as Platform;
   const pageSize = CHECKLIST_PAGE_SIZE;
-  await db.m.Step.insertMany(
+  await insertSteps(
+    db,
     drafts.map((d) => ({
       incidentKey: incident.key,
       n: d.n,
@@ -111,11 +109,9 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
       version: 0,
       page: Math.floor((d.n - 1) / pageSize),
     })),
-    { ordered: false },
-  ).catch(ignoreDuplicates);
+  );
 
-  const hasEvents = await db.m.Timeline.exists({ incidentKey: incident.key });
-  if (!hasEvents) {
+  if (!(await hasEvents(db, incident.key))) {
     const actor = incident.reporter.name;
     await appendEvent(db, incident.key, {
       at: incident.raisedAt,
@@ -133,7 +129,7 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
     }
   }
   await enqueue(core, incident, [{ kind: 'open-room' }, { kind: 'invite' }, { kind: 'post-summary' }, { kind: 'post-checklist' }, { kind: 'confirm-reporter' }]);
-  await db.m.Incident.updateOne({ key: incident.key }, { $set: { setupDone: true } });
+  await updateIncident(db, incident.key, () => ({ setupDone: true, stepCount: drafts.length, openDue: drafts.map((d) => d.dueAt) }));
 }
 
 /** Finishes raises that a crash interrupted. */
@@ -150,32 +146,24 @@ export async function getIncident(core: Core, key: string): Promise<Incident | n
   return findIncident(core.db, key);
 }
 
-export async function stepsOf(core: Core, key: string): Promise<Step[]> {
-  return (await core.db.m.Step.find({ incidentKey: key }).sort({ n: 1 }).lean()) as unknown as Step[];
-}
+export const stepsOf = (core: Core, incident: Incident) => readSteps(core.db, incident);
 
 export type OpenSummary = { incident: Incident; open: number; overdue: number };
 
 /** The most recently raised open incidents (a list a person can read), and how many are open in all. */
 export async function listOpen(core: Core, limit = STATUS_LIST_LIMIT): Promise<{ rows: OpenSummary[]; total: number }> {
-  const now = core.now();
-  const open = { status: { $in: OPEN_STATUSES } };
-  const [incidents, total] = await Promise.all([
-    core.db.m.Incident.find(open).sort({ raisedAt: -1 }).limit(limit).lean() as unknown as Promise<Incident[]>,
-    core.db.m.Incident.countDocuments(open),
-  ]);
-  if (incidents.length === 0) return { rows: [], total };
-  // Two indexed reads instead of one count per incident.
-  const keys = incidents.map((i) => i.key);
-  const openSteps = await core.db.m.Step.find({ incidentKey: { $in: keys }, status: 'open' }).select({ incidentKey: 1, dueAt: 1, _id: 0 }).lean();
-  const counts = new Map<string, { open: number; overdue: number }>();
-  for (const s of openSteps) {
-    const c = counts.get(s.incidentKey) ?? { open: 0, overdue: 0 };
-    c.open++;
-    if (s.dueAt.getTime() < now.getTime()) c.overdue++;
-    counts.set(s.incidentKey, c);
-  }
-  return { rows: incidents.map((incident) => ({ incident, ...(counts.get(incident.key) ?? { open: 0, overdue: 0 }) })), total };
+  const now = core.now().getTime();
+  // One read of the open incidents' small fields; step counts come from each incident's openDue.
+  const open = (await core.db.m.Incident.find({ status: { $in: OPEN_STATUSES } })
+    .select({ key: 1, level: 1, title: 1, raisedAt: 1, openDue: 1, status: 1 })
+    .sort({ raisedAt: -1 })
+    .lean()) as unknown as Incident[];
+  const rows = open.slice(0, limit).map((incident) => ({
+    incident,
+    open: incident.openDue?.length ?? 0,
+    overdue: (incident.openDue ?? []).filter((d) => d.getTime() < now).length,
+  }));
+  return { rows, total: open.length };
 }
 
 export type TickResult = { changed: true; step: Step } | { changed: false; step: Step };
@@ -186,19 +174,23 @@ export type TickResult = { changed: true; step: Step } | { changed: false; step:
  */
 export async function setStepDone(core: Core, incident: Incident, n: number, done: boolean, actor: Actor): Promise<TickResult> {
   const { db } = core;
-  const step = (await db.m.Step.findOne({ incidentKey: incident.key, n }).lean()) as unknown as Step | null;
+  const step = await findStep(db, incident.key, n);
   if (!step) throw new Error(`step ${n} of ${incident.key} vanished`);
   const wanted = done ? 'done' : 'open';
   if (step.status === wanted || !(await claim(db, `step:${incident.key}:${n}:v${step.version}`))) {
-    return { changed: false, step: ((await db.m.Step.findOne({ incidentKey: incident.key, n }).lean()) as unknown as Step) ?? step };
+    return { changed: false, step: (await findStep(db, incident.key, n)) ?? step };
   }
   const at = core.now();
-  const set = done ? { status: 'done', doneBy: actor, doneAt: at, version: step.version + 1 } : { status: 'open', version: step.version + 1 };
-  const updated = (await db.m.Step.findOneAndUpdate(
-    { incidentKey: incident.key, n, version: step.version },
-    done ? { $set: set } : { $set: set, $unset: { doneBy: 1, doneAt: 1 } },
-    { new: true, lean: true },
-  )) as unknown as Step;
+  const change: Partial<Step> = done ? { status: 'done', doneBy: actor, doneAt: at, version: step.version + 1 } : { status: 'open', version: step.version + 1 };
+  await writeStep(db, incident.key, n, change, done ? [] : ['doneBy', 'doneAt']);
+  const due = step.dueAt.getTime();
+  await updateIncident(db, incident.key, (current) => {
+    const rest = [...(current.openDue ?? [])];
+    const i = rest.findIndex((d) => d.getTime() === due);
+    if (done && i >= 0) rest.splice(i, 1);
+    if (!done) rest.push(step.dueAt);
+    return { openDue: rest };
+  });
   await appendEvent(db, incident.key, {
     at,
     type: done ? 'step.done' : 'step.reopened',
@@ -206,5 +198,6 @@ export async function setStepDone(core: Core, incident: Incident, n: number, don
     data: { n, title: step.title, stepId: step.planStepId },
   });
   await enqueue(core, incident, [{ kind: 'refresh-checklist', page: step.page }], `v${step.version + 1}-n${n}`);
-  return { changed: true, step: updated };
+  const { doneBy: _by, doneAt: _at, ...openStep } = step;
+  return { changed: true, step: done ? { ...step, ...change } : { ...openStep, ...change } };
 }

@@ -6,7 +6,7 @@ import { warRoomMembers } from '../incidents/roster.ts';
 import { stepsOf } from '../incidents/service.ts';
 import type { Locale } from '../playbook/text.ts';
 import { claim } from '../store/claims.ts';
-import { findIncident, type Incident } from '../store/incidents.ts';
+import { findIncident, recordRoom, updateIncident, type Incident } from '../store/incidents.ts';
 import type { OutboxEntry } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
 import type { Effect } from './enqueue.ts';
@@ -83,7 +83,8 @@ export class Dispatcher {
     try {
       const incident = await findIncident(db, entry.incidentKey);
       if (incident) await this.deliver(incident, entry.effect as Effect);
-      await db.m.Outbox.updateOne({ _id: entry._id }, { $set: { status: 'done', deliveredAt: this.core.now() }, $unset: { leaseUntil: 1 } });
+      // Delivered effects leave the outbox (the timeline keeps the record), so it stays small to scan.
+      await db.m.Outbox.deleteOne({ _id: entry._id });
       return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -140,7 +141,8 @@ export class Dispatcher {
           private: Boolean(plan.private || level.private_room),
           members: [incident.reporter.id, ...members.map((m) => m.id)],
         });
-        await db.m.Incident.updateOne({ key: incident.key }, { $set: { room: opened } });
+        await updateIncident(db, incident.key, () => ({ room: opened }));
+        await recordRoom(db, port.platform, incident.workspace, opened.id, incident.key);
         await appendEvent(db, incident.key, { type: 'room.opened', actor: 'crisis-bot', data: { room: opened.name, id: opened.id } });
         return;
       }
@@ -153,16 +155,16 @@ export class Dispatcher {
       case 'post-summary': {
         if (incident.summaryMessage?.id) return;
         const ref = await port.post(room(), summaryCard(core, incident));
-        await db.m.Incident.updateOne({ key: incident.key }, { $set: { summaryMessage: ref } });
+        await updateIncident(db, incident.key, () => ({ summaryMessage: ref }));
         await port.pin(ref);
         return;
       }
       case 'post-checklist': {
-        const cards = checklistPages(core, incident, await stepsOf(core, incident.key));
+        const cards = checklistPages(core, incident, await stepsOf(core, incident));
         const refs = [...(incident.checklistMessages ?? [])];
         for (let p = refs.length; p < cards.length; p++) {
           refs.push(await port.post(room(), cards[p]!));
-          await db.m.Incident.updateOne({ key: incident.key }, { $set: { checklistMessages: refs } });
+          await updateIncident(db, incident.key, () => ({ checklistMessages: [...refs] }));
         }
         return;
       }
@@ -173,7 +175,7 @@ export class Dispatcher {
       case 'refresh-checklist': {
         const ref = incident.checklistMessages?.[effect.page];
         if (!ref?.id) throw new NotReady(`checklist page ${effect.page} of ${incident.key} is not posted yet`);
-        const steps = await stepsOf(core, incident.key);
+        const steps = await stepsOf(core, incident);
         const pages = Math.max(...steps.map((s) => s.page)) + 1;
         await port.update({ room: ref.room!, id: ref.id }, checklistPage(core, incident, steps, effect.page, pages, incident.locale as Locale, core.now()));
         return;

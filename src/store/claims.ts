@@ -4,16 +4,35 @@ import { isDuplicateKey } from './connect.ts';
 /**
  * Claims `key` once, across all processes: the first insert wins, every later one sees a
  * duplicate-key error. This is the one concurrency primitive the store relies on, because
- * FerretDB 1.24 (SQLite) applies findOneAndUpdate as read-then-write: 50 concurrent `$inc`
- * on one counter returned repeated values there, while a unique index never let two inserts of
- * one key through.
+ * FerretDB 1.24 (SQLite) applies updates as read-then-write: 50 concurrent `$inc` on one
+ * counter returned repeated values there, while a unique `_id` never let two inserts through.
+ * `ref` records what the claim led to (e.g. the incident a delivery created).
  */
-export async function claim(db: Db, key: string, at = new Date()): Promise<boolean> {
+export async function claim(db: Db, key: string, ref?: string): Promise<boolean> {
   try {
-    await db.m.Dedup.create({ _id: key, at });
+    await db.m.Dedup.create({ _id: key, at: new Date(), ref });
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
     throw err;
   }
+}
+
+export async function setClaimRef(db: Db, key: string, ref: string): Promise<void> {
+  await db.m.Dedup.updateOne({ _id: key }, { $set: { ref } });
+}
+
+export async function claimRef(db: Db, key: string): Promise<string | undefined> {
+  return ((await db.m.Dedup.findById(key).lean()) as { ref?: string } | null)?.ref ?? undefined;
+}
+
+/**
+ * A claim that expires: for locks held across a few writes, so that a process that died
+ * holding one does not block the rest forever.
+ */
+export async function claimLease(db: Db, key: string, leaseMs: number): Promise<boolean> {
+  if (await claim(db, key)) return true;
+  const held = (await db.m.Dedup.findById(key).lean()) as { at: Date } | null;
+  // One process may take over a lease its holder left stale.
+  return Boolean(held && Date.now() - held.at.getTime() > leaseMs && (await claim(db, `${key}:takeover`)));
 }

@@ -1,30 +1,70 @@
+import type { Platform } from '../../adapters/port.ts';
 import { dayPrefix, incidentKey } from '../domain/naming.ts';
-import type { Incident } from './records.ts';
+import { claimLease } from './claims.ts';
 import type { Db } from './connect.ts';
 import { isDuplicateKey } from './connect.ts';
+import type { Incident } from './records.ts';
 
 export type { Incident };
 
+export type NewIncident = Omit<Incident, 'key' | 'stepCount' | 'openDue' | 'rev'>;
+
 /**
- * Inserts the incident under the next free key of its day. The unique index on `key`
- * decides between concurrent raises: a loser moves on to the next number.
+ * Inserts the incident under the next free key of its day. The unique `_id` decides between
+ * concurrent raises: a loser moves on to the next number. The day's counter is only a hint
+ * of where to start, so it may lag without harm.
  */
-export async function insertWithNextKey(db: Db, at: Date, fields: Omit<Incident, 'key'>): Promise<Incident> {
-  const prefix = dayPrefix(at);
-  const last = await db.m.Incident.findOne({ key: { $regex: `^${prefix}` } }).sort({ key: -1 }).select({ key: 1 }).lean();
-  let n = last ? Number(last.key.slice(prefix.length)) + 1 : 1;
-  for (let attempt = 0; attempt < 1000; attempt++, n++) {
+export async function insertWithNextKey(db: Db, at: Date, fields: NewIncident): Promise<Incident> {
+  const day = dayPrefix(at);
+  const hint = (await db.m.Counter.findById(day).lean()) as { n: number } | null;
+  let n = (hint?.n ?? 0) + 1;
+  for (let attempt = 0; attempt < 10_000; attempt++, n++) {
     const key = incidentKey(at, n);
     try {
-      const doc = await db.m.Incident.create({ ...fields, key });
+      const doc = await db.m.Incident.create({ ...fields, _id: key, key, stepCount: 0, openDue: [], rev: 0 });
+      await db.m.Counter.updateOne({ _id: day }, { $set: { n } }, { upsert: true }).catch((err) => {
+        if (!isDuplicateKey(err)) throw err;
+      });
       return doc.toObject() as unknown as Incident;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
   }
-  throw new Error(`no free incident key on ${prefix}`);
+  throw new Error(`no free incident key on ${day}`);
 }
 
 export async function findIncident(db: Db, key: string): Promise<Incident | null> {
-  return (await db.m.Incident.findOne({ key }).lean()) as unknown as Incident | null;
+  return (await db.m.Incident.findById(key).lean()) as unknown as Incident | null;
+}
+
+const LOCK_LEASE_MS = 30_000;
+
+/**
+ * Read-modify-write of one incident, safe across processes: each revision of the document
+ * can be claimed by one writer only, the others read again and retry.
+ */
+export async function updateIncident(db: Db, key: string, change: (current: Incident) => Partial<Incident>): Promise<Incident> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const current = await findIncident(db, key);
+    if (!current) throw new Error(`incident ${key} vanished`);
+    const rev = current.rev ?? 0;
+    if (await claimLease(db, `incident:${key}:rev${rev}`, LOCK_LEASE_MS)) {
+      const set = { ...change(current), rev: rev + 1 };
+      await db.m.Incident.updateOne({ _id: key }, { $set: set });
+      return { ...current, ...set };
+    }
+    await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * Math.min(attempt + 1, 10)));
+  }
+  throw new Error(`incident ${key} is too contended to update`);
+}
+
+const roomId = (platform: Platform, workspace: string, room: string) => `${platform}:${workspace}:${room}`;
+
+export async function recordRoom(db: Db, platform: Platform, workspace: string, room: string, key: string): Promise<void> {
+  await db.m.Room.updateOne({ _id: roomId(platform, workspace, room) }, { $set: { incidentKey: key } }, { upsert: true });
+}
+
+export async function incidentInRoom(db: Db, platform: Platform, workspace: string, room: string): Promise<Incident | null> {
+  const r = (await db.m.Room.findById(roomId(platform, workspace, room)).lean()) as { incidentKey: string } | null;
+  return r ? findIncident(db, r.incidentKey) : null;
 }

@@ -2,6 +2,11 @@ import { Schema, type Connection } from 'mongoose';
 
 // Portable subset (DESIGN.md): no transactions, no positional updates, no TTL/partial indexes.
 // Concurrency decisions go through unique indexes (see claims.ts), not read-modify-write.
+// Hot paths read by `_id` alone: FerretDB 1.24 (SQLite) uses an index only for a filter that is
+// exactly `{_id: <string>}` (internal/backends/sqlite/collection.go); any other filter scans the
+// whole collection, ~0.2 ms per document here. So ids carry meaning: incident `INC-…`, step
+// `INC-…:3`, timeline event `INC-…:000007`, room `slack:T1:C2`. The secondary indexes below
+// serve MongoDB.
 
 const Person = new Schema({ id: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
 const MessageRef = new Schema({ room: String, id: String }, { _id: false });
@@ -9,6 +14,7 @@ const LocalizedText = new Schema({ en: String, 'zh-CN': String }, { _id: false }
 
 const IncidentSchema = new Schema(
   {
+    _id: { type: String, required: true },
     key: { type: String, required: true, unique: true },
     title: { type: String, required: true },
     description: String,
@@ -36,6 +42,11 @@ const IncidentSchema = new Schema(
     replyTo: { room: String, token: String },
     // False until the steps, timeline and outbox entries of the raise are all written.
     setupDone: { type: Boolean, default: false },
+    stepCount: { type: Number, default: 0 },
+    // Due times of the open steps: status lists count open and overdue steps without reading them.
+    openDue: { type: [Date], default: [] },
+    // Bumped by every read-modify-write of this document; see updateIncident.
+    rev: { type: Number, default: 0 },
   },
   { collection: 'incidents', versionKey: false },
 );
@@ -44,6 +55,7 @@ IncidentSchema.index({ platform: 1, workspace: 1, 'room.id': 1 });
 
 const StepSchema = new Schema(
   {
+    _id: { type: String, required: true },
     incidentKey: { type: String, required: true },
     n: { type: Number, required: true },
     planStepId: { type: String, required: true },
@@ -66,6 +78,7 @@ StepSchema.index({ status: 1, dueAt: 1 });
 
 const TimelineSchema = new Schema(
   {
+    _id: { type: String, required: true },
     incidentKey: { type: String, required: true },
     seq: { type: Number, required: true },
     at: { type: Date, required: true },
@@ -80,9 +93,15 @@ const TimelineSchema = new Schema(
 TimelineSchema.index({ incidentKey: 1, seq: 1 }, { unique: true });
 
 const DedupSchema = new Schema(
-  { _id: { type: String, required: true }, at: { type: Date, required: true } },
+  { _id: { type: String, required: true }, at: { type: Date, required: true }, ref: String },
   { collection: 'dedup', versionKey: false },
 );
+
+/** Hints only (the next free number of a day); correctness comes from unique ids. */
+const CounterSchema = new Schema({ _id: { type: String, required: true }, n: { type: Number, required: true } }, { collection: 'counters', versionKey: false });
+
+/** `<platform>:<workspace>:<room id>` -> incident key, so a command typed in a war room finds its incident. */
+const RoomSchema = new Schema({ _id: { type: String, required: true }, incidentKey: { type: String, required: true } }, { collection: 'rooms', versionKey: false });
 
 const OutboxSchema = new Schema(
   {
@@ -114,6 +133,8 @@ export function models(conn: Connection) {
     Timeline: conn.model('Timeline', TimelineSchema),
     Dedup: conn.model('Dedup', DedupSchema),
     Outbox: conn.model('Outbox', OutboxSchema),
+    Counter: conn.model('Counter', CounterSchema),
+    Room: conn.model('Room', RoomSchema),
   };
 }
 export type Models = ReturnType<typeof models>;

@@ -37,6 +37,9 @@ export interface Incident {
   /** Where the reporter typed the command, so confirmations and pending notices reach them. */
   replyTo?: { room?: string; token?: string };
   setupDone: boolean;
+  stepCount: number;
+  openDue: Date[];
+  rev: number;
 }
 
 export interface Step {

@@ -4,6 +4,8 @@ import { isDuplicateKey } from './connect.ts';
 
 export type NewEvent = { type: string; actor: string; data?: Record<string, unknown>; at?: Date };
 
+const eventId = (key: string, seq: number) => `${key}:${String(seq).padStart(6, '0')}`;
+
 const toEvent = (d: Record<string, unknown>): ChainedEvent => ({
   incidentKey: d.incidentKey as string,
   seq: d.seq as number,
@@ -15,36 +17,75 @@ const toEvent = (d: Record<string, unknown>): ChainedEvent => ({
   hash: d.hash as string,
 });
 
-/** Appends an event to the incident's hash chain; the unique (incidentKey, seq) index serialises writers. */
+async function eventAt(db: Db, key: string, seq: number): Promise<ChainedEvent | null> {
+  const d = await db.m.Timeline.findById(eventId(key, seq)).lean();
+  return d ? toEvent(d as unknown as Record<string, unknown>) : null;
+}
+
+// The last sequence number seen per incident in this process: where the next search starts.
+const lastSeen = new Map<string, number>();
+
+/** The newest event, found by id lookups alone: gallop forward from what this process saw, then bisect. */
+async function newest(db: Db, key: string): Promise<number> {
+  let lo = lastSeen.get(key) ?? 0;
+  let hi = lo + 1;
+  for (let stride = 1; await db.m.Timeline.exists({ _id: eventId(key, hi) }); stride *= 2) {
+    lo = hi;
+    hi = lo + stride;
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (await db.m.Timeline.exists({ _id: eventId(key, mid) })) lo = mid;
+    else hi = mid;
+  }
+  lastSeen.set(key, lo);
+  return lo;
+}
+
+/** Appends an event to the incident's hash chain; the unique id per (incident, seq) serialises writers. */
 export async function appendEvent(db: Db, incidentKey: string, e: NewEvent): Promise<ChainedEvent> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const last = await db.m.Timeline.findOne({ incidentKey }).sort({ seq: -1 }).lean();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const seq = (await newest(db, incidentKey)) + 1;
+    const prev = seq > 1 ? await eventAt(db, incidentKey, seq - 1) : null;
     const draft = {
       incidentKey,
-      seq: (last?.seq ?? 0) + 1,
+      seq,
       // Millisecond precision survives every store, so the stored event rehashes identically.
       at: new Date(Math.floor((e.at ?? new Date()).getTime())),
       type: e.type,
       actor: e.actor,
       data: e.data ?? {},
-      prevHash: last?.hash ?? GENESIS,
+      prevHash: prev?.hash ?? GENESIS,
     };
     const event = { ...draft, hash: hashEvent(draft) };
     try {
-      await db.m.Timeline.create(event);
+      await db.m.Timeline.create({ _id: eventId(incidentKey, seq), ...event });
+      lastSeen.set(incidentKey, seq);
       return event;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      lastSeen.set(incidentKey, seq);
     }
   }
   throw new Error(`timeline of ${incidentKey} is too contended to append`);
 }
 
+/** The incident's events in order, read by id (for showing; the audit reads everything). */
 export async function readTimeline(db: Db, incidentKey: string): Promise<ChainedEvent[]> {
-  const docs = await db.m.Timeline.find({ incidentKey }).sort({ seq: 1 }).lean();
-  return docs.map((d) => toEvent(d as unknown as Record<string, unknown>));
+  const last = await newest(db, incidentKey);
+  const events = await Promise.all(Array.from({ length: last }, (_, i) => eventAt(db, incidentKey, i + 1)));
+  return events.filter((e): e is ChainedEvent => e !== null);
 }
 
+export async function hasEvents(db: Db, incidentKey: string): Promise<boolean> {
+  return Boolean(await db.m.Timeline.exists({ _id: eventId(incidentKey, 1) }));
+}
+
+/**
+ * Recomputes the chain from every stored event of the incident — by query, not by id, so an
+ * event removed from the middle or added under a foreign id is seen too.
+ */
 export async function auditTimeline(db: Db, incidentKey: string): Promise<ChainVerdict> {
-  return verifyChain(await readTimeline(db, incidentKey));
+  const docs = await db.m.Timeline.find({ incidentKey }).sort({ seq: 1 }).lean();
+  return verifyChain(docs.map((d) => toEvent(d as unknown as Record<string, unknown>)));
 }
