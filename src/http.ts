@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Core } from './core.ts';
-import { OPEN_STATUSES } from './domain/lifecycle.ts';
+import { readBoard } from './store/board.ts';
 
 /** `/healthz` and `/metrics` (DESIGN.md contract), mounted beside `/slack/events` on PORT. */
 export function opsRoutes(core: Core) {
@@ -19,7 +20,7 @@ export function opsRoutes(core: Core) {
       method: 'GET',
       handler: async (_req: IncomingMessage, res: ServerResponse) => {
         const [open, pending, failed] = await Promise.all([
-          core.db.m.Incident.countDocuments({ status: { $in: OPEN_STATUSES } }),
+          readBoard(core.db).then((b) => b.length),
           core.db.m.Outbox.countDocuments({ status: 'pending' }),
           core.db.m.Outbox.countDocuments({ status: 'failed' }),
         ]);
@@ -40,4 +41,38 @@ export function opsRoutes(core: Core) {
       },
     },
   ];
+}
+
+/**
+ * `/healthz` and `/metrics` on their own tiny server, for processes that serve no Slack HTTP
+ * endpoint (Discord only, or Slack over Socket Mode).
+ */
+export async function startOpsServer(core: Core, port: number, host?: string): Promise<{ port: number; close(): Promise<void> }> {
+  const routes = opsRoutes(core);
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = routes.find((r) => r.path === path && r.method === req.method);
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found\n');
+      return;
+    }
+    route.handler(req, res).catch((err: unknown) => {
+      core.log.error({ err, path }, 'ops route failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

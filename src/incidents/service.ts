@@ -10,6 +10,7 @@ import { findIncident, insertWithNextKey, updateIncident, type Incident } from '
 import type { Step } from '../store/records.ts';
 import { findStep, insertSteps, stepsOf as readSteps, writeStep } from '../store/steps.ts';
 import { appendEvent, hasEvents } from '../store/timeline.ts';
+import { boardAdd, readBoard } from '../store/board.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { LEAD_ROLE, membersWithRole, platformId } from './roster.ts';
 
@@ -129,6 +130,7 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
     }
   }
   await enqueue(core, incident, [{ kind: 'open-room' }, { kind: 'invite' }, { kind: 'post-summary' }, { kind: 'post-checklist' }, { kind: 'confirm-reporter' }]);
+  await boardAdd(db, { key: incident.key, raisedAt: incident.raisedAt });
   await updateIncident(db, incident.key, () => ({ setupDone: true, stepCount: drafts.length, openDue: drafts.map((d) => d.dueAt) }));
 }
 
@@ -153,17 +155,16 @@ export type OpenSummary = { incident: Incident; open: number; overdue: number };
 /** The most recently raised open incidents (a list a person can read), and how many are open in all. */
 export async function listOpen(core: Core, limit = STATUS_LIST_LIMIT): Promise<{ rows: OpenSummary[]; total: number }> {
   const now = core.now().getTime();
-  // One read of the open incidents' small fields; step counts come from each incident's openDue.
-  const open = (await core.db.m.Incident.find({ status: { $in: OPEN_STATUSES } })
-    .select({ key: 1, level: 1, title: 1, raisedAt: 1, openDue: 1, status: 1 })
-    .sort({ raisedAt: -1 })
-    .lean()) as unknown as Incident[];
-  const rows = open.slice(0, limit).map((incident) => ({
+  const board = (await readBoard(core.db)).sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime());
+  // The newest few, each read by id; step counts come from each incident's openDue.
+  const shown = await Promise.all(board.slice(0, limit).map((e) => findIncident(core.db, e.key)));
+  const open = shown.filter((i): i is Incident => i !== null && OPEN_STATUSES.includes(i.status));
+  const rows = open.map((incident) => ({
     incident,
     open: incident.openDue?.length ?? 0,
     overdue: (incident.openDue ?? []).filter((d) => d.getTime() < now).length,
   }));
-  return { rows, total: open.length };
+  return { rows, total: board.length };
 }
 
 export type TickResult = { changed: true; step: Step } | { changed: false; step: Step };

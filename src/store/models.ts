@@ -100,6 +100,15 @@ const DedupSchema = new Schema(
 /** Hints only (the next free number of a day); correctness comes from unique ids. */
 const CounterSchema = new Schema({ _id: { type: String, required: true }, n: { type: Number, required: true } }, { collection: 'counters', versionKey: false });
 
+/**
+ * The open incidents, one document read by `_id`: a status list must not scan every incident
+ * ever raised (on FerretDB any query but `_id` scans). Written under a revision lock.
+ */
+const BoardSchema = new Schema(
+  { _id: { type: String, required: true }, entries: [{ _id: false, key: String, raisedAt: Date }], rev: { type: Number, default: 0 } },
+  { collection: 'boards', versionKey: false },
+);
+
 /** `<platform>:<workspace>:<room id>` -> incident key, so a command typed in a war room finds its incident. */
 const RoomSchema = new Schema({ _id: { type: String, required: true }, incidentKey: { type: String, required: true } }, { collection: 'rooms', versionKey: false });
 
@@ -125,6 +134,19 @@ const OutboxSchema = new Schema(
 OutboxSchema.index({ platform: 1, status: 1, nextAttemptAt: 1 });
 OutboxSchema.index({ incidentKey: 1, status: 1, order: 1, stage: 1 });
 
+// A Discord form filled in over several modals; only ever read by `_id` (FerretDB uses an index
+// for nothing else), which the platform carries back in each page's custom_id.
+const DraftSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    command: { type: String, required: true },
+    values: { type: Schema.Types.Mixed, default: {} },
+    context: String,
+    user: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'drafts', versionKey: false, minimize: false },
+);
 
 export function models(conn: Connection) {
   return {
@@ -133,8 +155,10 @@ export function models(conn: Connection) {
     Timeline: conn.model('Timeline', TimelineSchema),
     Dedup: conn.model('Dedup', DedupSchema),
     Outbox: conn.model('Outbox', OutboxSchema),
+    Draft: conn.model('Draft', DraftSchema),
     Counter: conn.model('Counter', CounterSchema),
     Room: conn.model('Room', RoomSchema),
+    Board: conn.model('Board', BoardSchema),
   };
 }
 export type Models = ReturnType<typeof models>;
