@@ -91,9 +91,15 @@ export async function startLocalDb(dataDir: string, dbName = 'crisis'): Promise<
   const bin = await ensureFerretDb();
   await mkdir(dataDir, { recursive: true });
   const port = await freePort();
+  // A shell stands between us and FerretDB: it stops FerretDB when our end of its stdin closes,
+  // which also happens when this process dies, so no database outlives the bot or a test run.
+  const guard = 'exec 3<&0; "$0" "$@" </dev/null & pid=$!; (read -r _ <&3; kill $pid 2>/dev/null) & wait $pid';
   const child = spawn(
-    bin,
+    'sh',
     [
+      '-c',
+      guard,
+      bin,
       '--handler=sqlite',
       `--sqlite-url=file:${dataDir}/`,
       `--listen-addr=127.0.0.1:${port}`,
@@ -102,7 +108,7 @@ export async function startLocalDb(dataDir: string, dbName = 'crisis'): Promise<
       '--telemetry=disable',
       '--log-level=ERROR',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let out = '';
   const keep = (b: Buffer) => (out = (out + b.toString()).slice(-4000));
@@ -116,8 +122,7 @@ export async function startLocalDb(dataDir: string, dbName = 'crisis'): Promise<
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+        child.stdin?.end();
       }),
   };
 }
