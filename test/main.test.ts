@@ -32,7 +32,8 @@ beforeAll(async () => {
 });
 afterAll(async () => rm(tmp, { recursive: true, force: true }));
 
-describe('crisis-bot command line', () => {
+// Each case starts real processes (tsx, FerretDB); on two busy cores that takes a while.
+describe('crisis-bot command line', { timeout: 180_000 }, () => {
   it('runs piped lines on the embedded database, exits at end of input, and remembers across runs', async () => {
     const env = { CRISIS_DATA_DIR: path.join(tmp, 'data') };
     const first = await cli(['start'], '/crisis raise title="Server room flood" type=natural-disaster regions=2\n/skip\n/crisis tick INC-\n', env);

@@ -24,7 +24,7 @@ describe('concurrency on the real store', () => {
     const keys = results.map((r) => r.incident.key);
     expect(new Set(keys).size).toBe(50);
     expect(await core.db.m.Incident.countDocuments()).toBe(50);
-  });
+  }, 180_000);
 
   it('gives 20 concurrent ticks of one step one change and one done event', async () => {
     const { incident } = await raise(core, { title: 'Ticked', type: 'reputation', criteria: {} }, origin);
