@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Core } from '../../src/core.ts';
-import { connectDb, makeCore, startTestDb, testClock } from '../support/core.ts';
+import { describe, expect, it } from 'vitest';
+import { connectDb, makeCore, useTestCore, testClock } from '../support/core.ts';
 import { shellDriver } from '../support/shell.ts';
 
-let db: Awaited<ReturnType<typeof startTestDb>>;
-let core: Core;
-beforeAll(async () => {
-  db = await startTestDb();
-  core = await makeCore(await connectDb(db.local.uri), { now: testClock().now });
-});
-afterAll(async () => {
-  await core?.db.close();
-  await db?.stop();
-});
+const t = useTestCore({ now: testClock().now });
 
 describe('bad input gets a message naming the field and the fix, and loses nothing', () => {
   it('ignores an unknown inline field, names the real fields, and keeps the rest', async () => {
-    const shell = shellDriver(core);
+    const shell = shellDriver(t.core);
     const out = await shell.type('/crisis raise titel="Leak" type=reputation');
     expect(out).toContain("Unknown field 'titel' (ignored); the fields are: title, type,");
     expect(out).toContain('? Title');
@@ -26,7 +16,7 @@ describe('bad input gets a message naming the field and the fix, and loses nothi
   });
 
   it('explains out-of-range and malformed values, asks again, and keeps the valid inline values', async () => {
-    const shell = shellDriver(core);
+    const shell = shellDriver(t.core);
     const out = await shell.type('/crisis raise title="Spill" type=supply-chain people_affected=-3 regions=0 direct_loss=12k started_at=2099-01-01T00:00');
     expect(out).toContain('People affected must be a whole number of at least 0');
     expect(out).toContain('Regions affected must be a whole number of at least 1');
@@ -38,7 +28,7 @@ describe('bad input gets a message naming the field and the fix, and loses nothi
   });
 
   it('refuses a 10,000-character title and control characters with the limit and the fix', async () => {
-    const shell = shellDriver(core);
+    const shell = shellDriver(t.core);
     const out = await shell.type(`/crisis raise title="${'x'.repeat(10_000)}" type=reputation`);
     expect(out).toContain('Title is 10000 characters long; shorten it to at most 150.');
     expect(await shell.type('Bell\u0007 ringing')).toContain('Title contains control characters; retype it without them.');
@@ -46,16 +36,16 @@ describe('bad input gets a message naming the field and the fix, and loses nothi
   });
 
   it('records @everyone and <!channel> literally and says they will notify no one', async () => {
-    const shell = shellDriver(core);
+    const shell = shellDriver(t.core);
     const out = await shell.type('/crisis raise title="Fire @everyone <!channel>" type=safety-accident', '/skip');
     expect(out).toContain("Title: '@everyone' will show as plain text and notify no one.");
     expect(out).toContain("Title: '<!channel>' will show as plain text and notify no one.");
     const key = out.match(/(INC-\d{8}-\d{3}) raised/)![1]!;
-    expect((await core.db.m.Incident.findOne({ key }).lean())?.title).toBe('Fire @everyone <!channel>');
+    expect((await t.core.db.m.Incident.findOne({ key }).lean())?.title).toBe('Fire @everyone <!channel>');
   });
 
   it('asks for the reason when level= overrides the suggestion, and records it', async () => {
-    const shell = shellDriver(core);
+    const shell = shellDriver(t.core);
     const out = await shell.type('/crisis raise title="Rumour" type=reputation level=1', '/skip');
     expect(out).toContain('? Why a level other than the suggested one');
     const done = await shell.type('CEO named in the rumour');
@@ -65,18 +55,18 @@ describe('bad input gets a message naming the field and the fix, and loses nothi
   });
 
   it('says what is wrong with tick arguments without changing anything', async () => {
-    const shell = shellDriver(core);
+    const shell = shellDriver(t.core);
     expect(await shell.type('/crisis tick INC-20990101-001 1')).toContain('There is no incident INC-20990101-001');
     expect(await shell.type('/crisis tick fire 1')).toContain("'fire' is not an incident key; keys look like INC-20261128-001.");
     const key = (await shell.type('/crisis raise title="T" type=reputation', '/skip')).match(/(INC-\d{8}-\d{3}) raised/)![1]!;
     expect(await shell.type(`/crisis tick ${key} 99`)).toMatch(new RegExp(`${key} has steps 1–\\d+; there is no step 99.`));
     expect(await shell.type(`/crisis tick ${key}`)).toContain(`Give the step number, e.g. /crisis tick ${key} 3.`);
     expect(await shell.type('/crisis tick')).toContain('Give the incident key');
-    expect(await core.db.m.Step.countDocuments({ incidentKey: key, status: 'done' })).toBe(0);
+    expect(await t.core.db.m.Step.countDocuments({ incidentKey: key, status: 'done' })).toBe(0);
   });
 
   it('answers an unreadable quote, an unknown command and a non-command line clearly', async () => {
-    const shell = shellDriver(core);
+    const shell = shellDriver(t.core);
     expect(await shell.type('/crisis raise title="Unclosed')).toContain('Could not read title="Unclosed');
     await shell.type('/cancel');
     expect(await shell.type('/crisis explode')).toContain("Unknown command 'explode'; /crisis help lists the commands.");
@@ -84,7 +74,7 @@ describe('bad input gets a message naming the field and the fix, and loses nothi
   });
 
   it('turns an internal failure into a reference, not a crash or a stack trace', async () => {
-    const conn = await connectDb(db.local.uri.replace(/\/crisis$/, '/broken'));
+    const conn = await connectDb(t.db.local.uri.replace(/\/crisis$/, '/broken'));
     const broken = await makeCore(conn);
     const shell = shellDriver(broken);
     await conn.close();

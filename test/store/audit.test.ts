@@ -1,45 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { raise, setStepDone } from '../../src/incidents/service.ts';
-import type { Core } from '../../src/core.ts';
 import { auditTimeline } from '../../src/store/timeline.ts';
-import { connectDb, makeCore, startTestDb } from '../support/core.ts';
+import { useTestCore } from '../support/core.ts';
 
-let db: Awaited<ReturnType<typeof startTestDb>>;
-let core: Core;
-beforeAll(async () => {
-  db = await startTestDb();
-  core = await makeCore(await connectDb(db.local.uri));
-});
-afterAll(async () => {
-  await core?.db.close();
-  await db?.stop();
-});
+const t = useTestCore();
 
 const origin = { platform: 'shell' as const, workspace: 'local', locale: 'en' as const, reporter: { id: 'rita', name: 'Rita' } };
 
 async function incidentWithHistory() {
-  const { incident } = await raise(core, { title: 'Audited', type: 'cyber-attack', criteria: { regions: 2 } }, origin);
-  await setStepDone(core, incident, 1, true, { id: 'a', name: 'Ann' });
-  await setStepDone(core, incident, 2, true, { id: 'b', name: 'Ben' });
-  await setStepDone(core, incident, 1, false, { id: 'a', name: 'Ann' });
+  const { incident } = await raise(t.core, { title: 'Audited', type: 'cyber-attack', criteria: { regions: 2 } }, origin);
+  await setStepDone(t.core, incident, 1, true, { id: 'a', name: 'Ann' });
+  await setStepDone(t.core, incident, 2, true, { id: 'b', name: 'Ben' });
+  await setStepDone(t.core, incident, 1, false, { id: 'a', name: 'Ann' });
   return incident.key;
 }
 
 describe('timeline hash chain audit', () => {
   it('reports OK for an untouched timeline', async () => {
     const key = await incidentWithHistory();
-    expect(await auditTimeline(core.db, key)).toEqual({ ok: true, count: 4 });
+    expect(await auditTimeline(t.core.db, key)).toEqual({ ok: true, count: 4 });
   });
 
   it('catches an event edited directly in the database, naming it', async () => {
     const key = await incidentWithHistory();
-    await core.db.conn.collection('timeline').updateOne({ incidentKey: key, seq: 3 }, { $set: { actor: 'Mallory' } });
-    expect(await auditTimeline(core.db, key)).toEqual({ ok: false, seq: 3, problem: 'content does not match its hash' });
+    await t.core.db.conn.collection('timeline').updateOne({ incidentKey: key, seq: 3 }, { $set: { actor: 'Mallory' } });
+    expect(await auditTimeline(t.core.db, key)).toEqual({ ok: false, seq: 3, problem: 'content does not match its hash' });
   });
 
   it('catches an event removed from the middle', async () => {
     const key = await incidentWithHistory();
-    await core.db.conn.collection('timeline').deleteOne({ incidentKey: key, seq: 2 });
-    expect(await auditTimeline(core.db, key)).toMatchObject({ ok: false, seq: 2 });
+    await t.core.db.conn.collection('timeline').deleteOne({ incidentKey: key, seq: 2 });
+    expect(await auditTimeline(t.core.db, key)).toMatchObject({ ok: false, seq: 2 });
   });
 });

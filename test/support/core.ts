@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,3 +49,20 @@ export async function makeCore(db: Db, opts: { now?: () => Date; locale?: Locale
 }
 
 export { connectDb };
+
+/**
+ * A test file's own database and core, started before its tests and stopped after them.
+ * Call at the top level of a test file; read `.core` inside tests.
+ */
+export function useTestCore(opts: { now?: () => Date; locale?: Locale } = {}) {
+  const state = {} as { core: Core; db: Awaited<ReturnType<typeof startTestDb>> };
+  beforeAll(async () => {
+    state.db = await startTestDb();
+    state.core = await makeCore(await connectDb(state.db.local.uri), opts);
+  });
+  afterAll(async () => {
+    await state.core?.db.close();
+    await state.db?.stop();
+  });
+  return state;
+}

@@ -10,3 +10,5 @@ export type {
   CallRecord, FakeChannel, FakeGuild, FakeInteraction, FakeMessage, FakeOverwrite, FakeRole, FakeUser,
   InteractionResponseRecord,
 } from './state.ts';
+export { pingsOf, NO_PINGS } from './mentions.ts';
+export type { Pings } from './mentions.ts';

@@ -69,12 +69,13 @@ export function validateMessage(body: Obj, prefix: (string | number)[] = []): Ap
     t.max([...p, 'author', 'name'], author.name, 256);
     total += str(e.title).length + str(e.description).length + str(footer.text).length + str(author.name).length;
     arr(e.fields).forEach((f, j) => {
-      t.max([...p, 'fields', j, 'name'], f.name, 256);
-      t.max([...p, 'fields', j, 'value'], f.value, 1024);
+      t.range([...p, 'fields', j, 'name'], f.name, 1, 256);
+      t.range([...p, 'fields', j, 'value'], f.value, 1, 1024);
       total += str(f.name).length + str(f.value).length;
     });
   });
   if (total > 6000) t.add([...prefix, 'embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
+  validateAllowedMentions(t, [...prefix, 'allowed_mentions'], body.allowed_mentions);
   const rows = arr(body.components);
   const isV2 = (Number(body.flags ?? 0) & (1 << 15)) !== 0;
   if (!isV2) t.max([...prefix, 'components'], rows, 5);
@@ -95,6 +96,20 @@ export function validateMessage(body: Obj, prefix: (string | number)[] = []): Ap
   return t.toError();
 }
 
+/** DAD resources/message.mdx "Allowed Mentions Object": parse types, ≤100 ids, and parse/list exclusive per type. */
+function validateAllowedMentions(t: ErrorTree, p: (string | number)[], v: unknown): void {
+  if (v === undefined || v === null) return;
+  const am = v as Obj;
+  const parse = am.parse === undefined ? [] : am.parse;
+  if (!Array.isArray(parse) || parse.some((x) => !['roles', 'users', 'everyone'].includes(String(x))))
+    t.add([...p, 'parse'], 'BASE_TYPE_CHOICES', "Value must be one of ('roles', 'users', 'everyone').");
+  for (const kind of ['users', 'roles'] as const) {
+    t.max([...p, kind], am[kind], 100);
+    if (Array.isArray(parse) && parse.includes(kind) && arr(am[kind]).length)
+      t.add([...p, 'parse'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`);
+  }
+}
+
 export function isEmptyMessage(body: Obj): boolean {
   return !str(body.content) && arr(body.embeds).length === 0 && arr(body.components).length === 0 &&
     arr(body.attachments).length === 0 && arr(body.sticker_ids).length === 0 && !body.poll;
@@ -105,6 +120,8 @@ function validateTextInput(t: ErrorTree, p: (string | number)[], c: Obj, legacyL
   t.range([...p, 'custom_id'], c.custom_id, 1, 100);
   if (legacyLabel) t.range([...p, 'label'], c.label, 1, 45);
   t.max([...p, 'value'], c.value, 4000);
+  // (guess) Discord refuses a prefilled value longer than the input's own max_length.
+  if (typeof c.max_length === 'number') t.max([...p, 'value'], c.value, c.max_length);
   t.max([...p, 'placeholder'], c.placeholder, 100);
   if (typeof c.max_length === 'number' && (c.max_length < 1 || c.max_length > 4000))
     t.add([...p, 'max_length'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');

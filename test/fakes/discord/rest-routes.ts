@@ -1,6 +1,7 @@
 // REST handlers under /api/v10. Each returns {status, body}; errors use Discord's {message, code, errors?} shape.
 import type { APIApplicationCommand, APIMessage } from 'discord-api-types/v10';
 import { E, isEmptyMessage, validateChannel, validateCommands, validateMessage, validateModal, type ApiError } from './limits.ts';
+import { pingsOf, type Pings } from './mentions.ts';
 import { channelObject, memberObject, messageObject, numberComponents, userObject, type MessageInput } from './payloads.ts';
 import { P, snowflake, type FakeChannel, type FakeInteraction, type FakeMessage, type FakeOverwrite, type FakeState } from './state.ts';
 
@@ -66,14 +67,26 @@ export function createMessage(ctx: Ctx, c: FakeChannel, body: Obj, o: { type?: n
     appId: ctx.appId, interaction: it, interactionUser: it ? state.users.get(it.userId) : undefined,
   });
   if (body.message_reference) data.message_reference = body.message_reference as APIMessage['message_reference'];
+  const pings = pingsOf(state, c.id, state.botUserId, body.content, body.allowed_mentions as Obj | undefined);
+  applyPings(ctx, data, pings);
   const m: FakeMessage = {
     data, channelId: c.id, ephemeral: ((data.flags ?? 0) & 64) !== 0, allowedMentions: body.allowed_mentions,
-    pinnedAt: null, interactionId: it?.id ?? null,
+    pinnedAt: null, interactionId: it?.id ?? null, pings,
   };
   state.messages.set(data.id, m);
   if (!m.ephemeral) c.lastMessageId = data.id;
   dispatchMessage(ctx, 'MESSAGE_CREATE', m);
   return m;
+}
+
+/** The mention fields of the message object, as Discord fills them from what actually notified. */
+function applyPings(ctx: Ctx, data: APIMessage, pings: Pings): void {
+  data.mention_everyone = pings.everyone;
+  data.mention_roles = pings.roles;
+  data.mentions = pings.users.flatMap((id) => {
+    const u = ctx.state.users.get(id);
+    return u ? [userObject(u)] : [];
+  });
 }
 
 function editMessage(ctx: Ctx, m: FakeMessage, body: Obj, prefix: string[] = []): FakeMessage {
@@ -86,8 +99,10 @@ function editMessage(ctx: Ctx, m: FakeMessage, body: Obj, prefix: string[] = [])
   if (((m.data.flags ?? 0) & 128) !== 0) next.flags = (next.flags ?? 0) & ~128; // a deferred reply is no longer "thinking"
   if (isEmptyMessage(next)) fail(E.emptyMessage());
   next.edited_timestamp = new Date(ctx.now()).toISOString();
-  m.data = next;
   if (body.allowed_mentions !== undefined) m.allowedMentions = body.allowed_mentions;
+  m.pings = pingsOf(ctx.state, m.channelId, ctx.state.botUserId, next.content, m.allowedMentions as Obj | undefined);
+  applyPings(ctx, next, m.pings);
+  m.data = next;
   dispatchMessage(ctx, 'MESSAGE_UPDATE', m);
   return m;
 }

@@ -1,4 +1,5 @@
 // HTTP + WebSocket server of the fake Discord, bound to 127.0.0.1 on a random port.
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,6 +47,8 @@ export class FakeDiscord {
   readonly state: FakeState;
   readonly gateway: FakeGateway;
   readonly calls: CallRecord[] = [];
+  /** Emits 'call' with each CallRecord once its response is sent (benchmarks time responses with it). */
+  readonly events = new EventEmitter();
   readonly token: string;
   readonly applicationId: string;
   readonly botUserId: string;
@@ -176,6 +179,7 @@ export class FakeDiscord {
     const payload = result.body === undefined || result.status === 204 ? '' : JSON.stringify(result.body);
     res.writeHead(result.status, { ...(payload ? { 'content-type': 'application/json' } : {}), ...extraHeaders });
     res.end(payload);
+    this.events.emit('call', record);
   }
 }
 

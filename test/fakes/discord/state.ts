@@ -27,6 +27,8 @@ export interface FakeChannel {
 export interface FakeMessage {
   data: APIMessage; channelId: string; ephemeral: boolean; allowedMentions: unknown; pinnedAt: string | null;
   interactionId: string | null;
+  /** Who this message notified (see mentions.ts): what a test asserts to prove nothing pinged. */
+  pings: { everyone: boolean; users: string[]; roles: string[] };
 }
 export interface InteractionResponseRecord { type: number; data: unknown; at: number; status: number }
 export interface FakeInteraction {

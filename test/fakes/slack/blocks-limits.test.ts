@@ -12,6 +12,7 @@ const button = (o: Record<string, unknown> = {}) => ({ type: 'button', text: pt(
 const buttons = (n: number) => [{ type: 'actions', elements: Array.from({ length: n }, (_, i) => button({ action_id: `b${i}` })) }];
 const option = (text = 'o', value = 'v') => ({ text: pt(text), value });
 const select = (options: unknown[]) => [section('pick', { accessory: { type: 'static_select', action_id: 'sel', placeholder: pt('Pick'), options } })];
+const initial = (chosen: unknown) => [section('pick', { accessory: { type: 'static_select', action_id: 'sel', options: opts(2), initial_option: chosen } })];
 const opts = (n: number) => Array.from({ length: n }, (_, i) => option(`o${i}`, `v${i}`));
 const input = (o: Record<string, unknown> = {}, el: Record<string, unknown> = {}) => ({
   type: 'input', block_id: 'desc', label: pt('What happened?'), element: { type: 'plain_text_input', action_id: 'v', ...el }, ...o,
@@ -38,6 +39,7 @@ const MESSAGE_CASES: [string, unknown[], unknown[]][] = [
   ['100 options', select(opts(100)), select(opts(101))],
   ['option text 75', select([option(x(75))]), select([option(x(76))])],
   ['option value 150', select([option('o', x(150))]), select([option('o', x(151))])],
+  ['initial_option among options', initial(option('o1', 'v1')), initial(option('o9', 'v9'))],
   ['known block types', [{ type: 'divider' }], [{ type: 'carousel' }]],
   ['non-empty text', [section('s')], [section('')]],
   ['text object type', [section('s')], [{ type: 'section', text: { type: 'html', text: 's' } }]],

@@ -78,6 +78,13 @@ class Checker {
       this.options(`${ptr}/options`, e.options, 5);
     }
     if (e.type !== 'overflow') this.options(`${ptr}/options`, e.options);
+    // Slack rejects a preselected option that is not one of the options (same value and text).
+    // [guess: exact message text]
+    const io = e.initial_option;
+    if (io !== undefined && Array.isArray(e.options)) {
+      const same = (o: unknown) => isObj(o) && isObj(io) && o.value === io.value && isObj(o.text) && isObj(io.text) && o.text.text === io.text.text;
+      if (!e.options.some(same)) this.err(`${ptr}/initial_option`, 'must match one of the provided options');
+    }
     if (e.option_groups !== undefined) this.count(`${ptr}/option_groups`, e.option_groups, 100, 1);
   }
   block(ptr: string, b: unknown): void {

@@ -78,6 +78,9 @@ it('setLatency delays answers; the client timeout option fires', async () => {
   const started = Date.now();
   await webClient(fake).users.info({ user: 'U0ALICE' });
   expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  // Each recorded call keeps when it arrived and when it was answered.
+  const call = fake.callsTo('users.info').at(-1)!;
+  expect(call.at - call.receivedAt).toBeGreaterThanOrEqual(140);
   await expect(webClient(fake, { timeout: 50 }).users.info({ user: 'U0ALICE' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
   fake.setLatency('users.info', 0);
 });

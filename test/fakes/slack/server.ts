@@ -129,6 +129,7 @@ export class FakeSlack {
 
   // ---- HTTP
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = this.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
@@ -153,7 +154,7 @@ export class FakeSlack {
       result = e instanceof SyntaxError ? { status: 200, payload: { ok: false, error: 'invalid_json' } } : { status: 500, payload: { ok: false, error: `fake_slack_bug: ${String(e)}` } };
     }
     const { status, payload, headers } = result;
-    this.calls.push({ method, args: parsed.args, token: parsed.token, at: this.now(), ok: payload.ok === true, status, ...(payload.ok ? {} : { error: String(payload.error) }) });
+    this.calls.push({ method, args: parsed.args, token: parsed.token, receivedAt, at: this.now(), ok: payload.ok === true, status, ...(payload.ok ? {} : { error: String(payload.error) }) });
     send(status, payload, headers);
   }
 

@@ -15,7 +15,8 @@ export interface FakeView {
   id: string; trigger_id?: string; view: Record<string, unknown>; external_id?: string; hash: string;
   root_view_id: string; previous_view_id: string | null;
 }
-export interface RecordedCall { method: string; args: Record<string, unknown>; token?: string; at: number; ok: boolean; error?: string; status: number }
+/** `receivedAt`: when the request arrived; `at`: when it was answered (so overlapping calls can be told apart). */
+export interface RecordedCall { method: string; args: Record<string, unknown>; token?: string; receivedAt: number; at: number; ok: boolean; error?: string; status: number }
 export interface RecordedResponse { id: string; body: unknown; at: number }
 export interface Ids { teamId: string; botUserId: string; botId: string; appId: string }
 

@@ -49,6 +49,26 @@ describe('conversations', () => {
     expect(info.channel).toMatchObject({ id, name: 'inc-2', is_member: true, num_members: 4 });
   });
 
+  it('lists channels by type, hides private ones the bot is not in, and pages with a cursor', async () => {
+    const mine = await client.conversations.create({ name: 'inc-list-private', is_private: true });
+    fake.addChannel({ name: 'someone-elses-secret', is_private: true });
+    const pub = await client.conversations.list({ types: 'public_channel', exclude_archived: true, limit: 1000 });
+    expect(pub.channels?.map((c) => c.name)).toContain('general');
+    expect(pub.channels?.every((c) => !c.is_private)).toBe(true);
+    expect(pub.channels?.some((c) => c.name === 'old-archived')).toBe(false);
+    const priv = await client.conversations.list({ types: 'private_channel' });
+    expect(priv.channels?.map((c) => c.name)).toEqual(['inc-1-private', 'inc-list-private']);
+    expect(priv.channels?.[1]).toMatchObject({ id: mine.channel?.id, creator: fake.botUserId });
+    const first = await client.conversations.list({ limit: 1 });
+    expect(first.channels).toHaveLength(1);
+    const second = await client.conversations.list({ limit: 1, cursor: first.response_metadata?.next_cursor });
+    expect(second.channels?.[0]?.id).not.toBe(first.channels?.[0]?.id);
+    expect(await errorOf(client.conversations.list({ types: 'galaxy' }))).toBe('invalid_types');
+    fake.scopes.delete('groups:read');
+    expect(await errorOf(client.conversations.list({ types: 'public_channel,private_channel' }))).toBe('missing_scope');
+    fake.scopes.add('groups:read');
+  });
+
   it('opens a DM once', async () => {
     const first = await client.conversations.open({ users: 'U0WEI' });
     expect(first.channel?.id).toMatch(/^D/);

@@ -1,4 +1,7 @@
-import { type MethodDef, SlackApiError, bool, byType, isMember, requireChannel, str } from './types.ts';
+import { type Args, type MethodDef, SlackApiError, bool, byType, isMember, requireChannel, str } from './types.ts';
+
+const LIST_SCOPES: Record<string, string> = { public_channel: 'channels:read', private_channel: 'groups:read', mpim: 'mpim:read', im: 'im:read' };
+const listTypes = (args: Args): string[] => (str(args.types) || 'public_channel').split(',').map((t) => t.trim()).filter(Boolean);
 
 export const conversations: Record<string, MethodDef> = {
   'conversations.create': {
@@ -63,6 +66,30 @@ export const conversations: Record<string, MethodDef> = {
     run(args, ctx) {
       const ch = requireChannel(ctx, args.channel);
       return { channel: ctx.state.channelObject(ch, bool(args.include_num_members) ? { num_members: ch.members.size } : {}) };
+    },
+  },
+
+  // Types map to scopes as Slack documents them: public_channel -> channels:read, private_channel ->
+  // groups:read. Private channels the bot is not in are not listed. The cursor is an offset.
+  'conversations.list': {
+    scope: (args, ctx) => {
+      const needed = listTypes(args).map((t) => LIST_SCOPES[t]).filter((x): x is string => Boolean(x));
+      return needed.find((x) => !ctx.scopes.has(x)) ?? needed[0];
+    },
+    run(args, ctx) {
+      const types = listTypes(args);
+      if (types.some((t) => !(t in LIST_SCOPES))) throw new SlackApiError('invalid_types');
+      const limit = Math.min(Math.max(Number(str(args.limit) || 100), 1), 1000);
+      const from = args.cursor ? Number(Buffer.from(str(args.cursor), 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+      if (!Number.isInteger(from) || from < 0) throw new SlackApiError('invalid_cursor');
+      const visible = [...ctx.state.channels.values()].filter((ch) => {
+        const type = ch.is_im ? 'im' : ch.is_private ? 'private_channel' : 'public_channel';
+        if (!types.includes(type) || (bool(args.exclude_archived) && ch.is_archived)) return false;
+        return !ch.is_private || ch.is_im || isMember(ctx, ch);
+      });
+      const page = visible.slice(from, from + limit);
+      const next = from + limit < visible.length ? Buffer.from(`offset:${from + limit}`).toString('base64') : '';
+      return { channels: page.map((ch) => ctx.state.channelObject(ch)), response_metadata: { next_cursor: next } };
     },
   },
 

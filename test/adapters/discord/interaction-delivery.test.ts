@@ -1,0 +1,75 @@
+import { Events } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { findIncident } from '../../../src/store/incidents.ts';
+import { IDS } from '../../fakes/discord/index.ts';
+import { startTestDb } from '../../support/core.ts';
+import {
+  answered, buttonOn, fillPages, interact, modalOf, openWorld, raiseUpToLastPage, replyOf, submitModal,
+  type TestDb, type World,
+} from './support.ts';
+
+let testDb: TestDb;
+const worlds: World[] = [];
+beforeAll(async () => {
+  testDb = await startTestDb();
+});
+afterAll(async () => {
+  for (const w of worlds) await w.stop();
+  await testDb?.stop();
+});
+
+const FIRE = { title: 'Warehouse fire', type: 'safety-accident', people_affected: '3' };
+
+describe('Discord: interactions arrive once in effect, whatever the gateway does', () => {
+  it('a second delivery of the same final submit creates one incident and one war room', async () => {
+    const w = await openWorld(testDb, 'twice');
+    worlds.push(w);
+    const last = await raiseUpToLastPage(w, FIRE);
+    const first = w.fake.dispatchInteraction({
+      kind: 'modal', customId: last.modal.custom_id, userId: IDS.alice, messageId: last.messageId,
+      fields: Object.fromEntries(last.modal.components.map((c) => [c.component.custom_id, ''])),
+    });
+    // The very same INTERACTION_CREATE again, as a gateway replay would bring it.
+    w.fake.dispatch('INTERACTION_CREATE', first.payload);
+    await answered(w, first.id);
+    await vi.waitFor(() => expect(w.fake.state.interactions.get(first.id)?.attempts).toHaveLength(2));
+    await w.discord.idle();
+
+    expect(w.fake.state.interactions.get(first.id)?.attempts.map((a) => [a.type, a.status])).toEqual([[5, 204], [5, 400]]);
+    expect(await w.db.m.Incident.countDocuments()).toBe(1);
+    expect(await findIncident(w.db, 'INC-20261128-001')).toMatchObject({ eventKey: first.id });
+    expect(w.fake.callsTo('POST', '/guilds/:guild/channels').map((c) => (c.body as { name: string }).name)).toEqual(['Crisis', 'inc-20261128-001-warehouse-fire']);
+    expect(w.fake.callsTo('PATCH', `/webhooks/:app/${first.token}/messages/@original`)).toHaveLength(1);
+  });
+
+  it('a gateway disconnect mid-form resumes the session; the click sent meanwhile is handled exactly once', async () => {
+    const w = await openWorld(testDb, 'resume');
+    worlds.push(w);
+    const page1 = modalOf(await interact(w, { kind: 'slash', subcommand: 'raise' }));
+    const saved = replyOf(w, await submitModal(w, page1, FIRE));
+    const next = buttonOn(saved, 'crisis.page:');
+
+    const resumed = new Promise<void>((resolve) => w.discord.client.once(Events.ShardResume, () => resolve()));
+    const received: string[] = [];
+    w.discord.client.on(Events.InteractionCreate, (i) => void received.push(i.id));
+    await w.fake.disconnect(4000);
+    const click = w.fake.dispatchInteraction({ kind: 'button', messageId: saved.data.id, customId: next.custom_id });
+    await resumed;
+    await answered(w, click.id);
+
+    expect(w.fake.gateway.frames.filter((f) => f.dir === 'in' && f.op === 6)).toHaveLength(1);
+    expect(w.fake.gateway.frames.filter((f) => f.dir === 'in' && f.op === 2)).toHaveLength(1);
+    const page2 = modalOf({ ...click, response: w.fake.interactionResponse(click.id)! });
+    expect(page2.components[0]?.component.custom_id).toBe('people_affected');
+
+    // The rest of the form after the resume: one incident, its room delivered.
+    const rest = await fillPages(w, page2, FIRE, {}, saved.data.id);
+    const last = await submitModal(w, rest.modal, FIRE, { messageId: rest.messageId });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received.filter((id) => id === click.id)).toHaveLength(1);
+    expect(w.fake.state.interactions.get(click.id)?.attempts).toHaveLength(1);
+    expect(await w.db.m.Incident.countDocuments()).toBe(1);
+    expect((await findIncident(w.db, 'INC-20261128-001'))?.room?.name).toBe('inc-20261128-001-warehouse-fire');
+    expect(w.fake.interactionResponse(last.id)?.type).toBe(5);
+  });
+});

@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCommands } from '../../../adapters/discord/register.ts';
+import { t, type MessageKey } from '../../../src/i18n/index.ts';
+import type { Locale } from '../../../src/playbook/text.ts';
+import { findDraft } from '../../../src/store/drafts.ts';
+import { findIncident } from '../../../src/store/incidents.ts';
+import { readTimeline } from '../../../src/store/timeline.ts';
+import { IDS } from '../../fakes/discord/index.ts';
+import { startTestDb } from '../../support/core.ts';
+import {
+  answered, buttonOn, buttonsOf, interact, modalOf, openWorld, replyOf, ROSTER, submitModal, textOf, unescape,
+  type TestDb, type World,
+} from './support.ts';
+
+let testDb: TestDb;
+const worlds: World[] = [];
+beforeAll(async () => {
+  testDb = await startTestDb();
+});
+afterAll(async () => {
+  for (const w of worlds) await w.stop();
+  await testDb?.stop();
+});
+
+const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
+const KEY = 'INC-20261128-001';
+
+type Case = { locale: Locale; discordLocale: string; title: string; room: string };
+
+async function raiseToWarRoom({ locale, discordLocale, title, room: roomName }: Case) {
+  // The bot's default language is English: everything below is in the interaction's language.
+  const w = await openWorld(testDb, `flow_${locale.replace('-', '_')}`, { locale: 'en' });
+  worlds.push(w);
+  const L = (k: MessageKey, p?: Record<string, string | number>) => t(locale, k, p);
+  const as = { locale: discordLocale };
+
+  // Registration: /crisis and its subcommands, with zh-CN names and descriptions.
+  const registration = await registerCommands(w.config);
+  const put = w.fake.callsTo('PUT', '/applications/:app/guilds/:guild/commands');
+  expect(put).toHaveLength(1);
+  const [command] = put[0]!.body as { name: string; name_localizations: Record<string, string>; description_localizations: Record<string, string>; options: { name: string; name_localizations: Record<string, string>; description_localizations: Record<string, string> }[] }[];
+  expect(command).toMatchObject({ name: 'crisis', name_localizations: { 'zh-CN': '危机' }, description_localizations: { 'zh-CN': t('zh-CN', 'discord.cmd.crisis') } });
+  expect(command!.options.map((o) => [o.name, o.name_localizations['zh-CN']])).toEqual([
+    ['raise', '上报'], ['status', '状态'], ['help', '帮助'], ['tick', '完成'], ['untick', '重开'], ['timeline', '时间线'],
+  ]);
+  expect(command!.options.every((o) => o.description_localizations['zh-CN'])).toBe(true);
+  expect(registration.inviteUrl).toBe(`https://discord.com/oauth2/authorize?client_id=${w.fake.applicationId}&scope=bot+applications.commands&permissions=${registration.permissions}`);
+
+  // /crisis raise: page 1 of 3, the title given inline already filled in.
+  const raise = await interact(w, { kind: 'slash', subcommand: 'raise', options: { title }, ...as });
+  const page1 = modalOf(raise);
+  expect(page1.components.length).toBeLessThanOrEqual(5);
+  expect(page1.title).toBe(L('discord.form.page', { title: L('form.raise.title'), page: 1, pages: 3 }));
+  expect(page1.components.map((c) => c.component.custom_id)).toEqual(['title', 'type', 'description', 'location', 'started_at']);
+  expect(page1.components[0]).toMatchObject({ label: L('field.title'), component: { value: title, required: true } });
+  // The crisis types are typed, so the placeholder lists them (by name when that fits in 100 characters, else by id).
+  const placeholder = page1.components[1]!.component.placeholder!;
+  expect(placeholder.length).toBeLessThanOrEqual(100);
+  for (const plan of w.core.playbook.plans) expect([plan.id, plan.title[locale]].some((s) => placeholder.includes(s))).toBe(true);
+
+  const p1 = await submitModal(w, page1, { type: 'safety-accident', description: 'Fire in the north wing', location: 'Building 3' }, as);
+  const saved = replyOf(w, p1);
+  expect(saved.ephemeral).toBe(true);
+  const continue2 = buttonOn(saved, 'crisis.page:');
+  expect(continue2.label).toBe(L('discord.form.continue', { page: 2, pages: 3 }));
+  const draftId = continue2.custom_id.split(':')[1]!;
+  expect((await findDraft(w.db, draftId))?.values).toMatchObject({ title, type: 'safety-accident', location: 'Building 3' });
+
+  const page2 = modalOf(await interact(w, { kind: 'button', messageId: saved.data.id, customId: continue2.custom_id, ...as }));
+  expect(page2.components.map((c) => c.component.custom_id)).toEqual(['people_affected', 'casualties', 'direct_loss', 'regions', 'media_attention']);
+  const p2 = await submitModal(w, page2, { people_affected: '12', casualties: 'two' }, { ...as, messageId: saved.data.id });
+  const continue3 = buttonOn(replyOf(w, p2), 'crisis.page:');
+  const page3 = modalOf(await interact(w, { kind: 'button', messageId: replyOf(w, p2).data.id, customId: continue3.custom_id, ...as }));
+  expect(page3.components.map((c) => [c.component.custom_id, c.component.required])).toEqual([
+    ['operations_disrupted', false], ['level', false], ['level_reason', false], ['drill', false],
+  ]);
+
+  // The last page submits everything: one wrong value, named, with a button back to its page.
+  const p3 = await submitModal(w, page3, {}, { ...as, messageId: replyOf(w, p2).data.id });
+  expect(p3.response.type).toBe(5);
+  const invalid = replyOf(w, p3);
+  expect(invalid.ephemeral).toBe(true);
+  expect(unescape(textOf(invalid))).toContain(L('err.integer', { field: L('field.casualties'), min: 0 }));
+  const fix = buttonOn(invalid, 'crisis.page:');
+  expect(fix).toMatchObject({ label: L('discord.form.fix', { page: 2, pages: 3 }), custom_id: `crisis.page:${draftId}:1:f` });
+  expect(await w.db.m.Incident.countDocuments()).toBe(0);
+
+  const again = modalOf(await interact(w, { kind: 'button', messageId: invalid.data.id, customId: fix.custom_id, ...as }));
+  expect(Object.fromEntries(again.components.map((c) => [c.component.custom_id, c.component.value]))).toMatchObject({ people_affected: '12', casualties: 'two' });
+  const done = await submitModal(w, again, { casualties: '1' }, { ...as, messageId: invalid.data.id });
+  expect(unescape(textOf(replyOf(w, done)))).toContain(L('raise.done', { key: KEY, title }));
+
+  // The store: one incident in this guild, level 2 from 12 people affected; the draft is gone.
+  const incident = (await findIncident(w.db, KEY))!;
+  expect(incident).toMatchObject({ platform: 'discord', workspace: IDS.guild, level: 2, locale, reporter: { id: IDS.alice }, replyTo: { room: IDS.general, token: done.token } });
+  expect(await findDraft(w.db, draftId)).toBeNull();
+
+  // A "Crisis" category, and in it the private war room: @everyone out, the bot, the reporter and the roster's members in.
+  const created = w.fake.callsTo('POST', '/guilds/:guild/channels');
+  expect(created.map((c) => [(c.body as { name: string }).name, (c.body as { type: number }).type, c.status])).toEqual([['Crisis', 4, 201], [roomName, 0, 201]]);
+  const category = w.fake.state.channelByName(IDS.guild, 'Crisis')!;
+  const room = w.fake.state.channelByName(IDS.guild, roomName)!;
+  expect(room.parentId).toBe(category.id);
+  expect(room.overwrites).toEqual([
+    { id: IDS.guild, type: 0, allow: '0', deny: '1024' },
+    { id: w.fake.botUserId, type: 1, allow: '68624', deny: '0' },
+    { id: IDS.alice, type: 1, allow: '68608', deny: '0' },
+    { id: ROSTER.lead, type: 1, allow: '68608', deny: '0' },
+    { id: ROSTER.monitoringLeader, type: 1, allow: '68608', deny: '0' },
+  ]);
+  expect(w.fake.state.channelPermissions(room.id, IDS.bob)).toBe(0n);
+  expect(incident.room).toMatchObject({ id: room.id, name: roomName });
+
+  // The summary: an embed, pinned, deadlines as Discord timestamps each reader sees in their own time.
+  const summary = w.fake.state.message(incident.summaryMessage!.id)!;
+  expect(summary.data.pinned).toBe(true);
+  expect(w.fake.callsTo('PUT', `/channels/${room.id}/messages/pins/${summary.data.id}`)).toHaveLength(1);
+  const embed = summary.data.embeds[0]!;
+  expect(unescape(embed.title!)).toBe(L('summary.title', { key: KEY, title }));
+  const ack = new Date(w.clock.now().getTime() + w.core.playbook.levels.find((l) => l.level === 2)!.response.acknowledge);
+  expect(embed.fields!.find((f) => f.name === L('summary.ack'))?.value).toBe(`<t:${epoch(ack)}:F> (<t:${epoch(ack)}:R>)`);
+
+  // The checklist: messages with Done buttons, at most 5 to a row.
+  const steps = await w.db.m.Step.countDocuments({ incidentKey: KEY });
+  const checklist = incident.checklistMessages!.map((r) => w.fake.state.message(r.id)!);
+  expect(checklist).toHaveLength(Math.ceil(steps / 10));
+  for (const m of checklist) for (const row of m.data.components as unknown as { components: unknown[] }[]) expect(row.components.length).toBeLessThanOrEqual(5);
+  expect(checklist.flatMap(buttonsOf).map((b) => b.custom_id)).toEqual(Array.from({ length: steps }, (_, i) => `step.done:${KEY}:${i + 1}`));
+  expect(buttonsOf(checklist[0]!)[0]!.label).toBe(`${L('button.done')} #1`);
+
+  // The reporter's private confirmation links the channel.
+  const followUps = w.fake.callsTo('POST', `/webhooks/${w.fake.applicationId}/${done.token}`);
+  expect(followUps.some((c) => (c.body as { flags?: number }).flags === 64 && String((c.body as { content?: string }).content).includes(`<#${room.id}>`))).toBe(true);
+
+  // Two people click Done on step 1 at the same moment: one change, one message edit, one timeline event.
+  const message = checklist[0]!.data.id;
+  const editsBefore = w.fake.callsTo('PATCH', `/channels/${room.id}/messages/${message}`).length;
+  const clicks = [IDS.alice, ROSTER.lead].map((userId) => w.fake.dispatchInteraction({ kind: 'button', messageId: message, customId: `step.done:${KEY}:1`, userId, ...as }));
+  for (const c of clicks) await answered(w, c.id);
+  expect(clicks.map((c) => w.fake.interactionResponse(c.id)?.type)).toEqual([6, 6]);
+  expect(w.fake.callsTo('PATCH', `/channels/${room.id}/messages/${message}`)).toHaveLength(editsBefore + 1);
+  expect((await readTimeline(w.db, KEY)).filter((e) => e.type === 'step.done')).toHaveLength(1);
+  expect(buttonsOf(w.fake.state.message(message)!)[0]).toMatchObject({ custom_id: `step.reopen:${KEY}:1`, label: `${L('button.reopen')} #1` });
+
+  // /crisis status in the war room shows that incident, privately.
+  const status = replyOf(w, await interact(w, { kind: 'slash', subcommand: 'status', channelId: room.id, userId: ROSTER.lead, ...as }));
+  expect(status.ephemeral).toBe(true);
+  expect(unescape(textOf(status))).toContain(L('summary.title', { key: KEY, title }));
+  expect(unescape(textOf(status))).toContain(L('status.progress', { done: 1, total: steps, overdue: 0 }));
+}
+
+describe('Discord: /crisis raise to a working war room, with the real discord.js client', () => {
+  it('registers, pages the form, explains a wrong value, opens a private war room, ticks once for two clicks, shows status', async () => {
+    await raiseToWarRoom({ locale: 'en', discordLocale: 'en-US', title: 'Warehouse fire, building 3', room: 'inc-20261128-001-warehouse-fire' });
+  });
+
+  it('does the same in Chinese when the interaction locale is zh-CN', async () => {
+    await raiseToWarRoom({ locale: 'zh-CN', discordLocale: 'zh-CN', title: '3号楼仓库起火', room: 'inc-20261128-001' });
+  });
+});

@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { permissionInteger } from '../../../adapters/discord/permissions.ts';
+import { registerCommands } from '../../../adapters/discord/register.ts';
+import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index.ts';
+import { discordConfig } from './support.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const TSX = createRequire(import.meta.url).resolve('tsx/cli');
+
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TSX, path.join(ROOT, 'src/main.ts'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b) => (stdout += b));
+    child.stderr.on('data', (b) => (stderr += b));
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let fake: FakeDiscord;
+beforeAll(async () => {
+  fake = await startFakeDiscord();
+});
+afterAll(async () => fake?.stop());
+
+describe('crisis-bot discord-register', () => {
+  it('registers /crisis in the guild named by DISCORD_GUILD_ID and prints the permission integer and invite URL; globally without it', async () => {
+    const env = { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl };
+    const guild = await cli(['discord-register'], { ...env, DISCORD_GUILD_ID: fake.guildId });
+    expect(guild.stderr).toBe('');
+    expect(guild.code).toBe(0);
+    expect(guild.stdout).toContain(`in guild ${fake.guildId}`);
+    expect(guild.stdout).toContain(`Bot permissions integer: ${permissionInteger()}`);
+    expect(guild.stdout).toContain(`Invite URL: https://discord.com/oauth2/authorize?client_id=${fake.applicationId}&scope=bot+applications.commands&permissions=${permissionInteger()}`);
+    expect(fake.state.guildCommands.get(fake.guildId)?.map((c) => c.name)).toEqual(['crisis']);
+
+    // Without a guild: globally, and the application id is looked up when not given (in-process: the CLI start-up is slow).
+    const global = await registerCommands({ ...discordConfig(fake), discord: { token: fake.token, apiUrl: `${fake.apiUrl}/v10/` } });
+    expect(global).toMatchObject({ applicationId: fake.applicationId, guildId: undefined });
+    expect(fake.state.globalCommands.map((c) => c.name)).toEqual(['crisis']);
+    expect(fake.callsTo('GET', '/applications/@me')).toHaveLength(1);
+  });
+});

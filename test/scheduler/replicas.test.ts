@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../src/core.ts';
+import { firstStepAlert } from '../../src/domain/escalation.ts';
+import { Dispatcher } from '../../src/outbox/dispatcher.ts';
+import type { Db } from '../../src/store/connect.ts';
+import { connectDb, makeCore, startTestDb } from '../support/core.ts';
+import { RecordingPort } from '../support/recording-port.ts';
+
+const TSX = createRequire(import.meta.url).resolve('tsx/cli');
+const WORKER = path.join(import.meta.dirname, 'worker.ts');
+const INCIDENTS = 50;
+const STEPS = 10;
+const DUE = new Date('2026-11-28T10:15:00Z');
+// Every step's first rung is due, none late; the next rung (+15 min) is not due yet.
+const NOW = new Date(DUE.getTime() + 30_000);
+const LEASE_MS = 1500;
+
+let testDb: Awaited<ReturnType<typeof startTestDb>>;
+let core: Core;
+let uri: string;
+beforeAll(async () => {
+  testDb = await startTestDb();
+  uri = testDb.local.uri.replace(/\/crisis$/, '/replicas');
+  core = await makeCore(await connectDb(uri), { now: () => NOW });
+});
+afterAll(async () => {
+  await core?.db.close();
+  await testDb?.stop();
+});
+
+const key = (i: number) => `INC-20261128-${String(i + 1).padStart(3, '0')}`;
+
+/** 500 open steps falling due at once, written directly (a raise per step would dominate the test's time). */
+async function seed(db: Db): Promise<string[]> {
+  const ladder = core.playbook.levels[1]!.escalation;
+  const raisedAt = new Date(DUE.getTime() - 15 * 60_000);
+  await db.m.Incident.insertMany(
+    Array.from({ length: INCIDENTS }, (_, i) => ({
+      _id: key(i), key: key(i), title: `Replica test ${i}`, type: 'supply-chain', level: 2, suggestedLevel: 2, gradeReasons: [], criteria: {}, status: 'respond',
+      platform: 'shell', workspace: 'local', locale: 'en', reporter: { id: 'rita', name: 'Rita' }, lead: { id: 'alice', name: 'Alice' }, raisedAt, startedAt: raisedAt,
+      ackDueAt: raisedAt, setupDone: true, stepCount: STEPS, openDue: [], room: { id: `room-${i}`, name: `room-${i}` }, summaryMessage: { room: `room-${i}`, id: 'm' },
+    })),
+  );
+  const steps = Array.from({ length: INCIDENTS * STEPS }, (_, j) => ({ incidentKey: key(Math.floor(j / STEPS)), n: (j % STEPS) + 1, owner: `owner-${j}` }));
+  await db.m.Step.insertMany(
+    steps.map((s) => ({
+      _id: `${s.incidentKey}:${s.n}`, incidentKey: s.incidentKey, n: s.n, planStepId: `s${s.n}`, phase: 'respond', title: { en: `Step ${s.n}`, 'zh-CN': `步骤 ${s.n}` },
+      ownerRole: 'operations', owners: [{ id: s.owner, name: s.owner }], dueAt: DUE, status: 'open', version: 0, page: 0,
+    })),
+  );
+  const alerts = steps.map((s) => firstStepAlert(s.incidentKey, { n: s.n, version: 0, dueAt: DUE }, ladder));
+  await db.m.Alert.insertMany(alerts);
+  return alerts.map((a) => a._id);
+}
+
+type Worker = { child: ChildProcess; out: string; exited: Promise<number | null> };
+
+function startWorker(stallAfter?: number): Worker {
+  const args = [TSX, WORKER, uri, NOW.toISOString(), String(LEASE_MS), ...(stallAfter ? [String(stallAfter)] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const w: Worker = { child, out: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
+  child.stdout!.on('data', (b: Buffer) => (w.out += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (w.out += b.toString()));
+  return w;
+}
+
+async function until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('three bot processes on one database', () => {
+  it('send each of 500 due alerts exactly once, and lose none when one is killed with SIGKILL mid-sweep', { timeout: 120_000 }, async () => {
+    const { db } = core;
+    const ids = await seed(db);
+    const t0 = Date.now();
+
+    // The first worker stops dead at its 20th claim, with more claims in flight; then it is killed.
+    const doomed = startWorker(20);
+    const workers = [doomed, startWorker(), startWorker()];
+    await until(() => doomed.out.includes('stalled'), 60_000, 'the doomed worker to stall');
+    doomed.child.kill('SIGKILL');
+    expect(await doomed.exited).toBeNull();
+    const codes = await Promise.all(workers.slice(1).map((w) => w.exited));
+    expect(codes, workers.map((w) => w.out.slice(-500)).join('\n---\n')).toEqual([0, 0]);
+    const elapsed = Date.now() - t0;
+
+    // Exactly one sent-claim per alert; the killed worker's unfinished claims were taken over.
+    const claims = (await db.m.Dedup.find({ _id: /^sent:/ }).select({ _id: 1 }).lean()).map((d) => String(d._id));
+    const base = claims.filter((c) => !/:t\d+$/.test(c));
+    expect(base.sort()).toEqual(ids.map((id) => `sent:${id}`).sort());
+    expect(claims.length - base.length).toBeGreaterThanOrEqual(1);
+
+    // One timeline event per alert.
+    const events = await db.m.Timeline.find({ type: 'deadline.alert' }).select({ data: 1 }).lean();
+    const alertsSent = events.map((e) => (e.data as { alert: string }).alert);
+    expect(alertsSent).toHaveLength(ids.length);
+    expect(new Set(alertsSent)).toEqual(new Set(ids));
+
+    // One queued DM and one war-room notice per alert; the next rung of every step waits.
+    const queued = await db.m.Outbox.find().select({ effect: 1 }).lean();
+    expect(queued.filter((q) => (q.effect as { kind: string }).kind === 'dm')).toHaveLength(ids.length);
+    expect(queued.filter((q) => (q.effect as { kind: string }).kind === 'room-notice')).toHaveLength(ids.length);
+    const pending = await db.m.Alert.find().select({ rung: 1 }).lean();
+    expect(pending.map((a) => a.rung)).toEqual(Array(ids.length).fill(1));
+
+    // Delivered through a recording port: each owner gets exactly one DM.
+    const port = new RecordingPort();
+    await new Dispatcher(core, port).drain();
+    const dms = port.calls.filter((c) => c.op === 'dm').map((c) => c.to);
+    expect(dms).toHaveLength(ids.length);
+    expect(new Set(dms).size).toBe(ids.length);
+    expect(await db.m.Outbox.countDocuments()).toBe(0);
+    console.log(`500 alerts, 3 processes (one killed): swept in ${(elapsed / 1000).toFixed(1)} s, ${claims.length - base.length} taken over`);
+  });
+});

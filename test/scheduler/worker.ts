@@ -1,0 +1,30 @@
+// One bot process for the replica test: sweeps the shared database at a fixed "now" until no alert
+// is due, printing each claim. With STALL_AFTER=n it stops making progress at its n-th claim (the
+// parent then kills it with SIGKILL), leaving claimed alerts half-done for the others to finish.
+import { pino } from 'pino';
+import type { Core } from '../../src/core.ts';
+import { sweep } from '../../src/scheduler/sweep.ts';
+import { connectDb } from '../../src/store/connect.ts';
+import { loadDefaultPlaybook } from '../support/core.ts';
+
+const [uri, nowIso, leaseMs, stallAfter] = process.argv.slice(2) as [string, string, string, string | undefined];
+const now = new Date(nowIso);
+const db = await connectDb(uri);
+const core: Core = { db, playbook: await loadDefaultPlaybook(), now: () => now, locale: 'en', log: pino({ level: 'silent' }) };
+let claims = 0;
+const onClaimed = async (id: string) => {
+  claims++;
+  process.stdout.write(`claimed ${id}\n`);
+  if (stallAfter && claims >= Number(stallAfter)) {
+    process.stdout.write('stalled\n');
+    await new Promise(() => {});
+  }
+};
+for (;;) {
+  await sweep(core, { leaseMs: Number(leaseMs), onClaimed });
+  if ((await db.m.Alert.countDocuments({ dueAt: { $lte: now } })) === 0) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+process.stdout.write('done\n');
+await db.close();
+process.exit(0);
