@@ -41,7 +41,7 @@ export async function benchStatus(): Promise<void> {
         ),
       );
     }
-    await db.m.Board.create({ _id: 'open-incidents', entries: keys.map((key, i) => ({ key, raisedAt: new Date(raisedAt.getTime() + i) })), rev: 0 });
+    await db.m.Board.create({ _id: 'open-incidents', entries: keys.map((key, i) => ({ key, raisedAt: new Date(raisedAt.getTime() + i), scope: 'shell:local' })), rev: 0 });
     console.log(`seeded ${INCIDENTS} incidents × ${STEPS} steps in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const inv = { platform: 'shell' as const, workspace: 'local', user: { id: 'b', name: 'Bench' }, locale: 'en' as const };
     // Baseline: the cheapest indexed read the store can do, measured now on the same database.

@@ -9,7 +9,13 @@ import type { Invocation, Outcome } from './types.ts';
 const BUTTONS: Record<string, (value: string) => string | undefined> = {
   'step.done': (v) => stepArgs('tick', v),
   'step.reopen': (v) => stepArgs('untick', v),
+  'step.help': (v) => stepArgs('need-help', v),
+  'step.snooze': (v) => stepArgs('snooze', v),
+  'incident.ack': (v) => keyArgs('ack', v),
+  'incident.update': (v) => keyArgs('update', v),
 };
+
+const keyArgs = (command: string, value: string) => (/^INC-\d{8}-\d{3,}$/.test(value) ? `${command} ${value}` : undefined);
 
 function stepArgs(command: string, value: string): string | undefined {
   const m = value.match(/^(INC-\d{8}-\d{3,}):(\d+)$/);

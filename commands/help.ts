@@ -8,7 +8,7 @@ export const helpCommand: Command = {
   name: 'help',
   async run(core, inv) {
     const L = inv.locale;
-    const keys = ['help.raise', 'help.status', 'help.tick', 'help.untick', 'help.timeline', 'help.help'] as const;
+    const keys = ['help.raise', 'help.status', 'help.tick', 'help.untick', 'help.timeline', 'help.ack', 'help.update', 'help.snooze', 'help.needHelp', 'help.help'] as const;
     const fields = raiseFields(core, L).map((f) => f.name).join(', ');
     const types = core.playbook.plans.map((p) => `${p.id} (${loc(p.title, L)})`).join(', ');
     return reply(
@@ -17,7 +17,8 @@ export const helpCommand: Command = {
         { kind: 'divider' },
         text(t(L, 'help.fields', { fields })),
         text(t(L, 'help.types', { types })),
-        text(t(L, 'help.prompting')),
+        // Prompting one field per line is how the terminal asks; modals need no such hint.
+        ...(inv.platform === 'shell' ? [text(t(L, 'help.prompting'))] : []),
       ]),
     );
   },

@@ -14,7 +14,9 @@ export async function incidentFromArgs(core: Core, inv: Invocation, keyArg: stri
   }
   const key = keyArg.toUpperCase();
   if (!KEY_PATTERN.test(key)) throw new UserError(t(inv.locale, 'err.badKey', { key: keyArg }), 'key');
-  const incident = await findIncident(core.db, key);
+  const found = await findIncident(core.db, key);
+  // Another workspace's incident is not this user's to see: it answers as unknown.
+  const incident = found && found.platform === inv.platform && found.workspace === inv.workspace ? found : null;
   if (!incident) throw new UserError(t(inv.locale, 'err.unknownIncident', { key }), 'key');
   return incident;
 }

@@ -8,9 +8,13 @@ import { raiseCommand } from './raise.ts';
 import { statusCommand } from './status.ts';
 import { tickCommand, untickCommand } from './tick.ts';
 import { timelineCommand } from './timeline.ts';
+import { ackCommand } from './ack.ts';
+import { needHelpCommand } from './need-help.ts';
+import { snoozeCommand } from './snooze.ts';
+import { updateCommand } from './update.ts';
 import { reply, type Command, type Invocation, type Outcome } from './types.ts';
 
-export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand];
+export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand, ackCommand, updateCommand, snoozeCommand, needHelpCommand];
 
 export const findCommand = (name: string) => COMMANDS.find((c) => c.name === name);
 

@@ -127,6 +127,7 @@ async function raised(core: Core, inv: Invocation, input: RaiseInput): Promise<O
     locale: inv.locale,
     reporter: inv.user,
     eventKey: inv.eventKey,
+    replyTo: inv.replyTo,
   });
   if (duplicate) return reply(card(undefined, [text(t(L, 'raise.duplicate', { key: incident.key }))]));
   const lines = [text(gradeLine(L, suggested.level, suggested.reasons))];

@@ -8,6 +8,6 @@ export const statusCommand: Command = {
   async run(core, inv) {
     const incident = await incidentFromArgs(core, inv, inv.args.trim().split(/\s+/)[0] || undefined);
     if (incident) return reply(...incidentStatusCards(core, incident, await stepsOf(core, incident), inv.locale));
-    return reply(statusListCard(inv.locale, await listOpen(core), core.now()));
+    return reply(statusListCard(inv.locale, await listOpen(core, inv), core.now()));
   },
 };

@@ -4,6 +4,7 @@ import { setStepDone } from '../src/incidents/service.ts';
 import { loc } from '../src/playbook/text.ts';
 import { note } from '../src/ui/card.ts';
 import { incidentFromArgs } from './incident-arg.ts';
+import { requireStepNumber } from './preconditions.ts';
 import { reply, type Command } from './types.ts';
 
 /** `tick KEY N` and `untick KEY N`: the same rule in both directions. */
@@ -15,10 +16,7 @@ function stepCommand(name: 'tick' | 'untick', done: boolean): Command {
       const incident = await incidentFromArgs(core, inv, keyArg || undefined);
       if (!incident) throw new UserError(t(inv.locale, 'err.keyArg', { command: name }), 'key');
       const key = incident.key;
-      if (!nArg || !/^\d+$/.test(nArg)) throw new UserError(t(inv.locale, 'err.stepArg', { command: name, key }), 'step');
-      const max = incident.stepCount;
-      const n = Number(nArg);
-      if (n < 1 || n > max) throw new UserError(t(inv.locale, 'err.unknownStep', { key, n, max }), 'step');
+      const n = requireStepNumber(inv, name, incident, nArg);
       const result = await setStepDone(core, incident, n, done, inv.user);
       const title = loc(result.step.title, inv.locale);
       if (result.changed) return reply(note(t(inv.locale, done ? 'tick.done' : 'untick.done', { n, key, title }), 'success'));

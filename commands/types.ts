@@ -17,6 +17,8 @@ export type Invocation = {
   args: string;
   /** Platform's id for this delivery, so retries are recognised (view id, interaction id). */
   eventKey?: string;
+  /** Where private answers to the person go later (the room they typed in, or a platform reply token). */
+  replyTo?: { room?: string; token?: string };
 };
 
 export type Outcome = { kind: 'reply'; cards: Card[] } | { kind: 'form'; form: Form };

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_SWEEP_CRON, isValidCron } from './scheduler/cron.ts';
 
 /** The environment contract (DESIGN.md "Contract: environment"). Names here are relied on outside the code. */
 const Env = z.object({
@@ -17,6 +18,10 @@ const Env = z.object({
   CRISIS_LOCALE: z.enum(['en', 'zh-CN']).default('en'),
   CRISIS_DATA_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CRISIS_SWEEP_CRON: z
+    .string()
+    .refine(isValidCron, "is not a cron expression; use node-cron's form with seconds first, e.g. '*/15 * * * * *' (every 15 s)")
+    .default(DEFAULT_SWEEP_CRON),
 });
 
 export type Config = {
@@ -26,6 +31,8 @@ export type Config = {
   port: number;
   locale: 'en' | 'zh-CN';
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  /** When the deadline sweep runs (node-cron, seconds first); the default when absent. */
+  sweepCron?: string;
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   discord?: { token: string; applicationId?: string; guildId?: string; apiUrl?: string };
 };
@@ -53,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.PORT,
     locale: e.CRISIS_LOCALE,
     logLevel: e.LOG_LEVEL,
+    sweepCron: e.CRISIS_SWEEP_CRON,
     slack: e.SLACK_BOT_TOKEN
       ? { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL }
       : undefined,

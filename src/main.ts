@@ -1,31 +1,66 @@
+import { startDiscord } from '../adapters/discord/index.ts';
+import { registerCommands } from '../adapters/discord/register.ts';
 import { runShell } from '../adapters/shell/run.ts';
+import { startSlack } from '../adapters/slack/index.ts';
 import { openCore, StartupError } from './app.ts';
 import { loadConfig, ConfigError } from './config.ts';
+import { startOpsServer } from './http.ts';
 import { checkPlaybook } from './playbook/check.ts';
+import { simulateCli } from './playbook/simulate.ts';
+import { startScheduler } from './scheduler/cron.ts';
 import { auditTimeline } from './store/timeline.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 
-const USAGE = `usage: crisis-bot [start | check [DIR] | audit [KEY] | discord-register]`;
+const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
   const config = loadConfig();
   switch (cmd) {
     case 'start': {
-      if (config.slack || config.discord) {
-        console.error('Slack and Discord adapters are not available in this version yet; unset SLACK_*/DISCORD_* tokens to use the terminal chat.');
-        return 1;
-      }
       const running = await openCore(config);
-      const stop = async () => {
+      // Deadlines: one sweep schedule per process, whatever adapters run (it only queues effects).
+      const scheduler = startScheduler(running.core, config.sweepCron);
+      // Chat adapters: Slack and Discord can run side by side in one process. When Slack runs, its
+      // server on PORT also answers /healthz and /metrics (HTTP and Socket Mode alike).
+      const adapters: { stop(): Promise<void> }[] = [];
+      const stopAll = async () => {
+        for (const a of adapters.reverse()) await a.stop();
+        await scheduler.stop();
         await running.close();
+      };
+      try {
+        if (config.slack) adapters.push(await startSlack(running, config));
+        if (config.discord) {
+          adapters.push(await startDiscord(running, config));
+          // Without Slack, nothing else answers /healthz and /metrics on PORT.
+          if (!config.slack) {
+            const ops = await startOpsServer(running.core, config.port);
+            adapters.push({ stop: ops.close });
+          }
+        }
+      } catch (err) {
+        await stopAll();
+        throw err;
+      }
+      const stop = async () => {
+        await stopAll();
         process.exit(0);
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
+      // A chat platform serves until a signal; without one, the terminal chat runs until end of input.
+      if (config.slack || config.discord) return new Promise<number>(() => undefined);
       await runShell(running);
+      await scheduler.stop();
       await running.close();
       return 0;
+    }
+    case 'simulate': {
+      const result = await simulateCli(rest, config.playbookDir, config.locale);
+      for (const l of result.out) console.log(l);
+      for (const l of result.err) console.error(l);
+      return result.code;
     }
     case 'check': {
       const result = await checkPlaybook(rest[0] ?? config.playbookDir);
@@ -53,9 +88,13 @@ async function main(argv: string[]): Promise<number> {
         await running.close();
       }
     }
-    case 'discord-register':
-      console.error('Discord support is not available in this version yet (see the README feature list).');
-      return 1;
+    case 'discord-register': {
+      const r = await registerCommands(config);
+      console.log(`Registered ${r.commands.join(', ')} ${r.guildId ? `in guild ${r.guildId} (available now)` : 'globally (may take up to an hour to appear)'}.`);
+      console.log(`Bot permissions integer: ${r.permissions}`);
+      console.log(`Invite URL: ${r.inviteUrl}`);
+      return 0;
+    }
     default:
       console.error(USAGE);
       return 2;

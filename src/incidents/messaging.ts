@@ -8,6 +8,7 @@ import { PHASES } from '../playbook/schema.ts';
 import { loc, type Locale } from '../playbook/text.ts';
 import type { Incident } from '../store/incidents.ts';
 import { card, text, type Block, type Card, type Inline } from '../ui/card.ts';
+import { describeDeadlineEvent, summaryDeadlines } from './alert-cards.ts';
 import type { Member } from './roster.ts';
 import { CHECKLIST_PAGE_SIZE, type OpenSummary, type Step } from './service.ts';
 
@@ -80,6 +81,7 @@ export function summaryCard(core: Core, i: Incident): Card {
   );
   if (i.location) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'summary.where'), value: [i.location] }] });
   if (i.description) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'summary.what'), value: [i.description] }] });
+  blocks.push(...summaryDeadlines(core, i, locale));
   return card(t(locale, 'summary.title', { key: i.key, title: i.title }), blocks, i.level <= 2 ? 'danger' : 'warning');
 }
 
@@ -184,6 +186,13 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
     case 'step.done':
     case 'step.reopened':
       return t(locale, e.type === 'step.done' ? 'event.step.done' : 'event.step.reopened', { actor: e.actor, n: String(d.n), title });
+    case 'deadline.alert':
+    case 'incident.acknowledged':
+    case 'status.update':
+    case 'step.snoozed':
+    case 'step.help':
+    case 'dm.refused':
+      return describeDeadlineEvent(core, e, locale);
     case 'delivery.failed':
       return t(locale, 'event.delivery.failed', { effect: String(d.effect), platform: String(d.platform), error: String(d.error) });
     default:

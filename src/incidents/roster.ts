@@ -22,3 +22,12 @@ export function warRoomMembers(pb: Playbook, roles: readonly string[], platform:
 }
 
 export const LEAD_ROLE = 'crisis_lead';
+
+/**
+ * Who takes part in an incident: its reporter and the war room's members. A drill alerts only
+ * them (DM targets outside this set are skipped and named in the room instead).
+ */
+export function participants(pb: Playbook, incident: { type: string; platform: Platform; reporter: { id: string } }): Set<string> {
+  const plan = pb.plans.find((p) => p.id === incident.type);
+  return new Set([incident.reporter.id, ...warRoomMembers(pb, plan?.roles ?? [], incident.platform).map((m) => m.id)]);
+}

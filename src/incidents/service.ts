@@ -12,6 +12,7 @@ import { findStep, insertSteps, stepsOf as readSteps, writeStep } from '../store
 import { appendEvent, hasEvents } from '../store/timeline.ts';
 import { boardAdd, readBoard } from '../store/board.ts';
 import { enqueue } from '../outbox/enqueue.ts';
+import { scheduleRaise, scheduleReopened } from '../scheduler/schedule.ts';
 import { LEAD_ROLE, membersWithRole, platformId } from './roster.ts';
 
 export type Actor = { id: string; name: string };
@@ -130,7 +131,8 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
     }
   }
   await enqueue(core, incident, [{ kind: 'open-room' }, { kind: 'invite' }, { kind: 'post-summary' }, { kind: 'post-checklist' }, { kind: 'confirm-reporter' }]);
-  await boardAdd(db, { key: incident.key, raisedAt: incident.raisedAt });
+  await boardAdd(db, { key: incident.key, raisedAt: incident.raisedAt, scope: scopeOf(incident) });
+  await scheduleRaise(core, incident, drafts.map((d) => ({ n: d.n, version: 0, dueAt: d.dueAt })));
   await updateIncident(db, incident.key, () => ({ setupDone: true, stepCount: drafts.length, openDue: drafts.map((d) => d.dueAt) }));
 }
 
@@ -153,9 +155,11 @@ export const stepsOf = (core: Core, incident: Incident) => readSteps(core.db, in
 export type OpenSummary = { incident: Incident; open: number; overdue: number };
 
 /** The most recently raised open incidents (a list a person can read), and how many are open in all. */
-export async function listOpen(core: Core, limit = STATUS_LIST_LIMIT): Promise<{ rows: OpenSummary[]; total: number }> {
+export const scopeOf = (i: { platform: string; workspace: string }) => `${i.platform}:${i.workspace}`;
+
+export async function listOpen(core: Core, scope: { platform: string; workspace: string }, limit = STATUS_LIST_LIMIT): Promise<{ rows: OpenSummary[]; total: number }> {
   const now = core.now().getTime();
-  const board = (await readBoard(core.db)).sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime());
+  const board = (await readBoard(core.db)).filter((e) => e.scope === scopeOf(scope)).sort((a, b) => b.raisedAt.getTime() - a.raisedAt.getTime());
   // The newest few, each read by id; step counts come from each incident's openDue.
   const shown = await Promise.all(board.slice(0, limit).map((e) => findIncident(core.db, e.key)));
   const open = shown.filter((i): i is Incident => i !== null && OPEN_STATUSES.includes(i.status));
@@ -199,6 +203,8 @@ export async function setStepDone(core: Core, incident: Incident, n: number, don
     data: { n, title: step.title, stepId: step.planStepId },
   });
   await enqueue(core, incident, [{ kind: 'refresh-checklist', page: step.page }], `v${step.version + 1}-n${n}`);
+  // A tick needs no alert write (the sweep drops the stale ladder); a reopen starts a new one.
+  if (!done) await scheduleReopened(core, incident, { n, version: step.version + 1, dueAt: step.dueAt });
   const { doneBy: _by, doneAt: _at, ...openStep } = step;
   return { changed: true, step: done ? { ...step, ...change } : { ...openStep, ...change } };
 }

@@ -8,7 +8,12 @@ import type { Locale } from '../playbook/text.ts';
 import { claim } from '../store/claims.ts';
 import { findIncident, recordRoom, updateIncident, type Incident } from '../store/incidents.ts';
 import type { OutboxEntry } from '../store/records.ts';
-import { appendEvent } from '../store/timeline.ts';
+import { appendEvent, readEvent } from '../store/timeline.ts';
+import { findStep } from '../store/steps.ts';
+import type { PersonRef } from '../store/records.ts';
+import type { Card, RoomLink } from '../ui/card.ts';
+import { deadlineDm, leadToldCard, refusedDmCard, roomNotice, updateCard } from '../incidents/alert-cards.ts';
+import { drillPort } from './drill-port.ts';
 import type { Effect } from './enqueue.ts';
 
 const LEASE_MS = 60_000;
@@ -110,6 +115,27 @@ export class Dispatcher {
     }
   }
 
+  private portFor(incident: Incident): ChatPort {
+    return incident.drill ? drillPort(this.port, incident.locale as Locale) : this.port;
+  }
+
+  /** A DM the platform refuses (DMs closed, unknown user) goes to the war room, addressed to its person, and the lead hears of it. */
+  private async dmOrRoom(port: ChatPort, incident: Incident, to: PersonRef, card: Card, room: () => RoomLink): Promise<void> {
+    try {
+      await port.dm(to.id, card);
+    } catch (err) {
+      if (!(err instanceof PlatformRefusal)) throw err;
+      await port.post(room(), refusedDmCard(incident, to, err.message, card));
+      if (incident.lead && incident.lead.id !== to.id) {
+        await port.dm(incident.lead.id, leadToldCard(incident, to, err.message)).catch((e: unknown) => {
+          // The room post above is addressed to everyone who can act on it; nothing more to try.
+          if (!(e instanceof PlatformRefusal)) throw e;
+        });
+      }
+      await appendEvent(this.core.db, incident.key, { type: 'dm.refused', actor: 'crisis-bot', data: { user: to.name, id: to.id, code: err.code, error: err.message } });
+    }
+  }
+
   private replyTarget(incident: Incident) {
     return { user: incident.reporter.id, room: incident.replyTo?.room ?? undefined, token: incident.replyTo?.token ?? undefined };
   }
@@ -118,11 +144,12 @@ export class Dispatcher {
   private async tellPendingOnce(key: string): Promise<void> {
     const incident = await findIncident(this.core.db, key);
     if (!incident || !(await claim(this.core.db, `pending-notice:${key}`))) return;
-    await this.port.tell(this.replyTarget(incident), pendingCard(incident, this.port.platform)).catch(() => undefined);
+    await this.portFor(incident).tell(this.replyTarget(incident), pendingCard(incident, this.port.platform)).catch(() => undefined);
   }
 
   private async deliver(incident: Incident, effect: Effect): Promise<void> {
-    const { core, port } = this;
+    const { core } = this;
+    const port = this.portFor(incident);
     const { db, playbook } = core;
     const room = () => {
       if (!incident.room?.id) throw new NotReady(`${incident.key} has no war room yet`);
@@ -153,9 +180,12 @@ export class Dispatcher {
         return;
       }
       case 'post-summary': {
-        if (incident.summaryMessage?.id) return;
-        const ref = await port.post(room(), summaryCard(core, incident));
-        await updateIncident(db, incident.key, () => ({ summaryMessage: ref }));
+        let ref = incident.summaryMessage?.id ? { room: incident.summaryMessage.room, id: incident.summaryMessage.id } : undefined;
+        if (!ref) {
+          ref = await port.post(room(), summaryCard(core, incident));
+          await updateIncident(db, incident.key, () => ({ summaryMessage: ref }));
+        }
+        // Pinning is idempotent on every platform, so a retry after a failed pin pins, not posts.
         await port.pin(ref);
         return;
       }
@@ -170,6 +200,28 @@ export class Dispatcher {
       }
       case 'confirm-reporter': {
         await port.tell(this.replyTarget(incident), readyCard({ ...incident, room: room() }));
+        return;
+      }
+      case 'dm': {
+        const step = effect.n !== undefined ? await findStep(db, incident.key, effect.n) : null;
+        await this.dmOrRoom(port, incident, effect.to, deadlineDm(core, incident, effect, step), room);
+        return;
+      }
+      case 'room-notice': {
+        const step = effect.n !== undefined ? await findStep(db, incident.key, effect.n) : null;
+        await port.post(room(), roomNotice(core, incident, effect, step));
+        return;
+      }
+      case 'post-update': {
+        const event = await readEvent(db, incident.key, effect.seq);
+        if (!event) throw new NotReady(`update event ${effect.seq} of ${incident.key} is not readable yet`);
+        await port.post(room(), updateCard(core, incident, event));
+        return;
+      }
+      case 'refresh-summary': {
+        const ref = incident.summaryMessage;
+        if (!ref?.id) throw new NotReady(`the summary of ${incident.key} is not posted yet`);
+        await port.update({ room: ref.room, id: ref.id }, summaryCard(core, incident));
         return;
       }
       case 'refresh-checklist': {

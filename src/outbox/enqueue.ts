@@ -1,6 +1,8 @@
 import type { Core } from '../core.ts';
 import type { Incident } from '../store/incidents.ts';
-import { isDuplicateKey } from '../store/connect.ts';
+import { ignoreDuplicates } from '../store/connect.ts';
+import { isClaimed } from '../store/claims.ts';
+import type { PersonRef } from '../store/records.ts';
 
 /** What the dispatcher must make happen on the incident's platform; cards are rendered at delivery. */
 export type Effect =
@@ -9,7 +11,35 @@ export type Effect =
   | { kind: 'post-summary' }
   | { kind: 'post-checklist' }
   | { kind: 'confirm-reporter' }
-  | { kind: 'refresh-checklist'; page: number };
+  | { kind: 'refresh-checklist'; page: number }
+  // Deadlines: a DM to one person (a PlatformRefusal puts it in the war room instead), a notice
+  // in the war room, a posted status update (the text is read from its timeline event), the
+  // pinned summary redrawn.
+  | ({ kind: 'dm'; to: PersonRef } & DeadlineNotice)
+  | ({ kind: 'room-notice'; notified: PersonRef[]; skipped: PersonRef[] } & DeadlineNotice)
+  | { kind: 'post-update'; seq: number }
+  | { kind: 'refresh-summary' };
+
+/**
+ * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
+ * `dueAt` is the watched deadline, `at` when the alert went out, `late` how long after it fell
+ * due it went out, when it was missed while no process ran.
+ */
+export type DeadlineNotice = {
+  about: 'step' | 'ack' | 'update' | 'help' | 'acked' | 'snoozed';
+  n?: number;
+  rung?: number;
+  dueAt?: number;
+  at: number;
+  late?: number;
+  /** Who asked for help, acknowledged, or snoozed. */
+  by?: PersonRef;
+  /** The ladder's notify target (owners, lead, a role id) for the wording of the notice. */
+  notify?: string;
+  /** Snoozed until; for an update nudge, since when no update was posted. */
+  until?: number;
+  since?: number;
+};
 
 /**
  * Effects of one batch run in stages: everything in a stage needs only what earlier stages
@@ -22,7 +52,28 @@ const STAGE: Record<Effect['kind'], number> = {
   'post-checklist': 1,
   'confirm-reporter': 2,
   'refresh-checklist': 0,
+  dm: 0,
+  'room-notice': 0,
+  'post-update': 0,
+  'refresh-summary': 0,
 };
+
+// One batch may DM several people; each DM is its own entry.
+const effectSuffix = (effect: Effect) => ('page' in effect ? `:${effect.page}` : effect.kind === 'dm' ? `:${effect.to.id}` : '');
+
+export const outboxId = (incident: Pick<Incident, 'key'>, effect: Effect, discriminator?: string) =>
+  `${incident.key}:${effect.kind}${effectSuffix(effect)}${discriminator ? `:${discriminator}` : ''}`;
+
+/**
+ * Like enqueue, for a process finishing what a dead one started: an effect is recorded unless it
+ * is still queued or was ever attempted (the dispatcher claims `outbox:<id>:0` before the first
+ * delivery and deletes delivered entries), so nothing already delivered goes out again.
+ */
+export async function enqueueMissing(core: Core, incident: Incident, effects: Effect[], discriminator?: string): Promise<void> {
+  const attempted = await Promise.all(effects.map((e) => isClaimed(core.db, `outbox:${outboxId(incident, e, discriminator)}:0`)));
+  const missing = effects.filter((_, i) => !attempted[i]);
+  if (missing.length) await enqueue(core, incident, missing, discriminator);
+}
 
 let sequence = 0;
 
@@ -35,24 +86,18 @@ export async function enqueue(core: Core, incident: Incident, effects: Effect[],
   const now = core.now();
   // Wall-clock order across processes; the counter separates batches within one millisecond.
   const batch = Date.now() * 1000 + (sequence++ % 1000);
-  for (const effect of effects) {
-    const suffix = 'page' in effect ? `:${effect.page}` : '';
-    const _id = `${incident.key}:${effect.kind}${suffix}${discriminator ? `:${discriminator}` : ''}`;
-    try {
-      await core.db.m.Outbox.create({
-        _id,
-        incidentKey: incident.key,
-        platform: incident.platform,
-        order: batch,
-        stage: STAGE[effect.kind],
-        effect,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        createdAt: now,
-      });
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
-  }
+  const docs = effects.map((effect) => ({
+    _id: outboxId(incident, effect, discriminator),
+    incidentKey: incident.key,
+    platform: incident.platform,
+    order: batch,
+    stage: STAGE[effect.kind],
+    effect,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+  }));
+  // One round trip for the batch; entries already recorded (a retried batch) are left as they are.
+  await core.db.m.Outbox.insertMany(docs, { ordered: false }).catch(ignoreDuplicates);
 }

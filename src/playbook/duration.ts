@@ -9,7 +9,8 @@ const HOW_TO = "write a whole number followed by a unit s, m, h or d, largest un
 
 export type DurationResult = { ok: true; ms: number } | { ok: false; message: string };
 
-export function tryParseDuration(text: string): DurationResult {
+/** `allowZero` is for offsets (an escalation rung `after: 0m` fires at the deadline itself). */
+export function tryParseDuration(text: string, { allowZero = false } = {}): DurationResult {
   const trimmed = text.trim();
   const match = DURATION_RE.exec(trimmed);
   if (trimmed === '' || !match) {
@@ -19,7 +20,7 @@ export function tryParseDuration(text: string): DurationResult {
   const ms =
     Number(d ?? 0) * UNIT_MS.d + Number(h ?? 0) * UNIT_MS.h + Number(m ?? 0) * UNIT_MS.m + Number(s ?? 0) * UNIT_MS.s;
   // A zero deadline would be due the instant the incident is raised, which is never what a playbook author means.
-  if (ms <= 0) return { ok: false, message: `duration '${text}' is zero; use a positive duration such as '15m'` };
+  if (ms <= 0 && !allowZero) return { ok: false, message: `duration '${text}' is zero; use a positive duration such as '15m'` };
   return { ok: true, ms };
 }
 

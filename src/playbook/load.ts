@@ -2,6 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type YAMLError } from 'yaml';
 import { z } from 'zod';
+import { NOTIFY_LEAD, NOTIFY_OWNERS } from '../domain/escalation.ts';
 import { formatDuration } from './duration.ts';
 import {
   CRITERIA_KEYS,
@@ -10,6 +11,7 @@ import {
   LevelSchema,
   LevelsFileSchema,
   MEDIA_SCALE,
+  OffsetSchema,
   OPS_SCALE,
   PlanSchema,
   ResourcesFileSchema,
@@ -72,6 +74,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
   // does not hide reference or duplicate errors; the dedupe in Problems keeps one report per field.
   const refs = new RoleRefs(rolesSrc, rosterSrc);
   if (levelsSrc) checkLevels(levelsSrc, out);
+  if (levelsSrc) checkEscalation(levelsSrc, refs, out);
   if (rolesSrc) checkDuplicates(rolesSrc, 'roles', ['id'], out, 'role id');
   if (rosterSrc) checkRoster(rosterSrc, refs, out);
   if (resourcesSrc) checkResources(resourcesSrc, refs, out);
@@ -518,6 +521,31 @@ function checkLevels(src: Source, out: Problems): void {
       }
     }
   }
+}
+
+/** Rungs fire in the order listed, each later than the one before; a role rung names a staffed role. */
+function checkEscalation(src: Source, refs: RoleRefs, out: Problems): void {
+  asList(field(src.raw, 'levels')).forEach((level, i) => {
+    let previous: { after: number; line: number } | undefined;
+    asList(field(level, 'escalation')).forEach((rung, j) => {
+      const p = ['levels', i, 'escalation', j];
+      const notify = field(rung, 'notify');
+      if (notify !== NOTIFY_OWNERS && notify !== NOTIFY_LEAD && refs.check(src, [...p, 'notify'], notify, out)) {
+        refs.checkStaffed(src, [...p, 'notify'], notify as string, out);
+      }
+      const after = OffsetSchema.safeParse(field(rung, 'after'));
+      if (!after.success) return;
+      if (previous && after.data <= previous.after) {
+        out.addOnce({
+          file: src.file,
+          line: src.lineOf([...p, 'after']),
+          field: dotted([...p, 'after']),
+          message: `rung ${j + 1} fires after ${formatDuration(after.data)}, not later than rung ${j} (${formatDuration(previous.after)}, line ${previous.line}); list the rungs in the order they fire, each with a longer 'after'`,
+        });
+      }
+      previous = { after: after.data, line: src.lineOf([...p, 'after']) };
+    });
+  });
 }
 
 function checkRoster(src: Source, refs: RoleRefs, out: Problems): void {

@@ -52,6 +52,22 @@ export const DurationSchema = z
   })
   .describe("a duration such as 15m, 2h, 1h30m or 1d");
 
+// Like DurationSchema, but 0 is allowed: a rung `after: 0m` fires at the deadline itself.
+export const OffsetSchema = z
+  .string({
+    error: (iss) =>
+      iss.input === undefined ? undefined : `expected a duration with a unit, got ${quoted(iss.input)}; write it like 0m, 15m or 1h`,
+  })
+  .transform((value, ctx) => {
+    const result = tryParseDuration(value, { allowZero: true });
+    if (!result.ok) {
+      ctx.issues.push({ code: 'custom', message: result.message, input: value });
+      return z.NEVER;
+    }
+    return result.ms;
+  })
+  .describe('a time after the deadline such as 0m, 15m or 1h');
+
 const idString = (re: RegExp, what: string, example: string) =>
   z
     .string()
@@ -82,6 +98,15 @@ export const LevelSchema = z.strictObject({
     .strictObject({ acknowledge: DurationSchema, first_statement: DurationSchema, update_every: DurationSchema })
     .describe('{ acknowledge: 15m, first_statement: 1h, update_every: 30m }'),
   private_room: z.boolean().describe('true or false'),
+  escalation: z
+    .array(
+      z.strictObject({
+        after: OffsetSchema,
+        notify: idString(/^[a-z][a-z0-9_]*$/, 'notify target', "owners (the step's owners), lead (the incident lead) or a role id like 'executive'"),
+      }),
+    )
+    .min(1)
+    .describe('who hears about a missed deadline and when, e.g. [{ after: 0m, notify: owners }, { after: 15m, notify: lead }, { after: 30m, notify: executive }]'),
 });
 
 export const LevelsFileSchema = z.strictObject({

@@ -3,7 +3,8 @@ import type { Db } from './connect.ts';
 import { isDuplicateKey } from './connect.ts';
 
 const OPEN = 'open-incidents';
-export type BoardEntry = { key: string; raisedAt: Date };
+/** `scope` is `<platform>:<workspace>`: each Slack workspace, Discord guild and terminal sees its own. */
+export type BoardEntry = { key: string; raisedAt: Date; scope?: string };
 
 export async function readBoard(db: Db): Promise<BoardEntry[]> {
   const doc = (await db.m.Board.findById(OPEN).lean()) as { entries: BoardEntry[] } | null;

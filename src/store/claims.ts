@@ -36,3 +36,28 @@ export async function claimLease(db: Db, key: string, leaseMs: number): Promise<
   // One process may take over a lease its holder left stale.
   return Boolean(held && Date.now() - held.at.getTime() > leaseMs && (await claim(db, `${key}:takeover`)));
 }
+
+/**
+ * Like claimLease, but says whether the claim is new or taken over from a holder that went
+ * quiet (so the taker knows to check what the holder already did), and lets a taker that dies
+ * in turn be taken over too: each generation is its own unique key.
+ */
+export async function takeLease(db: Db, key: string, leaseMs: number, generations = 5): Promise<'fresh' | 'takeover' | false> {
+  for (let g = 0; g < generations; g++) {
+    const k = g === 0 ? key : `${key}:t${g}`;
+    if (await claim(db, k)) return g === 0 ? 'fresh' : 'takeover';
+    const held = (await db.m.Dedup.findById(k).lean()) as { at: Date } | null;
+    if (held && Date.now() - held.at.getTime() <= leaseMs) return false;
+  }
+  return false;
+}
+
+export async function isClaimed(db: Db, key: string): Promise<boolean> {
+  return Boolean(await db.m.Dedup.exists({ _id: key }));
+}
+
+/** Whether `key` is unclaimed, held within its lease, or claimed longer ago: a cheap look before doing work. */
+export async function leaseState(db: Db, key: string, leaseMs: number): Promise<'free' | 'held' | 'stale'> {
+  const held = (await db.m.Dedup.findById(key).lean()) as { at: Date } | null;
+  return !held ? 'free' : Date.now() - held.at.getTime() <= leaseMs ? 'held' : 'stale';
+}

@@ -13,3 +13,9 @@ export async function connectDb(uri: string): Promise<Db> {
 }
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
+
+/** For an unordered insertMany: only duplicates (already recorded) are fine; anything else is thrown. */
+export function ignoreDuplicates(err: { writeErrors?: { code?: number; err?: { code?: number } }[] }): void {
+  const allDuplicates = err.writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000);
+  if (!isDuplicateKey(err) && !allDuplicates) throw err;
+}

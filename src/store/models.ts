@@ -47,6 +47,13 @@ const IncidentSchema = new Schema(
     openDue: { type: [Date], default: [] },
     // Bumped by every read-modify-write of this document; see updateIncident.
     rev: { type: Number, default: 0 },
+    // Deadlines: the lead's acknowledgement, the status-update cadence, snoozed steps. Kept here
+    // (written under updateIncident's revision lock) so the sweep reads them with the incident.
+    ackedAt: Date,
+    ackedBy: Person,
+    lastUpdateAt: Date,
+    updateCount: { type: Number, default: 0 },
+    snoozes: { type: [{ _id: false, n: Number, until: Date }], default: undefined },
   },
   { collection: 'incidents', versionKey: false },
 );
@@ -97,6 +104,29 @@ const DedupSchema = new Schema(
   { collection: 'dedup', versionKey: false },
 );
 
+/**
+ * Pending deadline alerts only (src/scheduler): one per watched item, deleted once handled or
+ * found obsolete, so the set stays as small as the open work. The sweep asks for
+ * `{dueAt: {$lte: now}}`: MongoDB answers from the dueAt index; FerretDB 1.24 scans the
+ * collection (~0.2 ms per document), which is why nothing but pending alerts lives here.
+ * `_id` = `alert:<KEY>:step:<n>:v<version>:r<rung>` | `alert:<KEY>:ack:r<rung>` | `alert:<KEY>:update:u<cycle>:r<rung>`.
+ */
+const AlertSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, required: true },
+    incidentKey: { type: String, required: true },
+    n: Number,
+    version: Number,
+    cycle: Number,
+    rung: { type: Number, required: true },
+    base: { type: Date, required: true },
+    dueAt: { type: Date, required: true },
+  },
+  { collection: 'alerts', versionKey: false },
+);
+AlertSchema.index({ dueAt: 1 });
+
 /** Hints only (the next free number of a day); correctness comes from unique ids. */
 const CounterSchema = new Schema({ _id: { type: String, required: true }, n: { type: Number, required: true } }, { collection: 'counters', versionKey: false });
 
@@ -105,7 +135,7 @@ const CounterSchema = new Schema({ _id: { type: String, required: true }, n: { t
  * ever raised (on FerretDB any query but `_id` scans). Written under a revision lock.
  */
 const BoardSchema = new Schema(
-  { _id: { type: String, required: true }, entries: [{ _id: false, key: String, raisedAt: Date }], rev: { type: Number, default: 0 } },
+  { _id: { type: String, required: true }, entries: [{ _id: false, key: String, raisedAt: Date, scope: String }], rev: { type: Number, default: 0 } },
   { collection: 'boards', versionKey: false },
 );
 
@@ -158,6 +188,7 @@ export function models(conn: Connection) {
     Draft: conn.model('Draft', DraftSchema),
     Counter: conn.model('Counter', CounterSchema),
     Room: conn.model('Room', RoomSchema),
+    Alert: conn.model('Alert', AlertSchema),
     Board: conn.model('Board', BoardSchema),
   };
 }

@@ -40,6 +40,12 @@ export interface Incident {
   stepCount: number;
   openDue: Date[];
   rev: number;
+  ackedAt?: Date;
+  ackedBy?: PersonRef;
+  lastUpdateAt?: Date;
+  updateCount?: number;
+  /** Steps whose alerts wait until a time (Snooze 15 min). */
+  snoozes?: { n: number; until: Date }[];
 }
 
 export interface Step {

@@ -1,5 +1,5 @@
 import type { Db } from './connect.ts';
-import { isDuplicateKey } from './connect.ts';
+import { ignoreDuplicates } from './connect.ts';
 import type { Incident, Step } from './records.ts';
 
 export const stepId = (key: string, n: number) => `${key}:${n}`;
@@ -9,10 +9,7 @@ export async function insertSteps(db: Db, steps: Step[]): Promise<void> {
   await db.m.Step.insertMany(
     steps.map((s) => ({ ...s, _id: stepId(s.incidentKey, s.n) })),
     { ordered: false },
-  ).catch((err: { writeErrors?: { code?: number; err?: { code?: number } }[] }) => {
-    const allDuplicates = err.writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000);
-    if (!isDuplicateKey(err) && !allDuplicates) throw err;
-  });
+  ).catch(ignoreDuplicates);
 }
 
 export async function findStep(db: Db, key: string, n: number): Promise<Step | null> {

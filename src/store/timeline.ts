@@ -77,6 +77,9 @@ export async function readTimeline(db: Db, incidentKey: string): Promise<Chained
   return events.filter((e): e is ChainedEvent => e !== null);
 }
 
+/** One event by its sequence number (an effect that shows a recorded status update). */
+export const readEvent = (db: Db, incidentKey: string, seq: number) => eventAt(db, incidentKey, seq);
+
 export async function hasEvents(db: Db, incidentKey: string): Promise<boolean> {
   return Boolean(await db.m.Timeline.exists({ _id: eventId(incidentKey, 1) }));
 }

@@ -83,3 +83,17 @@ describe('bad input gets a message naming the field and the fix, and loses nothi
     expect(out).not.toMatch(/at .+\.ts:\d+/);
   });
 });
+
+describe('workspaces are separate', () => {
+  it("neither lists nor ticks another workspace's incident", async () => {
+    const here = shellDriver(t.core);
+    const key = (await here.type('/crisis raise title="Ours" type=reputation', '/skip')).match(/(INC-\d{8}-\d{3}) raised/)![1]!;
+    const { ShellSession } = await import('../../adapters/shell/session.ts');
+    const out: string[] = [];
+    const elsewhere = new ShellSession(t.core, { drain: async () => 0 } as never, { platform: 'shell', workspace: 'other', user: { id: 'x', name: 'X' }, locale: 'en' }, (l) => void out.push(l));
+    await elsewhere.handle('/crisis status');
+    await elsewhere.handle(`/crisis tick ${key} 1`);
+    expect(out.join('\n')).toContain('No open incidents.');
+    expect(out.join('\n')).toContain(`There is no incident ${key}`);
+  });
+});

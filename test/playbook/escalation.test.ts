@@ -61,7 +61,7 @@ describe('escalation ladder in levels.yml', () => {
 
   it('explains a malformed delay and a missing ladder', async () => {
     const dir = await withLevels((y) =>
-      y.replace('{ after: 15m, notify: lead }', "{ after: '15 minutes', notify: lead }").replace(/    escalation:\n      - \{ after: 0m, notify: owners \}\n      - \{ after: 30m, notify: lead \}\n/, ''),
+      y.replace('{ after: 15m, notify: lead }', "{ after: '15 minutes', notify: lead }").replace('    escalation:\n      - { after: 0m, notify: owners }\n      - { after: 30m, notify: lead }\n', ''),
     );
     const found = await problems(dir);
     expect(found).toContainEqual(expect.objectContaining({ field: 'levels.1.escalation.1.after', message: expect.stringContaining("invalid duration '15 minutes'") }));

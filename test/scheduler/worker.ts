@@ -10,7 +10,7 @@ import { loadDefaultPlaybook } from '../support/core.ts';
 const [uri, nowIso, leaseMs, stallAfter] = process.argv.slice(2) as [string, string, string, string | undefined];
 const now = new Date(nowIso);
 const db = await connectDb(uri);
-const core: Core = { db, playbook: await loadDefaultPlaybook(), now: () => now, locale: 'en', log: pino({ level: 'silent' }) };
+const core: Core = { db, playbook: await loadDefaultPlaybook(), now: () => now, locale: 'en', log: pino({ level: process.env.WORKER_LOG ?? 'silent' }, pino.destination(2)) };
 let claims = 0;
 const onClaimed = async (id: string) => {
   claims++;
@@ -21,7 +21,8 @@ const onClaimed = async (id: string) => {
   }
 };
 for (;;) {
-  await sweep(core, { leaseMs: Number(leaseMs), onClaimed });
+  // Two alerts at a time: FerretDB serialises writes, so more in flight only lengthens each one.
+  await sweep(core, { leaseMs: Number(leaseMs), onClaimed, concurrency: 2 });
   if ((await db.m.Alert.countDocuments({ dueAt: { $lte: now } })) === 0) break;
   await new Promise((r) => setTimeout(r, 100));
 }

@@ -1,5 +1,6 @@
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PlatformRefusal } from '../../../adapters/port.ts';
 import { t } from '../../../src/i18n/index.ts';
 import { findIncident } from '../../../src/store/incidents.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
@@ -114,5 +115,22 @@ describe('Discord: war-room delivery when Discord pushes back', () => {
     await w.discord.dispatcher.drain();
     expect((await findIncident(w.db, KEY))?.room?.name).toBe('inc-20261128-001-warehouse-fire');
     expect(textOf(w.fake.state.message(w.fake.state.interactions.get(done.id)!.originalMessageId!)!)).toContain(KEY.replace(/-/g, '\\-'));
+  });
+});
+
+describe('Discord: private messages', () => {
+  it('a person with DMs closed is a refusal (not retried); an expired reply token falls back to a DM', async () => {
+    const w = await openWorld(testDb, 'dms');
+    worlds.push(w);
+    const notice = { blocks: [{ kind: 'text' as const, text: ['War room ready @everyone'] }] };
+    await expect(w.discord.port.dm(IDS.carol, notice)).rejects.toMatchObject({ code: 'dm_closed' });
+    await expect(w.discord.port.dm(IDS.carol, notice)).rejects.toBeInstanceOf(PlatformRefusal);
+
+    await w.discord.port.tell({ user: IDS.bob, room: IDS.general, token: 'expired-or-unknown-token' }, notice);
+    expect(w.fake.callsTo('POST', '/webhooks/:app/:token').map((c) => c.status)).toEqual([404]);
+    const dm = w.fake.state.dmChannels.get(IDS.bob)!;
+    const [message] = w.fake.state.messagesIn(dm);
+    expect(message?.data.content).toBe('War room ready \\@everyone');
+    expect(message?.pings).toEqual({ everyone: false, roles: [], users: [] });
   });
 });

@@ -4,6 +4,7 @@ import { formModalId, parseFormModalId, parsePageRef } from '../../../adapters/d
 import { formModal, pageCount, pageOf, readPage } from '../../../adapters/discord/modal.ts';
 import { BOT_PERMISSIONS, inviteUrl, permissionInteger } from '../../../adapters/discord/permissions.ts';
 import { restBase } from '../../../adapters/discord/api-url.ts';
+import { localeOf } from '../../../adapters/discord/invocation.ts';
 import type { Form } from '../../../src/ui/form.ts';
 import { validateCommands, validateModal } from '../../fakes/discord/limits.ts';
 
@@ -76,5 +77,12 @@ describe('Discord command, permissions and API URL', () => {
     expect(restBase('http://127.0.0.1:9/api')).toBe('http://127.0.0.1:9/api');
     expect(restBase('https://discord.com/api/v10/')).toBe('https://discord.com/api');
     expect(restBase(undefined)).toBeUndefined();
+  });
+
+  it('speaks the interaction’s language, else the guild’s, else CRISIS_LOCALE', () => {
+    expect(localeOf({ locale: 'zh-CN', guildLocale: 'en-US' }, 'en')).toBe('zh-CN');
+    expect(localeOf({ locale: 'en-GB', guildLocale: 'zh-CN' }, 'zh-CN')).toBe('en');
+    expect(localeOf({ locale: 'fr', guildLocale: 'zh-CN' }, 'en')).toBe('zh-CN');
+    expect(localeOf({ locale: 'fr', guildLocale: 'de' }, 'zh-CN')).toBe('zh-CN');
   });
 });

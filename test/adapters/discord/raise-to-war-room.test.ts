@@ -149,7 +149,8 @@ async function raiseToWarRoom({ locale, discordLocale, title, room: roomName }: 
   expect(unescape(textOf(status))).toContain(L('status.progress', { done: 1, total: steps, overdue: 0 }));
 }
 
-describe('Discord: /crisis raise to a working war room, with the real discord.js client', () => {
+// About forty interactions each; on two busy cores that can take a while.
+describe('Discord: /crisis raise to a working war room, with the real discord.js client', { timeout: 120_000 }, () => {
   it('registers, pages the form, explains a wrong value, opens a private war room, ticks once for two clicks, shows status', async () => {
     await raiseToWarRoom({ locale: 'en', discordLocale: 'en-US', title: 'Warehouse fire, building 3', room: 'inc-20261128-001-warehouse-fire' });
   });

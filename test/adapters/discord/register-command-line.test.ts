@@ -30,7 +30,8 @@ beforeAll(async () => {
 });
 afterAll(async () => fake?.stop());
 
-describe('crisis-bot discord-register', () => {
+// Starts a real process (tsx); on two busy cores that takes a while.
+describe('crisis-bot discord-register', { timeout: 120_000 }, () => {
   it('registers /crisis in the guild named by DISCORD_GUILD_ID and prints the permission integer and invite URL; globally without it', async () => {
     const env = { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl };
     const guild = await cli(['discord-register'], { ...env, DISCORD_GUILD_ID: fake.guildId });

@@ -35,7 +35,8 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-describe('crisis-bot start with DISCORD_TOKEN', () => {
+// Starts real processes (tsx, FerretDB); on two busy cores that takes a while.
+describe('crisis-bot start with DISCORD_TOKEN', { timeout: 180_000 }, () => {
   it('connects to Discord, answers /crisis, serves /healthz and /metrics on PORT, and stops on SIGTERM', async () => {
     const port = await freePort();
     let stderr = '';
@@ -49,7 +50,7 @@ describe('crisis-bot start with DISCORD_TOKEN', () => {
     });
     child.stderr!.on('data', (b) => (stderr += b));
 
-    await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200), { timeout: 60_000, interval: 200 });
+    await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200), { timeout: 150_000, interval: 200 });
     expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ ok: true, db: true });
     expect(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).toContain('crisis_incidents_open 0');
     expect(fake.gateway.frames.some((f) => f.dir === 'in' && f.op === 2)).toBe(true);

@@ -8,7 +8,7 @@ import type { Core } from '../../../src/core.ts';
 import type { Locale } from '../../../src/playbook/text.ts';
 import type { Db } from '../../../src/store/connect.ts';
 import {
-  IDS, defaultGuildSeed, startFakeDiscord,
+  defaultGuildSeed, startFakeDiscord,
   type FakeDiscord, type FakeMessage, type GuildSeed, type InteractionResponseRecord, type InteractionSpec,
 } from '../../fakes/discord/index.ts';
 import { connectDb, DEFAULT_PLAYBOOK, makeCore, testClock, type startTestDb } from '../../support/core.ts';
@@ -48,14 +48,14 @@ export type World = {
 };
 
 /** A fake Discord, a core on its own database in the file's FerretDB, and the adapter connected to both. */
-export async function openWorld(testDb: TestDb, name: string, o: { locale?: Locale; guilds?: GuildSeed[] } = {}): Promise<World> {
+export async function openWorld(testDb: TestDb, name: string, o: { locale?: Locale; guilds?: GuildSeed[]; answerWithinMs?: number } = {}): Promise<World> {
   const fake = await startFakeDiscord({ guilds: o.guilds ?? [guildWithRoster()] });
   const db = await connectDb(testDb.local.uri.replace(/\/crisis$/, `/${name}`));
   const clock = testClock();
   const core = await makeCore(db, { now: clock.now, locale: o.locale ?? 'en' });
   const running: Running = { core, close: () => db.close() };
   const config = discordConfig(fake, o.locale);
-  const discord = await startDiscord(running, config, { dispatchEveryMs: 0 });
+  const discord = await startDiscord(running, config, { dispatchEveryMs: 0, answerWithinMs: o.answerWithinMs });
   return {
     fake, core, db, discord, config, clock,
     stop: async () => {

@@ -42,7 +42,9 @@ export async function startHarness(testDb: TestDb, opts: HarnessOptions = {}) {
   const core: Core = await makeCore(db, { now: clock.now, locale: opts.locale ?? 'en', playbook: opts.playbook });
   if (opts.log) core.log = opts.log;
   else if (process.env.SLACK_TEST_LOG) core.log = pino({ level: process.env.SLACK_TEST_LOG });
-  const fake = await startFakeSlack(opts.fake);
+  // Slack's 3-second windows are stretched here so a busy test machine never changes which path a
+  // submission takes; the ack-budget path has its own test (ackBudgetMs: 0).
+  const fake = await startFakeSlack({ ackTimeoutMs: 15_000, ...opts.fake });
   // The default roster's placeholder ids: some are people in this workspace, the rest stay unknown.
   for (let i = 1; i <= (opts.rosterInSlack ?? 5); i++) fake.addUser({ id: `U000PLACEHOLDER${i}`, name: `roster${i}` });
   fake.addChannel({ id: OPS, name: 'ops', members: [fake.botUserId, 'U0ALICE', 'U0WEI', 'U0CAROL'] });
@@ -63,12 +65,13 @@ export async function startHarness(testDb: TestDb, opts: HarnessOptions = {}) {
   const slackOpts: SlackOptions = {
     // The tests drive the outbox themselves (drains after interactions, a moved clock for backoff).
     dispatchIntervalMs: 3_600_000,
+    ackBudgetMs: 10_000,
     ...opts.slack,
     clientOptions: { retryConfig: { retries: 0 }, ...opts.slack?.clientOptions },
     receiverOptions:
       mode === 'socket'
         ? { clientPingTimeout: 300, installerOptions: { clientOptions: { retryConfig: { retries: 0 } } }, ...opts.slack?.receiverOptions }
-        : opts.slack?.receiverOptions,
+        : { unhandledRequestTimeoutMillis: 15_000, ...opts.slack?.receiverOptions },
   };
   const slack: SlackAdapter = await startSlack(running, config, slackOpts);
   const url = slack.server && mode === 'http' ? `http://127.0.0.1:${(slack.server.address() as AddressInfo).port}/slack/events` : '';

@@ -1,0 +1,58 @@
+import { MessageFlags, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import { runCommand } from '../../../commands/index.ts';
+import type { Outcome } from '../../../commands/types.ts';
+import { t } from '../../../src/i18n/index.ts';
+import { COMMAND_NAME } from '../commands.ts';
+import { listener } from '../context.ts';
+import { answer } from '../reply.ts';
+
+/** The subcommand and its options as the text a person would type after `/crisis`. */
+function commandText(i: ChatInputCommandInteraction): string {
+  const key = i.options.getString('key') ?? '';
+  const n = i.options.getInteger('n') ?? '';
+  return [i.options.getSubcommand(), key, n].join(' ').trim();
+}
+
+/** The outcome, or undefined if the command is still running after `ms` (it goes on; `work` resolves later). 0: always undefined. */
+async function within(work: Promise<Outcome>, ms: number): Promise<Outcome | undefined> {
+  if (ms <= 0) return undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `/crisis <subcommand>`: a form opens as a modal (paged), anything else is answered privately. */
+export const crisisCommand = listener(
+  'crisis command',
+  (i: Interaction): i is ChatInputCommandInteraction => i.isChatInputCommand() && i.commandName === COMMAND_NAME,
+  async (i, ctx) => {
+    const inv = ctx.invocation(i);
+    if (!i.inGuild()) {
+      await i.reply({ content: t(inv.locale, 'discord.guildOnly'), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const work = runCommand(ctx.core, inv, commandText(i));
+    // Discord wants a first answer within 3 s; a slow command is acknowledged and answered when ready.
+    let outcome = await within(work, ctx.answerWithinMs);
+    const deferred = !outcome;
+    if (!outcome) {
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+      outcome = await work;
+    }
+    if (outcome.kind === 'form') {
+      const title = i.options.getString('title');
+      // The inline title is a prefill like any typed value; the form's submit check judges it.
+      if (title) outcome.form.values.title = title;
+      await (deferred ? ctx.forms.offer(i, inv, outcome.form) : ctx.forms.start(i, inv, outcome.form));
+      return;
+    }
+    await answer(i, outcome.cards, deferred ? 'edit' : 'reply');
+    await ctx.settle();
+  },
+);

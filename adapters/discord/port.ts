@@ -1,0 +1,244 @@
+import {
+  ChannelType, MessageFlags, OverwriteType, PermissionFlagsBits, Routes,
+  type Client, type Guild, type OverwriteResolvable, type TextChannel,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import { supportedLocale, t } from '../../src/i18n/index.ts';
+import type { Locale } from '../../src/playbook/text.ts';
+import { text, type Card, type RoomLink } from '../../src/ui/card.ts';
+import type { ChatPort, MessageRef, ReplyTarget, RoomSpec } from '../port.ts';
+import { GuildDirectory } from './directory.ts';
+import { apiCode, asRefusal } from './errors.ts';
+import { PermissionLedger } from './permission-ledger.ts';
+import { lacking, permissionNames, ROOM_BOT_ALLOW, ROOM_MEMBER_ALLOW, type BotPermission } from './permissions.ts';
+import { renderCard, type Outgoing } from './render.ts';
+import { createOptions, editOptions } from './send.ts';
+import { clipPlain } from './text.ts';
+
+export { CATEGORY_NAME } from './directory.ts';
+const ROOM_NEEDS: BotPermission[] = ['ManageChannels', 'ViewChannel', 'SendMessages', 'ReadMessageHistory'];
+const MAX_REMEMBERED_LOCALES = 10_000;
+
+export type DiscordPortOptions = { applicationId: string; locale: Locale; log: Logger };
+
+/** Several parts of one card are one MessageRef: their ids joined, in order. */
+const joinIds = (ids: string[]) => ids.join(',');
+const splitIds = (id: string) => id.split(',').filter(Boolean);
+
+/** Discord as a ChatPort: war rooms are text channels in a "Crisis" category, one guild per workspace. */
+export class DiscordPort implements ChatPort {
+  readonly platform = 'discord' as const;
+  private readonly sending = new Map<string, Promise<unknown>>();
+  private readonly locales = new Map<string, Locale>();
+  private readonly ledger = new PermissionLedger();
+  private readonly dir: GuildDirectory;
+
+  constructor(
+    private readonly client: Client<true>,
+    private readonly o: DiscordPortOptions,
+  ) {
+    this.dir = new GuildDirectory(client, this.ledger, o.log);
+  }
+
+  /** Remembers the language a person last used, for notices that reach them later. */
+  rememberLocale(userId: string, locale: Locale): void {
+    this.locales.delete(userId);
+    this.locales.set(userId, locale);
+    if (this.locales.size > MAX_REMEMBERED_LOCALES) this.locales.delete(this.locales.keys().next().value!);
+  }
+
+  /** What the bot currently lacks in a guild, as far as its last attempts tell. */
+  lackingIn(guildId: string): BotPermission[] {
+    return this.ledger.lacking(guildId);
+  }
+
+  async openRoom(spec: RoomSpec): Promise<RoomLink> {
+    const guild = await this.dir.guild(spec.workspace);
+    const me = await this.dir.me(guild);
+    this.ledger.require(guild.id, lacking((b) => me.permissions.has(b), ['ManageChannels']));
+    const category = await this.dir.category(guild);
+    // Creating inside the category is decided by the category's own overwrites.
+    this.ledger.require(guild.id, lacking((b) => category.permissionsFor(me).has(b), ROOM_NEEDS));
+    const botId = this.client.user.id;
+    const existing = guild.channels.cache.find(
+      (c): c is TextChannel =>
+        c.type === ChannelType.GuildText && c.name === spec.name && c.parentId === category.id && c.permissionOverwrites.cache.get(botId)?.type === OverwriteType.Member,
+    );
+    if (existing) {
+      this.ledger.granted(guild.id, ROOM_NEEDS);
+      return link(existing);
+    }
+    const members = spec.private ? await this.dir.members(guild, spec.members) : [];
+    const overwrites: OverwriteResolvable[] = [
+      ...(spec.private ? [{ id: guild.roles.everyone.id, type: OverwriteType.Role, deny: [PermissionFlagsBits.ViewChannel] }] : []),
+      // The bot keeps access to its rooms whatever the category's overwrites say; it also marks the channel as the bot's own.
+      { id: botId, type: OverwriteType.Member, allow: ROOM_BOT_ALLOW },
+      ...members.map((m) => ({ id: m.id, type: OverwriteType.Member, allow: ROOM_MEMBER_ALLOW })),
+    ];
+    try {
+      const channel = await guild.channels.create({
+        name: spec.name,
+        type: ChannelType.GuildText,
+        parent: category.id,
+        topic: clipPlain(spec.topic, 1024),
+        permissionOverwrites: overwrites,
+        reason: clipPlain(`crisis-bot: ${spec.topic}`, 512),
+      });
+      this.ledger.granted(guild.id, ROOM_NEEDS);
+      return link(channel);
+    } catch (err) {
+      this.ledger.explainForbidden(guild.id, err, ['ManageChannels']);
+      return asRefusal(err, `create channel ${spec.name}`);
+    }
+  }
+
+  async invite(room: RoomLink, users: string[]): Promise<void> {
+    const channel = await this.dir.textChannel(room.id);
+    const everyone = channel.permissionOverwrites.cache.get(channel.guild.id);
+    // Public rooms need no invitation: everyone who can see the category sees the room.
+    if (!everyone?.deny.has(PermissionFlagsBits.ViewChannel)) return;
+    const absent = users.filter((u) => u !== this.client.user.id && !channel.permissionOverwrites.cache.has(u));
+    const members = await this.dir.members(channel.guild, absent);
+    if (!members.length) return;
+    const me = await this.dir.me(channel.guild);
+    this.ledger.require(channel.guild.id, lacking((b) => channel.permissionsFor(me).has(b), ['ManageRoles']));
+    for (const m of members) {
+      try {
+        await channel.permissionOverwrites.create(m.id, { ViewChannel: true, SendMessages: true, ReadMessageHistory: true }, { type: OverwriteType.Member, reason: 'crisis-bot: war room member' });
+      } catch (err) {
+        this.ledger.explainForbidden(channel.guild.id, err, ['ManageRoles']);
+        asRefusal(err, `add ${m.id} to ${channel.name}`);
+      }
+    }
+    this.ledger.granted(channel.guild.id, ['ManageRoles']);
+  }
+
+  async post(room: RoomLink, card: Card): Promise<MessageRef> {
+    const channel = await this.dir.textChannel(room.id);
+    const parts = this.render(card, channel.guild);
+    await this.requireIn(channel, parts);
+    const ids = await this.inOrder(channel.id, async () => {
+      const sent: string[] = [];
+      for (const part of parts) {
+        try {
+          sent.push((await channel.send(createOptions(part))).id);
+        } catch (err) {
+          this.ledger.explainForbidden(channel.guild.id, err, ['SendMessages']);
+          asRefusal(err, `post in ${channel.name}`);
+        }
+      }
+      return sent;
+    });
+    return { room: channel.id, id: joinIds(ids) };
+  }
+
+  /**
+   * Posts to one channel go out one after another, in the order asked. discord.js alone does not
+   * promise that: when a 429 first reveals a route's rate-limit bucket, requests queued after it
+   * move to a new queue and can overtake the one waiting out its Retry-After.
+   */
+  private inOrder<T>(channelId: string, work: () => Promise<T>): Promise<T> {
+    const next = (this.sending.get(channelId) ?? Promise.resolve()).catch(() => undefined).then(work);
+    this.sending.set(channelId, next);
+    const forget = () => {
+      if (this.sending.get(channelId) === next) this.sending.delete(channelId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  async update(message: MessageRef, card: Card): Promise<void> {
+    const channel = await this.dir.textChannel(message.room);
+    const parts = this.render(card, channel.guild);
+    await this.requireIn(channel, parts);
+    const ids = splitIds(message.id);
+    for (const [i, part] of parts.entries()) {
+      try {
+        if (ids[i]) await channel.messages.edit(ids[i], editOptions(part));
+        // The card outgrew the messages it was posted in; the extra part cannot be edited later.
+        else this.o.log.warn({ channel: channel.id, ids }, 'updated card needs more messages than it was posted in');
+      } catch (err) {
+        this.ledger.explainForbidden(channel.guild.id, err, ['SendMessages']);
+        asRefusal(err, `edit message ${ids[i]} in ${channel.name}`);
+      }
+    }
+  }
+
+  async pin(message: MessageRef): Promise<void> {
+    const channel = await this.dir.textChannel(message.room);
+    const me = await this.dir.me(channel.guild);
+    const perms = channel.permissionsFor(me);
+    // Until Discord's split of Pin Messages from Manage Messages is complete, either one allows pinning.
+    if (!perms.has(PermissionFlagsBits.ManageMessages)) this.ledger.require(channel.guild.id, lacking((b) => perms.has(b), ['PinMessages']));
+    const first = splitIds(message.id)[0];
+    if (!first) return;
+    try {
+      await channel.messages.pin(first, 'crisis-bot: incident summary');
+      this.ledger.granted(channel.guild.id, ['PinMessages']);
+    } catch (err) {
+      this.ledger.explainForbidden(channel.guild.id, err, ['PinMessages']);
+      asRefusal(err, `pin ${first} in ${channel.name}`);
+    }
+  }
+
+  async dm(user: string, card: Card): Promise<MessageRef> {
+    const parts = renderCard(card);
+    const ids: string[] = [];
+    let room = '';
+    for (const part of parts) {
+      try {
+        const sent = await this.client.users.send(user, createOptions(part));
+        ids.push(sent.id);
+        room = sent.channelId;
+      } catch (err) {
+        asRefusal(err, `DM ${user}`);
+      }
+    }
+    return { room, id: joinIds(ids) };
+  }
+
+  /**
+   * An interaction follow-up only the reporter sees (the token lives 15 minutes), else a DM.
+   * While the bot lacks a permission in their guild, the notice says which one.
+   */
+  async tell(to: ReplyTarget, card: Card): Promise<void> {
+    const told = this.withMissingPermissions(to, card);
+    if (to.token) {
+      try {
+        for (const part of renderCard(told)) {
+          await this.client.rest.post(Routes.webhook(this.o.applicationId, to.token), { body: { ...part, flags: MessageFlags.Ephemeral }, auth: false });
+        }
+        return;
+      } catch (err) {
+        this.o.log.info({ user: to.user, code: apiCode(err) }, 'interaction follow-up failed; sending a DM instead');
+      }
+    }
+    await this.dm(to.user, told);
+  }
+
+  private withMissingPermissions(to: ReplyTarget, card: Card): Card {
+    const channel = to.room ? this.client.channels.cache.get(to.room) : undefined;
+    const guild = channel && 'guild' in channel ? channel.guild : undefined;
+    const perms = guild ? this.lackingIn(guild.id) : [];
+    if (!guild || !perms.length) return card;
+    const locale = this.locales.get(to.user) ?? supportedLocale(guild.preferredLocale) ?? this.o.locale;
+    const line = t(locale, 'discord.missingPermission', { permissions: permissionNames(locale, perms), bot: this.client.user.username });
+    return { ...card, blocks: [...card.blocks, text(line)] };
+  }
+
+  private render(card: Card, guild: Guild): Outgoing[] {
+    return renderCard(card, { isMember: (id) => this.dir.mayBeMember(guild.id, id) });
+  }
+
+  private async requireIn(channel: TextChannel, parts: Outgoing[]): Promise<void> {
+    const me = await this.dir.me(channel.guild);
+    const perms = channel.permissionsFor(me);
+    const needs: BotPermission[] = parts.some((p) => p.embeds?.length) ? ['ViewChannel', 'SendMessages', 'EmbedLinks'] : ['ViewChannel', 'SendMessages'];
+    this.ledger.require(channel.guild.id, lacking((b) => perms.has(b), needs));
+    this.ledger.granted(channel.guild.id, needs);
+  }
+}
+
+function link(channel: TextChannel): RoomLink {
+  return { id: channel.id, name: channel.name, url: channel.url };
+}

@@ -1,0 +1,125 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Locale } from '../../src/playbook/text.ts';
+import type { Card, RoomLink } from '../../src/ui/card.ts';
+import type { ChatPort, MessageRef, ReplyTarget, RoomSpec } from '../port.ts';
+import { classify, slackError, type CallInfo } from './errors.ts';
+import { toMessage, toMessages, fallbackText, type SlackMessage } from './render.ts';
+import { inviteAll, openChannel, type RoomContext } from './rooms.ts';
+
+// Where an ephemeral cannot go, the person gets a DM instead.
+const EPHEMERAL_ELSEWHERE = new Set(['not_in_channel', 'channel_not_found', 'user_not_in_channel', 'is_archived']);
+
+/** Slack as a ChatPort, over the Web API. Refusals retrying cannot fix become PlatformRefusal. */
+export class SlackPort implements ChatPort {
+  readonly platform = 'slack' as const;
+  private readonly ims = new Map<string, string>();
+  private bot?: Promise<string>;
+
+  constructor(
+    readonly client: webApi.WebClient,
+    private readonly locale: Locale,
+    private readonly log: Logger,
+    botUserId?: string,
+  ) {
+    if (botUserId) this.bot = Promise.resolve(botUserId);
+  }
+
+  /** The bot's own user id (auth.test once, again after a failure). */
+  botUserId(): Promise<string> {
+    this.bot ??= this.client.auth.test().then(
+      (r) => r.user_id!,
+      (err: unknown) => {
+        this.bot = undefined;
+        throw err;
+      },
+    );
+    return this.bot;
+  }
+
+  private get rooms(): RoomContext {
+    return { client: this.client, locale: this.locale, log: this.log, botUserId: () => this.botUserId() };
+  }
+
+  private async call<T>(info: Omit<CallInfo, 'locale'>, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw classify(err, { ...info, locale: this.locale });
+    }
+  }
+
+  private messages(card: Card): SlackMessage[] {
+    const all = toMessages([card]);
+    return all.length ? all : [{ text: fallbackText(card), blocks: [] }];
+  }
+
+  openRoom(spec: RoomSpec): Promise<RoomLink> {
+    return openChannel(this.rooms, spec);
+  }
+
+  invite(room: RoomLink, users: string[]): Promise<void> {
+    return inviteAll(this.rooms, room, users);
+  }
+
+  /** Posts the card; a card longer than one message continues in the next ones, and the first is returned. */
+  async post(room: RoomLink, card: Card): Promise<MessageRef> {
+    return this.postTo(room.id, card);
+  }
+
+  private async postTo(channel: string, card: Card): Promise<MessageRef> {
+    let first: MessageRef | undefined;
+    for (const m of this.messages(card)) {
+      const res = await this.call({ method: 'chat.postMessage', channel }, () =>
+        this.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false }),
+      );
+      first ??= { room: res.channel ?? channel, id: res.ts! };
+    }
+    return first!;
+  }
+
+  async update(message: MessageRef, card: Card): Promise<void> {
+    const m = toMessage(card);
+    if (m.dropped) this.log.warn({ message, dropped: m.dropped }, 'card too long for one message; the update keeps the first 50 blocks');
+    await this.call({ method: 'chat.update', channel: message.room }, () =>
+      this.client.chat.update({ channel: message.room, ts: message.id, text: m.text, blocks: m.blocks }),
+    );
+  }
+
+  async pin(message: MessageRef): Promise<void> {
+    try {
+      await this.client.pins.add({ channel: message.room, timestamp: message.id });
+    } catch (err) {
+      if (slackError(err) !== 'already_pinned') throw classify(err, { method: 'pins.add', locale: this.locale, channel: message.room });
+    }
+  }
+
+  private async imOf(user: string): Promise<string> {
+    const known = this.ims.get(user);
+    if (known) return known;
+    const res = await this.call({ method: 'conversations.open' }, () => this.client.conversations.open({ users: user }));
+    const id = res.channel!.id!;
+    this.ims.set(user, id);
+    return id;
+  }
+
+  async dm(user: string, card: Card): Promise<MessageRef> {
+    return this.postTo(await this.imOf(user), card);
+  }
+
+  /** An ephemeral in the room the person typed in; a DM when the bot cannot post there. */
+  async tell(to: ReplyTarget, card: Card): Promise<void> {
+    const room = to.room;
+    if (room) {
+      try {
+        for (const m of this.messages(card)) await this.client.chat.postEphemeral({ channel: room, user: to.user, text: m.text, blocks: m.blocks });
+        return;
+      } catch (err) {
+        const code = slackError(err);
+        if (!code || !EPHEMERAL_ELSEWHERE.has(code)) throw classify(err, { method: 'chat.postEphemeral', locale: this.locale, channel: room });
+        this.log.info({ room, code }, 'ephemeral not possible there; sending a DM instead');
+      }
+    }
+    await this.dm(to.user, card);
+  }
+}

@@ -1,0 +1,60 @@
+import type { Core } from '../src/core.ts';
+import { UserError } from '../src/core.ts';
+import { isWatched } from '../src/domain/escalation.ts';
+import { t } from '../src/i18n/index.ts';
+import type { Incident } from '../src/store/incidents.ts';
+import type { Step } from '../src/store/records.ts';
+import { findStep } from '../src/store/steps.ts';
+import { incidentFromArgs } from './incident-arg.ts';
+import type { Invocation } from './types.ts';
+
+/**
+ * Named rules about who may do what, each throwing a UserError that says why not and what to do.
+ * Commands call them by name, so a rule reads the same everywhere and lives in one place.
+ */
+
+/** Only the incident's lead may acknowledge it. */
+export function requireLead(_core: Core, inv: Invocation, incident: Incident): void {
+  if (!incident.lead) throw new UserError(t(inv.locale, 'err.noLead', { key: incident.key }));
+  if (incident.lead.id !== inv.user.id) throw new UserError(t(inv.locale, 'err.notLead', { key: incident.key, lead: incident.lead.name }));
+}
+
+/** A step's alerts may be snoozed by its owners or by the lead. */
+export function requireOwnerOrLead(_core: Core, inv: Invocation, incident: Incident, step: Step): void {
+  if (incident.lead?.id === inv.user.id || step.owners.some((o) => o.id === inv.user.id)) return;
+  const owners = step.owners.map((o) => o.name).join(', ') || '—';
+  throw new UserError(t(inv.locale, 'err.notOwnerOrLead', { n: step.n, key: incident.key, owners, lead: incident.lead?.name ?? '—' }));
+}
+
+/** Deadline actions make sense only while the incident is watched (not resolved). */
+export function requireWatched(_core: Core, inv: Invocation, incident: Incident): void {
+  if (!isWatched(incident.status)) throw new UserError(t(inv.locale, 'err.resolved', { key: incident.key }));
+}
+
+/** `N` names one of the incident's steps; returns the step. */
+export async function requireStep(core: Core, inv: Invocation, command: string, incident: Incident, nArg: string | undefined): Promise<Step> {
+  const n = requireStepNumber(inv, command, incident, nArg);
+  const step = await findStep(core.db, incident.key, n);
+  if (!step) throw new UserError(t(inv.locale, 'err.unknownStep', { key: incident.key, n, max: incident.stepCount }), 'step');
+  return step;
+}
+
+export function requireStepNumber(inv: Invocation, command: string, incident: Incident, nArg: string | undefined): number {
+  const key = incident.key;
+  if (!nArg || !/^\d+$/.test(nArg)) throw new UserError(t(inv.locale, 'err.stepArg', { command, key }), 'step');
+  const n = Number(nArg);
+  if (n < 1 || n > incident.stepCount) throw new UserError(t(inv.locale, 'err.unknownStep', { key, n, max: incident.stepCount }), 'step');
+  return n;
+}
+
+/** An open step: snoozing or asking help with a done one changes nothing anyone needs. */
+export function requireOpenStep(_core: Core, inv: Invocation, incident: Incident, step: Step): void {
+  if (step.status === 'done') throw new UserError(t(inv.locale, 'err.stepDone', { n: step.n, key: incident.key, user: step.doneBy?.name ?? '?' }));
+}
+
+/** The incident a command names (or whose war room it was typed in). */
+export async function requireIncident(core: Core, inv: Invocation, command: string, keyArg: string | undefined): Promise<Incident> {
+  const incident = await incidentFromArgs(core, inv, keyArg || undefined);
+  if (!incident) throw new UserError(t(inv.locale, 'err.keyArg', { command }), 'key');
+  return incident;
+}

@@ -1,0 +1,168 @@
+import type { IncidentStatus } from './lifecycle.ts';
+
+/**
+ * Deadlines that bite: which alert falls due when, what to do with it when it does, and who
+ * hears about it. Pure — the scheduler (src/scheduler) feeds it the stored state and a time.
+ */
+
+/** `owners` = whoever owns the watched item, `lead` = the incident's lead, anything else = a role id. */
+export const NOTIFY_OWNERS = 'owners';
+export const NOTIFY_LEAD = 'lead';
+
+export type Rung = { after: number; notify: string };
+export type Ladder = readonly Rung[];
+
+/** What an alert watches: a checklist step, the lead's acknowledgement, or the status-update cadence. */
+export type AlertKind = 'step' | 'ack' | 'update';
+
+export type Alert = {
+  _id: string;
+  kind: AlertKind;
+  incidentKey: string;
+  /** Step number (step alerts). */
+  n?: number;
+  /** The step version the ladder was started for: any tick bumps it, so a stale ladder is seen at once. */
+  version?: number;
+  /** Update alerts: how many updates had been posted when the window opened. */
+  cycle?: number;
+  /** Rung of the ladder (step, ack) or how many nudges this window has had (update). */
+  rung: number;
+  /** Where the ladder counts from: the deadline, or the reopen time of a reopened step. */
+  base: Date;
+  dueAt: Date;
+};
+
+/** An alert handled more than this after it fell due was missed (no process ran): say so. */
+export const LATE_AFTER_MS = 60_000;
+export const SNOOZE_MS = 15 * 60_000;
+
+export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'version' | 'cycle' | 'rung'>): string {
+  switch (a.kind) {
+    case 'step':
+      return `alert:${a.incidentKey}:step:${a.n}:v${a.version}:r${a.rung}`;
+    case 'ack':
+      return `alert:${a.incidentKey}:ack:r${a.rung}`;
+    case 'update':
+      return `alert:${a.incidentKey}:update:u${a.cycle}:r${a.rung}`;
+  }
+}
+
+const make = (a: Omit<Alert, '_id'>): Alert => ({ ...a, _id: alertId(a) });
+const plus = (d: Date, ms: number) => new Date(d.getTime() + ms);
+
+/**
+ * The first alert of a step's ladder. A step reopened after its deadline starts its ladder at the
+ * reopen time: everyone on the ladder hearing about it in the same second helps no one.
+ */
+export function firstStepAlert(incidentKey: string, step: { n: number; version: number; dueAt: Date }, ladder: Ladder, startedAt?: Date): Alert {
+  const base = startedAt && startedAt > step.dueAt ? startedAt : step.dueAt;
+  return make({ kind: 'step', incidentKey, n: step.n, version: step.version, rung: 0, base, dueAt: plus(base, ladder[0]!.after) });
+}
+
+export function firstAckAlert(incidentKey: string, ackDueAt: Date, ladder: Ladder): Alert {
+  return make({ kind: 'ack', incidentKey, rung: 0, base: ackDueAt, dueAt: plus(ackDueAt, ladder[0]!.after) });
+}
+
+/** The nudge for the window that opened at `since` (the raise, or the latest update). */
+export function firstUpdateAlert(incidentKey: string, cycle: number, since: Date, cadence: number): Alert {
+  return make({ kind: 'update', incidentKey, cycle, rung: 0, base: since, dueAt: plus(since, cadence) });
+}
+
+/**
+ * The alert after one that was just sent. Ladder rungs keep their own times even when the
+ * previous rung went out late (each person hears once, each marked late, after downtime); a
+ * cadence nudge that was missed several times is sent once and the next lands in the future.
+ */
+export function nextAlert(sent: Alert, policy: { ladder: Ladder; cadence: number }, now: Date): Alert | undefined {
+  if (sent.kind === 'update') {
+    const windows = Math.max(sent.rung + 2, Math.floor((now.getTime() - sent.base.getTime()) / policy.cadence) + 1);
+    return make({ ...sent, rung: windows - 1, dueAt: plus(sent.base, windows * policy.cadence) });
+  }
+  const rung = policy.ladder[sent.rung + 1];
+  if (!rung) return undefined;
+  return make({ ...sent, rung: sent.rung + 1, dueAt: plus(sent.base, rung.after) });
+}
+
+/** Incidents past their resolution (review, closed) raise no more alerts. */
+export const isWatched = (status: IncidentStatus) => status !== 'review' && status !== 'closed';
+
+export type WatchedState = {
+  incident?: {
+    status: IncidentStatus;
+    raisedAt: Date;
+    ackedAt?: Date;
+    updateCount?: number;
+    lastUpdateAt?: Date;
+    snoozes?: { n: number; until: Date }[];
+  } | null;
+  step?: { status: 'open' | 'done'; version: number } | null;
+};
+
+export type Verdict =
+  | { action: 'drop'; reason: 'gone' | 'resolved' | 'done' | 'acknowledged' }
+  | { action: 'wait'; until: Date }
+  | { action: 'replace'; next: Alert }
+  | { action: 'send'; lateMs: number; late: boolean };
+
+export const snoozedUntil = (snoozes: { n: number; until: Date }[] | undefined, n: number) =>
+  (snoozes ?? []).filter((s) => s.n === n).reduce<Date | undefined>((m, s) => (!m || s.until > m ? s.until : m), undefined);
+
+/**
+ * What to do with a due alert, judged at send time from the current state. Ticks, snoozes,
+ * acknowledgements and updates write nothing to the alerts: a pending alert they made obsolete
+ * is dropped (or moved) here, when it falls due.
+ */
+export function decide(alert: Alert, state: WatchedState, now: Date, cadence: number): Verdict {
+  const incident = state.incident;
+  if (!incident) return { action: 'drop', reason: 'gone' };
+  if (!isWatched(incident.status)) return { action: 'drop', reason: 'resolved' };
+  if (alert.kind === 'step') {
+    const step = state.step;
+    if (!step) return { action: 'drop', reason: 'gone' };
+    if (step.status === 'done' || step.version !== alert.version) return { action: 'drop', reason: 'done' };
+    const until = snoozedUntil(incident.snoozes, alert.n!);
+    if (until && until > now) return { action: 'wait', until };
+  }
+  if (alert.kind === 'ack' && incident.ackedAt) return { action: 'drop', reason: 'acknowledged' };
+  if (alert.kind === 'update' && (incident.updateCount ?? 0) !== alert.cycle) {
+    const since = incident.lastUpdateAt ?? incident.raisedAt;
+    return { action: 'replace', next: firstUpdateAlert(alert.incidentKey, incident.updateCount ?? 0, since, cadence) };
+  }
+  const lateMs = Math.max(0, now.getTime() - alert.dueAt.getTime());
+  return { action: 'send', lateMs, late: lateMs > LATE_AFTER_MS };
+}
+
+export type Person = { id: string; name: string };
+
+/** The people a rung names; `owners` of an acknowledgement or an update nudge is the lead. */
+export function rungPeople(notify: string, who: { owners: readonly Person[]; lead?: Person; withRole: (role: string) => readonly Person[] }): Person[] {
+  const list = notify === NOTIFY_OWNERS ? who.owners : notify === NOTIFY_LEAD ? (who.lead ? [who.lead] : []) : who.withRole(notify);
+  const seen = new Set<string>();
+  return list.filter((p) => !seen.has(p.id) && seen.add(p.id));
+}
+
+/**
+ * A drill alerts only the people taking part in it (the reporter and the war room's members);
+ * everyone else a rung names — typically the executive — is listed as skipped, not paged.
+ */
+export function drillFilter(people: readonly Person[], drill: boolean, participants: ReadonlySet<string>): { alerted: Person[]; skipped: Person[] } {
+  if (!drill) return { alerted: [...people], skipped: [] };
+  return { alerted: people.filter((p) => participants.has(p.id)), skipped: people.filter((p) => !participants.has(p.id)) };
+}
+
+export type PlannedAlert = { at: number; kind: AlertKind; n?: number; rung: number; notify: string };
+
+/**
+ * Every alert an untouched incident would raise, as offsets from the raise (ms): the simulation a
+ * playbook author runs before anyone relies on the playbook. Update nudges stop at `horizon`.
+ */
+export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder: Ladder; steps: { n: number; dueAfter: number }[] }, horizon: number): PlannedAlert[] {
+  const out: PlannedAlert[] = [];
+  const ladder = (kind: AlertKind, base: number, n?: number) =>
+    input.ladder.forEach((r, rung) => out.push({ at: base + r.after, kind, n, rung, notify: r.notify }));
+  ladder('ack', input.ackAfter);
+  for (const s of input.steps) ladder('step', s.dueAfter, s.n);
+  for (let k = 1; k * input.cadence <= horizon; k++) out.push({ at: k * input.cadence, kind: 'update', rung: k - 1, notify: NOTIFY_LEAD });
+  const order: Record<AlertKind, number> = { ack: 0, update: 1, step: 2 };
+  return out.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind] || (a.n ?? 0) - (b.n ?? 0) || a.rung - b.rung);
+}

@@ -1,0 +1,21 @@
+import type { ChatPort } from '../../adapters/port.ts';
+import { drillPrefixed } from '../incidents/alert-cards.ts';
+import type { Locale } from '../playbook/text.ts';
+
+/**
+ * The port the dispatcher uses for a drill: every card it posts, updates, DMs or tells carries
+ * the DRILL prefix. The one place that rule lives, so no message of a drill can go without it.
+ */
+export function drillPort(port: ChatPort, locale: Locale): ChatPort {
+  const mark = drillPrefixed;
+  return {
+    platform: port.platform,
+    openRoom: (spec) => port.openRoom(spec),
+    invite: (room, users) => port.invite(room, users),
+    post: (room, card) => port.post(room, mark(card, locale)),
+    update: (message, card) => port.update(message, mark(card, locale)),
+    pin: (message) => port.pin(message),
+    dm: (user, card) => port.dm(user, mark(card, locale)),
+    tell: (to, card) => port.tell(to, mark(card, locale)),
+  };
+}

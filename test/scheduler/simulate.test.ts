@@ -1,0 +1,61 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate, simulateCli } from '../../src/playbook/simulate.ts';
+import { DEFAULT_PLAYBOOK, loadDefaultPlaybook } from '../support/core.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const TSX = createRequire(import.meta.url).resolve('tsx/cli');
+
+describe('crisis-bot simulate PLAN --level N', () => {
+  it('lists when each deadline falls due, who is alerted, and when it escalates — no database', async () => {
+    const pb = await loadDefaultPlaybook();
+    const { lines, unreached } = simulate(pb, 'safety-accident', 2, 'en');
+    expect(unreached).toBe(0);
+    expect(lines[1]).toBe('Acknowledge within 30 min · status update every 1 h · overdue steps: owners at the deadline → lead after 15 min → Executive sponsor after 30 min');
+    const at = (prefix: string) => lines.filter((l) => l.startsWith(prefix)).map((l) => l.slice(10).trim());
+    expect(at('T+15m ')).toEqual(['step 1 due: Call emergency services and start first aid for the injured — owner: Security lead', 'step 1 → DM owners: Dave Placeholder']);
+    expect(at('T+30m ')).toEqual([
+      'acknowledgement due from the lead (Alice Placeholder)',
+      'not acknowledged → DM lead: Alice Placeholder',
+      'step 1 → DM lead: Alice Placeholder',
+      'step 2 due: Verify the report: time, place, cause so far, people involved — owner: Monitoring group leader',
+      'step 2 → DM owners: Bob Placeholder',
+    ]);
+    expect(at('T+45m ')).toContain('step 1 → DM Executive sponsor: Ivan Placeholder');
+    expect(at('T+1h ')).toContain('no status update for 1 h → nudge in the war room, DM lead: Alice Placeholder');
+    // A month of hourly nudges would bury the steps: the first three, then one line.
+    expect(lines.filter((l) => l.includes('no status update'))).toHaveLength(3);
+    expect(lines.at(-1)).toMatch(/^\d+ alerts, each reaching someone\.$/);
+  });
+
+  it('flags alerts that would reach nobody, and speaks Chinese', async () => {
+    const pb = await loadDefaultPlaybook();
+    const { lines, unreached } = simulate({ ...pb, roster: pb.roster.filter((p) => !p.roles.includes('executive')) }, 'reputation', 1, 'zh-CN');
+    expect(unreached).toBeGreaterThan(0);
+    expect(lines.some((l) => l.includes('私信公司领导：⚠ 无人'))).toBe(true);
+    expect(lines.at(-1)).toContain('条提醒无人接收');
+  });
+
+  it('explains bad arguments', async () => {
+    expect((await simulateCli(['nope', '--level', '2'], DEFAULT_PLAYBOOK, 'en')).err[0]).toMatch(/^unknown plan 'nope'; use one of: cyber-attack, /);
+    expect((await simulateCli(['reputation', '--level=7'], DEFAULT_PLAYBOOK, 'en')).err).toEqual(["--level must be 1, 2, 3 or 4, got '7'"]);
+    expect((await simulateCli(['reputation'], DEFAULT_PLAYBOOK, 'en')).code).toBe(2);
+  });
+
+  it('runs from the command line', async () => {
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [TSX, path.join(ROOT, 'src/main.ts'), 'simulate', 'cyber-attack', '--level', '1'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp' },
+      });
+      let stdout = '';
+      child.stdout.on('data', (b) => (stdout += b));
+      child.on('exit', (code) => resolve({ code, stdout }));
+    });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('Simulation of plan cyber-attack (Cyber attack) at Level 1 — Extremely serious.');
+    expect(out.stdout).toContain('T+15m     acknowledgement due from the lead (Alice Placeholder)');
+  });
+});
