@@ -151,7 +151,7 @@ async function send(
   await (recovering ? enqueueMissing : enqueue)(core, incident, effects, tag);
 
   const next = nextAlert(alert, policy, at);
-  if (next) await scheduleAlerts(db, [next], { checkSent: recovering });
+  if (next) await scheduleAlerts(db, [next]);
   await claim(db, doneMark(alert._id));
   return verdict.late ? 'late' : 'sent';
 }

@@ -1,5 +1,4 @@
 import type { Alert } from '../domain/escalation.ts';
-import { isClaimed } from './claims.ts';
 import type { Db } from './connect.ts';
 import { ignoreDuplicates } from './connect.ts';
 
@@ -12,14 +11,11 @@ export const doneMark = (alertId: string) => `done:${alertId}`;
 
 /**
  * Adds alerts to the pending set. Ids are deterministic, so scheduling the same alert twice
- * (a resumed raise, two replicas replacing the same obsolete alert) adds it once; an alert that
- * was already sent is not brought back.
+ * (a resumed raise, two replicas replacing the same obsolete alert) adds it once; one added again
+ * after it was sent is dropped when it falls due (the sweep finds its done mark).
  */
-export async function scheduleAlerts(db: Db, alerts: readonly Alert[], { checkSent = true } = {}): Promise<void> {
-  // The sender of a rung, on its first try, knows the next rung was never sent: it skips the look.
-  const sent = checkSent ? await Promise.all(alerts.map((a) => isClaimed(db, sentClaim(a._id)))) : alerts.map(() => false);
-  const fresh = alerts.filter((_, i) => !sent[i]);
-  if (fresh.length) await db.m.Alert.insertMany(fresh, { ordered: false }).catch(ignoreDuplicates);
+export async function scheduleAlerts(db: Db, alerts: readonly Alert[]): Promise<void> {
+  if (alerts.length) await db.m.Alert.insertMany(alerts, { ordered: false }).catch(ignoreDuplicates);
 }
 
 /**

@@ -1,16 +1,19 @@
 // One bot process for the replica test: sweeps the shared database at a fixed "now" until no alert
-// is due, printing each claim. With STALL_AFTER=n it stops making progress at its n-th claim (the
+// is due, printing each claim. Given a stall count n, it stops making progress at its n-th claim (the
 // parent then kills it with SIGKILL), leaving claimed alerts half-done for the others to finish.
+import path from 'node:path';
 import { pino } from 'pino';
 import type { Core } from '../../src/core.ts';
 import { sweep } from '../../src/scheduler/sweep.ts';
 import { connectDb } from '../../src/store/connect.ts';
-import { loadDefaultPlaybook } from '../support/core.ts';
+import { loadPlaybook } from '../../src/playbook/load.ts';
 
 const [uri, nowIso, leaseMs, stallAfter] = process.argv.slice(2) as [string, string, string, string | undefined];
 const now = new Date(nowIso);
 const db = await connectDb(uri);
-const core: Core = { db, playbook: await loadDefaultPlaybook(), now: () => now, locale: 'en', log: pino({ level: process.env.WORKER_LOG ?? 'silent' }, pino.destination(2)) };
+const loaded = await loadPlaybook(path.resolve(import.meta.dirname, '../../playbooks'));
+if (!loaded.ok) throw new Error('default playbook invalid');
+const core: Core = { db, playbook: loaded.playbook, now: () => now, locale: 'en', log: pino({ level: process.env.WORKER_LOG ?? 'silent' }, pino.destination(2)) };
 let claims = 0;
 const onClaimed = async (id: string) => {
   claims++;
