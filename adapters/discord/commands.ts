@@ -8,7 +8,7 @@ import { t, type MessageKey } from '../../src/i18n/index.ts';
 /** The command's names are the contract (`/crisis raise`); only their zh-CN localisations come from the catalog. */
 export const COMMAND_NAME = 'crisis';
 
-type Name = 'crisis' | 'raise' | 'status' | 'help' | 'tick' | 'untick' | 'timeline' | 'title' | 'key' | 'n';
+type Name = 'crisis' | 'raise' | 'status' | 'help' | 'tick' | 'untick' | 'timeline' | 'ack' | 'update' | 'snooze' | 'need-help' | 'title' | 'key' | 'n' | 'text';
 
 const named = (name: Name, description: MessageKey) => ({
   name,
@@ -46,6 +46,10 @@ export function crisisCommands(): RESTPutAPIApplicationCommandsJSONBody {
         sub('tick', 'discord.cmd.tick', [keyOption(true), stepOption]),
         sub('untick', 'discord.cmd.untick', [keyOption(true), stepOption]),
         sub('timeline', 'discord.cmd.timeline', [keyOption(true)]),
+        sub('ack', 'discord.cmd.ack', [keyOption(true)]),
+        sub('update', 'discord.cmd.update', [keyOption(true), { ...named('text', 'discord.opt.text'), type: ApplicationCommandOptionType.String, required: false, max_length: 3000 }]),
+        sub('snooze', 'discord.cmd.snooze', [keyOption(true), stepOption]),
+        sub('need-help', 'discord.cmd.needHelp', [keyOption(true), stepOption]),
       ],
     },
   ];

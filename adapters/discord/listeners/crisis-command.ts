@@ -10,7 +10,8 @@ import { answer } from '../reply.ts';
 function commandText(i: ChatInputCommandInteraction): string {
   const key = i.options.getString('key') ?? '';
   const n = i.options.getInteger('n') ?? '';
-  return [i.options.getSubcommand(), key, n].join(' ').trim();
+  const text = i.options.getString('text') ?? '';
+  return [i.options.getSubcommand(), key, n, text].join(' ').trim();
 }
 
 /** The outcome, or undefined if the command is still running after `ms` (it goes on; `work` resolves later). 0: always undefined. */
