@@ -44,7 +44,7 @@ export async function startHarness(testDb: TestDb, opts: HarnessOptions = {}) {
   else if (process.env.SLACK_TEST_LOG) core.log = pino({ level: process.env.SLACK_TEST_LOG });
   // Slack's 3-second windows are stretched here so a busy test machine never changes which path a
   // submission takes; the ack-budget path has its own test (ackBudgetMs: 0).
-  const fake = await startFakeSlack({ ackTimeoutMs: 15_000, ...opts.fake });
+  const fake = await startFakeSlack({ ackTimeoutMs: 30_000, ...opts.fake });
   // The default roster's placeholder ids: some are people in this workspace, the rest stay unknown.
   for (let i = 1; i <= (opts.rosterInSlack ?? 5); i++) fake.addUser({ id: `U000PLACEHOLDER${i}`, name: `roster${i}` });
   fake.addChannel({ id: OPS, name: 'ops', members: [fake.botUserId, 'U0ALICE', 'U0WEI', 'U0CAROL'] });
