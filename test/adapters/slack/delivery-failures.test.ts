@@ -1,27 +1,12 @@
 // What happens to a raised incident when Slack's Web API misbehaves: rate limits, an outage, a
 // missing scope, a channel name that is taken, a channel the bot is not in.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PlatformRefusal } from '../../../adapters/port.ts';
 import { note } from '../../../src/ui/card.ts';
 import { DEFAULT_SCOPES } from '../../fakes/slack/index.ts';
-import { startTestDb } from '../../support/core.ts';
-import { type Harness, KEY, OPS, pickerValue, shown, startHarness } from './harness.ts';
+import { type Harness, KEY, OPS, pickerValue, shown, useHarnesses } from './harness.ts';
 
-let db: Awaited<ReturnType<typeof startTestDb>>;
-const harnesses: Harness[] = [];
-const harness = async (opts?: Parameters<typeof startHarness>[1]) => {
-  const h = await startHarness(db, opts);
-  harnesses.push(h);
-  return h;
-};
-
-beforeAll(async () => {
-  db = await startTestDb();
-});
-afterAll(async () => {
-  for (const h of harnesses) await h.stop();
-  await db?.stop();
-});
+const harness = useHarnesses();
 
 const ROOM = 'inc-20261128-001-warehouse-fire';
 const fire = (h: Harness, extra: Record<string, string | number> = {}) => ({

@@ -12,7 +12,8 @@ import type { Locale } from '../../../src/playbook/text.ts';
 import type { Incident } from '../../../src/store/incidents.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
 import { type FakeSlackOptions, startFakeSlack } from '../../fakes/slack/index.ts';
-import { connectDb, makeCore, type startTestDb, testClock } from '../../support/core.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { connectDb, makeCore, startTestDb, testClock } from '../../support/core.ts';
 
 export const SECRET = 'test-signing-secret-0123456789';
 /** Where commands are typed: a channel the bot and the people are in. */
@@ -158,3 +159,24 @@ export function textsOf(blocks: unknown): { type: string; text: string }[] {
 
 /** All visible text of blocks, joined (for "shows X" assertions). */
 export const shown = (blocks: unknown) => textsOf(blocks).map((t) => t.text).join('\n');
+
+/**
+ * A test file's database plus every harness its tests start, all stopped after the file.
+ * Call at the top level; `harness(opts)` inside tests.
+ */
+export function useHarnesses() {
+  let db: TestDb;
+  const started: Harness[] = [];
+  beforeAll(async () => {
+    db = await startTestDb();
+  });
+  afterAll(async () => {
+    for (const h of started) await h.stop();
+    await db?.stop();
+  });
+  return async (opts?: HarnessOptions) => {
+    const h = await startHarness(db, opts);
+    started.push(h);
+    return h;
+  };
+}

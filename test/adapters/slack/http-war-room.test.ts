@@ -1,25 +1,10 @@
 // HTTP mode end to end: real Bolt on /slack/events, signed requests from the fake Slack, the real
 // Web API client calling back into the fake, the real store on FerretDB.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestDb } from '../../support/core.ts';
-import { type Harness, OPS, pickerValue, shown, startHarness } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { OPS, pickerValue, shown, useHarnesses } from './harness.ts';
 import { warRoomFlow } from './war-room-flow.ts';
 
-let db: Awaited<ReturnType<typeof startTestDb>>;
-const harnesses: Harness[] = [];
-const harness = async (opts?: Parameters<typeof startHarness>[1]) => {
-  const h = await startHarness(db, opts);
-  harnesses.push(h);
-  return h;
-};
-
-beforeAll(async () => {
-  db = await startTestDb();
-});
-afterAll(async () => {
-  for (const h of harnesses) await h.stop();
-  await db?.stop();
-});
+const harness = useHarnesses();
 
 describe('Slack over HTTP', () => {
   it('raises from /crisis through the modal into a war room, ticks a step once for two clicks, and shows status in the room', async () => {

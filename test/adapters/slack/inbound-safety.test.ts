@@ -1,26 +1,12 @@
 // What arrives from Slack, or from people, that must not do harm: forged or stale requests, retried
 // submissions, text that tries to ping or format, a very long plan; and secrets that must not be logged.
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Playbook } from '../../../src/playbook/schema.ts';
-import { loadDefaultPlaybook, startTestDb } from '../../support/core.ts';
-import { type Harness, KEY, SECRET, pickerValue, shown, startHarness, textsOf } from './harness.ts';
+import { loadDefaultPlaybook } from '../../support/core.ts';
+import { type Harness, KEY, SECRET, pickerValue, shown, textsOf, useHarnesses } from './harness.ts';
 
-let db: Awaited<ReturnType<typeof startTestDb>>;
-const harnesses: Harness[] = [];
-const harness = async (opts?: Parameters<typeof startHarness>[1]) => {
-  const h = await startHarness(db, opts);
-  harnesses.push(h);
-  return h;
-};
-
-beforeAll(async () => {
-  db = await startTestDb();
-});
-afterAll(async () => {
-  for (const h of harnesses) await h.stop();
-  await db?.stop();
-});
+const harness = useHarnesses();
 
 const fire = (h: Harness, extra: Record<string, string | number> = {}) => ({ title: 'Warehouse fire', type: 'safety-accident', started_at: pickerValue(h, 5), ...extra });
 const warRoom = (h: Harness) => [...h.fake.channels.values()].find((c) => c.name.startsWith('inc-'))!;
