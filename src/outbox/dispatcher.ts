@@ -142,9 +142,13 @@ export class Dispatcher {
 
   /** The first time an incident's effects stall, its reporter hears that the record is safe and what waits. */
   private async tellPendingOnce(key: string): Promise<void> {
+    const notice = `pending-notice:${key}`;
     const incident = await findIncident(this.core.db, key);
-    if (!incident || !(await claim(this.core.db, `pending-notice:${key}`))) return;
-    await this.portFor(incident).tell(this.replyTarget(incident), pendingCard(incident, this.port.platform)).catch(() => undefined);
+    if (!incident || !(await claim(this.core.db, notice))) return;
+    await this.portFor(incident)
+      .tell(this.replyTarget(incident), pendingCard(incident, this.port.platform))
+      // The platform that stalls the effects may refuse the notice too: give it back for the next failure.
+      .catch(() => this.core.db.m.Dedup.deleteOne({ _id: notice }));
   }
 
   private async deliver(incident: Incident, effect: Effect): Promise<void> {
