@@ -1,30 +1,12 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFerretDb } from '../src/store/ferretdb.ts';
+import { runCli } from './support/cli.ts';
 import { DEFAULT_PLAYBOOK } from './support/core.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const TSX = createRequire(import.meta.url).resolve('tsx/cli');
-
-/** Runs `crisis-bot <args>` as a user would, with piped input. */
-function cli(args: string[], input: string, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX, path.join(ROOT, 'src/main.ts'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+const cli = (args: string[], input: string, env: Record<string, string>) => runCli(args, { input, env });
 
 let tmp: string;
 beforeAll(async () => {

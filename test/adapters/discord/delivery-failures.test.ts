@@ -1,22 +1,13 @@
 import { PermissionFlagsBits } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PlatformRefusal } from '../../../adapters/port.ts';
 import { t } from '../../../src/i18n/index.ts';
 import { findIncident } from '../../../src/store/incidents.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
 import { DEFAULT_BOT_PERMISSIONS, IDS, P, defaultGuildSeed } from '../../fakes/discord/index.ts';
-import { startTestDb } from '../../support/core.ts';
-import { guildWithRoster, openWorld, raiseIncident, textOf, unescape, type TestDb, type World } from './support.ts';
+import { guildWithRoster, raiseIncident, textOf, unescape, type World, useWorlds } from './support.ts';
 
-let testDb: TestDb;
-const worlds: World[] = [];
-beforeAll(async () => {
-  testDb = await startTestDb();
-});
-afterAll(async () => {
-  for (const w of worlds) await w.stop();
-  await testDb?.stop();
-});
+const openWorld = useWorlds();
 
 const KEY = 'INC-20261128-001';
 const FIRE = { title: 'Warehouse fire', type: 'safety-accident', people_affected: '3' };
@@ -34,8 +25,7 @@ describe('Discord: war-room delivery when Discord pushes back', () => {
     const seed = guildWithRoster(defaultGuildSeed());
     // An existing "Crisis" category (reused by name), so the first channel creation is the war room itself.
     seed.channels = [...(seed.channels ?? []), { id: '1300000000000000250', name: 'Crisis', type: 4 }];
-    const w = await openWorld(testDb, 'ratelimit', { guilds: [seed] });
-    worlds.push(w);
+    const w = await openWorld('ratelimit', { guilds: [seed] });
     w.fake.failNext('POST /guilds/:guild/channels', { status: 429, retryAfter: 0.3 });
     w.fake.failNext('POST /channels/:channel/messages', { status: 429, retryAfter: 0.2 });
 
@@ -66,8 +56,7 @@ describe('Discord: war-room delivery when Discord pushes back', () => {
   });
 
   it('without Manage Channels: the incident is recorded, the reporter is told which permission, the room appears once it is granted', async () => {
-    const w = await openWorld(testDb, 'permission');
-    worlds.push(w);
+    const w = await openWorld('permission');
     w.fake.setBotPermissions(IDS.guild, DEFAULT_BOT_PERMISSIONS & ~P.ManageChannels);
     await botCan(w, false);
 
@@ -105,8 +94,7 @@ describe('Discord: war-room delivery when Discord pushes back', () => {
   });
 
   it('a 50013 the cached permissions did not predict is retried too, and named', async () => {
-    const w = await openWorld(testDb, 'forbidden');
-    worlds.push(w);
+    const w = await openWorld('forbidden');
     w.fake.failNext('POST /guilds/:guild/channels', { status: 403, code: 50013, message: 'Missing Permissions' });
     const done = await raiseIncident(w, FIRE);
     expect(await w.db.m.Outbox.findOne({ _id: `${KEY}:open-room` }).lean()).toMatchObject({ status: 'pending', lastError: expect.stringContaining('Manage Channels') });
@@ -120,8 +108,7 @@ describe('Discord: war-room delivery when Discord pushes back', () => {
 
 describe('Discord: private messages', () => {
   it('a person with DMs closed is a refusal (not retried); an expired reply token falls back to a DM', async () => {
-    const w = await openWorld(testDb, 'dms');
-    worlds.push(w);
+    const w = await openWorld('dms');
     const notice = { blocks: [{ kind: 'text' as const, text: ['War room ready @everyone'] }] };
     await expect(w.discord.port.dm(IDS.carol, notice)).rejects.toMatchObject({ code: 'dm_closed' });
     await expect(w.discord.port.dm(IDS.carol, notice)).rejects.toBeInstanceOf(PlatformRefusal);

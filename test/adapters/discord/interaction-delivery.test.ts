@@ -1,29 +1,16 @@
 import { Events } from 'discord.js';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { findIncident } from '../../../src/store/incidents.ts';
 import { IDS } from '../../fakes/discord/index.ts';
-import { startTestDb } from '../../support/core.ts';
-import {
-  answered, buttonOn, fillPages, interact, modalOf, openWorld, raiseUpToLastPage, replyOf, submitModal,
-  type TestDb, type World,
-} from './support.ts';
+import { answered, buttonOn, fillPages, interact, modalOf, raiseUpToLastPage, replyOf, submitModal, useWorlds } from './support.ts';
 
-let testDb: TestDb;
-const worlds: World[] = [];
-beforeAll(async () => {
-  testDb = await startTestDb();
-});
-afterAll(async () => {
-  for (const w of worlds) await w.stop();
-  await testDb?.stop();
-});
+const openWorld = useWorlds();
 
 const FIRE = { title: 'Warehouse fire', type: 'safety-accident', people_affected: '3' };
 
 describe('Discord: interactions arrive once in effect, whatever the gateway does', () => {
   it('a second delivery of the same final submit creates one incident and one war room', async () => {
-    const w = await openWorld(testDb, 'twice');
-    worlds.push(w);
+    const w = await openWorld('twice');
     const last = await raiseUpToLastPage(w, FIRE);
     const first = w.fake.dispatchInteraction({
       kind: 'modal', customId: last.modal.custom_id, userId: IDS.alice, messageId: last.messageId,
@@ -43,8 +30,7 @@ describe('Discord: interactions arrive once in effect, whatever the gateway does
   });
 
   it('a gateway disconnect mid-form resumes the session; the click sent meanwhile is handled exactly once', async () => {
-    const w = await openWorld(testDb, 'resume');
-    worlds.push(w);
+    const w = await openWorld('resume');
     const page1 = modalOf(await interact(w, { kind: 'slash', subcommand: 'raise' }));
     const saved = replyOf(w, await submitModal(w, page1, FIRE));
     const next = buttonOn(saved, 'crisis.page:');

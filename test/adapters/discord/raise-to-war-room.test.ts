@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerCommands } from '../../../adapters/discord/register.ts';
 import { t, type MessageKey } from '../../../src/i18n/index.ts';
 import type { Locale } from '../../../src/playbook/text.ts';
@@ -6,21 +6,9 @@ import { findDraft } from '../../../src/store/drafts.ts';
 import { findIncident } from '../../../src/store/incidents.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
 import { IDS } from '../../fakes/discord/index.ts';
-import { startTestDb } from '../../support/core.ts';
-import {
-  answered, buttonOn, buttonsOf, interact, modalOf, openWorld, replyOf, ROSTER, submitModal, textOf, unescape,
-  type TestDb, type World,
-} from './support.ts';
+import { answered, buttonOn, buttonsOf, interact, modalOf, replyOf, ROSTER, submitModal, textOf, unescape, useWorlds } from './support.ts';
 
-let testDb: TestDb;
-const worlds: World[] = [];
-beforeAll(async () => {
-  testDb = await startTestDb();
-});
-afterAll(async () => {
-  for (const w of worlds) await w.stop();
-  await testDb?.stop();
-});
+const openWorld = useWorlds();
 
 const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
 const KEY = 'INC-20261128-001';
@@ -29,8 +17,7 @@ type Case = { locale: Locale; discordLocale: string; title: string; room: string
 
 async function raiseToWarRoom({ locale, discordLocale, title, room: roomName }: Case) {
   // The bot's default language is English: everything below is in the interaction's language.
-  const w = await openWorld(testDb, `flow_${locale.replace('-', '_')}`, { locale: 'en' });
-  worlds.push(w);
+  const w = await openWorld(`flow_${locale.replace('-', '_')}`, { locale: 'en' });
   const L = (k: MessageKey, p?: Record<string, string | number>) => t(locale, k, p);
   const as = { locale: discordLocale };
 

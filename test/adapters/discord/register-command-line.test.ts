@@ -1,28 +1,11 @@
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionInteger } from '../../../adapters/discord/permissions.ts';
 import { registerCommands } from '../../../adapters/discord/register.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index.ts';
+import { runCli } from '../../support/cli.ts';
 import { discordConfig } from './support.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const TSX = createRequire(import.meta.url).resolve('tsx/cli');
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX, path.join(ROOT, 'src/main.ts'), ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b) => (stdout += b));
-    child.stderr.on('data', (b) => (stderr += b));
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string>) => runCli(args, { env });
 
 let fake: FakeDiscord;
 beforeAll(async () => {

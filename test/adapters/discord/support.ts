@@ -1,6 +1,6 @@
 // Shared by the Discord adapter tests: the real discord.js client (through startDiscord) against the
 // fake Discord over loopback, on a real local database.
-import { vi } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
 import { startDiscord, type DiscordAdapter } from '../../../adapters/discord/index.ts';
 import type { Running } from '../../../src/app.ts';
 import type { Config } from '../../../src/config.ts';
@@ -11,7 +11,7 @@ import {
   defaultGuildSeed, startFakeDiscord,
   type FakeDiscord, type FakeMessage, type GuildSeed, type InteractionResponseRecord, type InteractionSpec,
 } from '../../fakes/discord/index.ts';
-import { connectDb, DEFAULT_PLAYBOOK, makeCore, testClock, type startTestDb } from '../../support/core.ts';
+import { connectDb, DEFAULT_PLAYBOOK, makeCore, startTestDb, testClock } from '../../support/core.ts';
 
 export type TestDb = Awaited<ReturnType<typeof startTestDb>>;
 
@@ -162,4 +162,25 @@ export function messageBodies(w: World): { path: string; body: Record<string, un
     const writes = (c.method === 'POST' && (/^\/channels\/\d+\/messages$/.test(c.path) || /^\/webhooks\/\d+\/[^/]+$/.test(c.path))) || (c.method === 'PATCH' && c.path.includes('/messages/'));
     return writes ? [{ path: c.path, body }] : [];
   });
+}
+
+/**
+ * A test file's database plus every world its tests open, all stopped after the file.
+ * Call at the top level; `open(name, options)` inside tests.
+ */
+export function useWorlds() {
+  let testDb: TestDb;
+  const worlds: World[] = [];
+  beforeAll(async () => {
+    testDb = await startTestDb();
+  });
+  afterAll(async () => {
+    for (const w of worlds) await w.stop();
+    await testDb?.stop();
+  });
+  return async (name: string, o?: Parameters<typeof openWorld>[2]): Promise<World> => {
+    const w = await openWorld(testDb, name, o);
+    worlds.push(w);
+    return w;
+  };
 }

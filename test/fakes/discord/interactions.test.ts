@@ -1,24 +1,11 @@
 import {
-  ActionRowBuilder, ApplicationCommandOptionType, InteractionResponseType, Routes, ButtonBuilder, ButtonStyle, DiscordAPIError, Events, LabelBuilder,
-  MessageFlags, ModalBuilder, TextInputBuilder, TextInputStyle,
-  type ButtonInteraction, type ChatInputApplicationCommandData, type ChatInputCommandInteraction, type Client, type Interaction, type ModalSubmitInteraction,
+  ActionRowBuilder, ApplicationCommandOptionType, InteractionResponseType, Routes, ButtonBuilder, ButtonStyle, DiscordAPIError, Events, LabelBuilder, MessageFlags, ModalBuilder, TextInputBuilder, TextInputStyle, type ButtonInteraction, type ChatInputApplicationCommandData, type ChatInputCommandInteraction, type Client, type Interaction, type ModalSubmitInteraction,
 } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type InteractionSpec } from './index.ts';
-import { connect } from './test-client.ts';
+import { describe, expect, it } from 'vitest';
+import { IDS, type FakeDiscord, type InteractionSpec } from './index.ts';
+import { useFakeDiscord } from './test-client.ts';
 
-let fake: FakeDiscord | undefined;
-let client: Client<true> | undefined;
-afterEach(async () => {
-  await client?.destroy();
-  await fake?.stop();
-  client = fake = undefined;
-});
-async function setup(opts: FakeDiscordOptions = {}): Promise<[FakeDiscord, Client<true>]> {
-  fake = await startFakeDiscord(opts);
-  client = await connect(fake);
-  return [fake, client];
-}
+const setup = useFakeDiscord();
 /** Dispatches an interaction and resolves with what discord.js emitted for it. */
 async function receive<T extends Interaction>(f: FakeDiscord, c: Client, spec: InteractionSpec): Promise<T> {
   const got = new Promise<T>((resolve) => c.once(Events.InteractionCreate, (i) => resolve(i as T)));

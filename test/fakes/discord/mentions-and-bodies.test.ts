@@ -1,20 +1,9 @@
-import { LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type ChatInputCommandInteraction, type Client, type TextChannel } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { IDS, startFakeDiscord, type CallRecord, type FakeDiscord } from './index.ts';
-import { connect } from './test-client.ts';
+import { LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle, type ChatInputCommandInteraction } from 'discord.js';
+import { describe, expect, it } from 'vitest';
+import { IDS, type CallRecord } from './index.ts';
+import { useFakeDiscord } from './test-client.ts';
 
-let fake: FakeDiscord | undefined;
-let client: Client<true> | undefined;
-afterEach(async () => {
-  await client?.destroy();
-  await fake?.stop();
-  client = fake = undefined;
-});
-async function setup(): Promise<[FakeDiscord, Client<true>, TextChannel]> {
-  fake = await startFakeDiscord();
-  client = await connect(fake);
-  return [fake, client, client.channels.cache.get(IDS.general) as TextChannel];
-}
+const setup = useFakeDiscord();
 
 describe('fake Discord: who a message notifies, and bodies Discord refuses', () => {
   it('notifies @everyone, roles and users by default, nobody under parse: [], and never for escaped text', async () => {

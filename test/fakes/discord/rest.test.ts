@@ -1,23 +1,11 @@
 import {
   ActionRowBuilder, ButtonBuilder, ButtonStyle, ChannelType, PermissionFlagsBits as F, RESTEvents, Routes,
-  type Client, type TextChannel,
 } from 'discord.js';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_BOT_PERMISSIONS, IDS, P, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from './index.ts';
-import { connect } from './test-client.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_BOT_PERMISSIONS, IDS, P } from './index.ts';
+import { useFakeDiscord } from './test-client.ts';
 
-let fake: FakeDiscord | undefined;
-let client: Client<true> | undefined;
-afterEach(async () => {
-  await client?.destroy();
-  await fake?.stop();
-  client = fake = undefined;
-});
-async function setup(opts: FakeDiscordOptions = {}): Promise<[FakeDiscord, Client<true>, TextChannel]> {
-  fake = await startFakeDiscord(opts);
-  client = await connect(fake);
-  return [fake, client, client.channels.cache.get(IDS.general) as TextChannel];
-}
+const setup = useFakeDiscord();
 const privateOverwrites = (botId: string) => [
   { id: IDS.guild, deny: [F.ViewChannel] },
   { id: botId, allow: [F.ViewChannel, F.SendMessages, F.ManageChannels, F.ReadMessageHistory] },
