@@ -18,9 +18,3 @@ export const OPEN_STATUSES: IncidentStatus[] = ['identify', 'assess', 'respond',
 export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean {
   return NEXT[from].includes(to);
 }
-
-export function allowedNext(from: IncidentStatus): readonly IncidentStatus[] {
-  return NEXT[from];
-}
-
-export const isOpen = (s: IncidentStatus) => s !== 'closed';

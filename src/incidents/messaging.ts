@@ -4,7 +4,6 @@ import type { Reason } from '../domain/grading.ts';
 import type { ChainedEvent } from '../domain/timeline.ts';
 import { formatAge, t } from '../i18n/index.ts';
 import type { LevelNumber, Playbook } from '../playbook/schema.ts';
-import { PHASES } from '../playbook/schema.ts';
 import { loc, type Locale } from '../playbook/text.ts';
 import type { Incident } from '../store/incidents.ts';
 import { card, text, type Block, type Card, type Inline } from '../ui/card.ts';
@@ -199,5 +198,3 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
       return t(locale, 'event.other', { type: e.type, actor: e.actor });
   }
 }
-
-export { PHASES };
