@@ -13,7 +13,24 @@ const BUTTONS: Record<string, (value: string) => string | undefined> = {
   'step.snooze': (v) => stepArgs('snooze', v),
   'incident.ack': (v) => keyArgs('ack', v),
   'incident.update': (v) => keyArgs('update', v),
+  'assess.fact': (v) => keyArgs('fact', v),
+  'assess.impact': (v) => keyArgs('impact', v),
+  'fact.verify': (v) => factArgs('verify', v),
+  'fact.dispute': (v) => factArgs('dispute', v),
+  'fact.correct': (v) => factArgs('correct', v),
+  'level.change': (v) => levelArgs('', v),
+  'level.keep': (v) => levelArgs('keep ', v),
 };
+
+function factArgs(action: string, value: string): string | undefined {
+  const m = value.match(/^(INC-\d{8}-\d{3,}):(F\d+)$/);
+  return m ? `fact ${m[1]} ${action} ${m[2]}` : undefined;
+}
+
+function levelArgs(keep: string, value: string): string | undefined {
+  const m = value.match(/^(INC-\d{8}-\d{3,}):([1-4])$/);
+  return m ? `level ${m[1]} ${keep}${m[2]}` : undefined;
+}
 
 const keyArgs = (command: string, value: string) => (/^INC-\d{8}-\d{3,}$/.test(value) ? `${command} ${value}` : undefined);
 

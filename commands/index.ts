@@ -12,9 +12,13 @@ import { ackCommand } from './ack.ts';
 import { needHelpCommand } from './need-help.ts';
 import { snoozeCommand } from './snooze.ts';
 import { updateCommand } from './update.ts';
+import { assessCommand } from './assess.ts';
+import { factCommand } from './fact.ts';
+import { impactCommand } from './impact.ts';
+import { levelCommand } from './level.ts';
 import { reply, type Command, type Invocation, type Outcome } from './types.ts';
 
-export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand, ackCommand, updateCommand, snoozeCommand, needHelpCommand];
+export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand, ackCommand, updateCommand, snoozeCommand, needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand];
 
 export const findCommand = (name: string) => COMMANDS.find((c) => c.name === name);
 

@@ -1,7 +1,10 @@
 import type { Core } from '../src/core.ts';
 import { UserError } from '../src/core.ts';
+import { currentFacts, type FactVersion } from '../src/domain/assessment.ts';
 import { isWatched } from '../src/domain/escalation.ts';
 import { t } from '../src/i18n/index.ts';
+import { roleName } from '../src/incidents/messaging.ts';
+import { membersWithRole } from '../src/incidents/roster.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import type { Step } from '../src/store/records.ts';
 import { findStep } from '../src/store/steps.ts';
@@ -57,4 +60,28 @@ export async function requireIncident(core: Core, inv: Invocation, command: stri
   const incident = await incidentFromArgs(core, inv, keyArg || undefined);
   if (!incident) throw new UserError(t(inv.locale, 'err.keyArg', { command }), 'key');
   return incident;
+}
+
+/** Only the incident's lead, or someone holding a role levels.yml lists in level_change_roles, may change or keep its level. */
+export function requireLevelChanger(core: Core, inv: Invocation, incident: Incident): void {
+  if (incident.lead?.id === inv.user.id) return;
+  const roles = core.playbook.levelChangeRoles;
+  if (roles.some((role) => membersWithRole(core.playbook, role, inv.platform).some((m) => m.id === inv.user.id))) return;
+  const allowed = [incident.lead?.name ?? t(inv.locale, 'summary.nobody'), ...roles.map((r) => roleName(core.playbook, r, inv.locale))].join(', ');
+  throw new UserError(t(inv.locale, 'err.notLevelChanger', { key: incident.key, allowed }));
+}
+
+/** `F3` names one of the incident's facts; returns its current version. */
+export function requireFact(_core: Core, inv: Invocation, command: string, incident: Incident, idArg: string | undefined): FactVersion {
+  const id = idArg?.toUpperCase();
+  if (!id || !/^F\d+$/.test(id)) throw new UserError(t(inv.locale, 'err.factArg', { command, key: incident.key }), 'fact');
+  const facts = currentFacts(incident.facts ?? []);
+  const fact = facts.find((f) => f.id === id);
+  if (!fact) throw new UserError(t(inv.locale, 'err.unknownFact', { key: incident.key, id, ids: facts.map((f) => f.id).join(', ') || '—' }), 'fact');
+  return fact;
+}
+
+/** A second pair of eyes: the author of a fact's version may not verify it. */
+export function requireNotAuthor(_core: Core, inv: Invocation, incident: Incident, fact: FactVersion): void {
+  if (fact.author.id === inv.user.id) throw new UserError(t(inv.locale, 'err.ownFact', { id: fact.id, key: incident.key }));
 }

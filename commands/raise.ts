@@ -34,7 +34,7 @@ export function raiseFields(core: Core, locale: Locale): FormField[] {
     { name: 'people_affected', label: L('field.people_affected'), kind: 'integer', required: false },
     { name: 'casualties', label: L('field.casualties'), kind: 'integer', required: false },
     { name: 'direct_loss', label: L('field.direct_loss', { currency: core.playbook.currency }), kind: 'amount', required: false },
-    { name: 'regions', label: L('field.regions'), kind: 'integer', required: false },
+    { name: 'regions', label: L('field.regions'), kind: 'integer', required: false, min: 1 },
     { name: 'media_attention', label: L('field.media_attention'), kind: 'select', required: false, options: scale('media', MEDIA_SCALE) },
     { name: 'operations_disrupted', label: L('field.operations_disrupted'), kind: 'select', required: false, options: scale('ops', OPS_SCALE) },
     { name: 'level', label: L('field.level'), kind: 'select', required: false, options: [1, 2, 3, 4].map((n) => ({ value: String(n), label: String(n) })), askIf: 'level' },

@@ -8,7 +8,7 @@ import { t, type MessageKey } from '../../src/i18n/index.ts';
 /** The command's names are the contract (`/crisis raise`); only their zh-CN localisations come from the catalog. */
 export const COMMAND_NAME = 'crisis';
 
-type Name = 'crisis' | 'raise' | 'status' | 'help' | 'tick' | 'untick' | 'timeline' | 'ack' | 'update' | 'snooze' | 'need-help' | 'title' | 'key' | 'n' | 'text';
+type Name = 'crisis' | 'raise' | 'status' | 'help' | 'tick' | 'untick' | 'timeline' | 'ack' | 'update' | 'snooze' | 'need-help' | 'assess' | 'title' | 'key' | 'n' | 'text';
 
 const named = (name: Name, description: MessageKey) => ({
   name,
@@ -50,6 +50,7 @@ export function crisisCommands(): RESTPutAPIApplicationCommandsJSONBody {
         sub('update', 'discord.cmd.update', [keyOption(true), { ...named('text', 'discord.opt.text'), type: ApplicationCommandOptionType.String, required: false, max_length: 3000 }]),
         sub('snooze', 'discord.cmd.snooze', [keyOption(true), stepOption]),
         sub('need-help', 'discord.cmd.needHelp', [keyOption(true), stepOption]),
+        sub('assess', 'discord.cmd.assess', [keyOption(false)]),
       ],
     },
   ];

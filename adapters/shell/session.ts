@@ -6,7 +6,7 @@ import type { Form, FormField } from '../../src/ui/form.ts';
 import type { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { renderCard } from './render.ts';
 
-type Pending = { form: Form; queue: FormField[] };
+type Pending = { form: Form; queue: FormField[]; defaults: Record<string, string> };
 
 /**
  * Hubot-style terminal chat: one line in, replies out. A form is asked one field per line,
@@ -52,9 +52,12 @@ export class ShellSession {
     for (const n of form.notes) this.write(n);
     const retry = new Set(Object.keys(form.errors));
     for (const name of retry) this.write(form.errors[name]!);
-    const values = Object.fromEntries(Object.entries(form.values).filter(([k]) => !retry.has(k)));
+    // A draft to edit is asked field by field again, Enter keeping the current value.
+    const editing = form.editing && retry.size === 0;
+    const defaults = editing ? form.values : {};
+    const values = editing ? {} : Object.fromEntries(Object.entries(form.values).filter(([k]) => !retry.has(k)));
     const queue = form.fields.filter((f) => values[f.name] === undefined && (!f.askIf || values[f.askIf] !== undefined || retry.has(f.name)));
-    this.pending = { form: { ...form, values }, queue };
+    this.pending = { form: { ...form, values }, queue, defaults };
     await this.next();
   }
 
@@ -68,22 +71,23 @@ export class ShellSession {
 
   private prompt(f: FormField) {
     const options = f.options ? ` — ${t(this.locale, 'form.choices', { choices: f.options.map((o) => (o.label === o.value ? o.value : `${o.value} (${o.label})`)).join(', ') })}` : '';
-    const optional = f.required ? '' : ` (${t(this.locale, 'form.optional')})`;
+    const current = this.pending?.defaults[f.name];
+    const optional = current ? ` (${t(this.locale, 'form.keep', { value: current })})` : f.required ? '' : ` (${t(this.locale, 'form.optional')})`;
     this.write(`? ${f.label}${optional}${options}`);
   }
 
   private async answer(line: string): Promise<void> {
     const p = this.pending!;
     const field = p.queue[0]!;
-    const typed = line.trim();
+    const typed = line.trim() || (p.defaults[field.name] ?? '');
     if (typed === '/cancel') {
       this.pending = undefined;
       this.write(t(this.locale, 'form.cancelled'));
       return;
     }
     if (typed === '/skip') {
-      for (const f of p.queue.filter((f) => !f.required)) p.form.values[f.name] = '';
-      p.queue = p.queue.filter((f) => f.required);
+      for (const f of p.queue.filter((f) => !f.required || p.defaults[f.name])) p.form.values[f.name] = p.defaults[f.name] ?? '';
+      p.queue = p.queue.filter((f) => f.required && !p.defaults[f.name]);
       return this.next();
     }
     const problem = findCommand(p.form.command)?.checkField?.(this.core, this.locale, field.name, typed) ?? null;

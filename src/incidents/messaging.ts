@@ -7,6 +7,7 @@ import type { LevelNumber, Playbook } from '../playbook/schema.ts';
 import { loc, type Locale } from '../playbook/text.ts';
 import type { Incident } from '../store/incidents.ts';
 import { card, text, type Block, type Card, type Inline } from '../ui/card.ts';
+import { describeAssessmentEvent, isAssessmentEvent } from '../assessment/messaging.ts';
 import { describeDeadlineEvent, summaryDeadlines } from './alert-cards.ts';
 import type { Member } from './roster.ts';
 import { CHECKLIST_PAGE_SIZE, type OpenSummary, type Step } from './service.ts';
@@ -46,7 +47,9 @@ export const gradeLine = (locale: Locale, level: LevelNumber, reasons: readonly 
 
 function levelLines(pb: Playbook, i: Incident, locale: Locale): string[] {
   const lines = [`${levelName(pb, i.level, locale)} — ${gradeReasons(locale, i.gradeReasons)}`];
-  if (i.overrideReason) {
+  if (i.levelChange) {
+    lines.push(t(locale, 'grade.changed', { from: i.levelChange.from, level: i.level, user: i.levelChange.by.name, reason: i.levelChange.reason }));
+  } else if (i.overrideReason) {
     lines.push(t(locale, 'grade.override', { level: i.level, user: i.reporter.name, suggested: i.suggestedLevel, reason: i.overrideReason }));
   }
   return lines;
@@ -173,6 +176,7 @@ export function timelineCard(core: Core, i: Incident, events: readonly ChainedEv
 }
 
 function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
+  if (isAssessmentEvent(e.type)) return describeAssessmentEvent(e, locale);
   const d = e.data as Record<string, unknown>;
   const title = d.title && typeof d.title === 'object' ? loc(d.title as { en: string; 'zh-CN': string }, locale) : String(d.title ?? '');
   switch (e.type) {

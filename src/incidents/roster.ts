@@ -31,3 +31,10 @@ export function participants(pb: Playbook, incident: { type: string; platform: P
   const plan = pb.plans.find((p) => p.id === incident.type);
   return new Set([incident.reporter.id, ...warRoomMembers(pb, plan?.roles ?? [], incident.platform).map((m) => m.id)]);
 }
+
+/** The plan's assessment team (roles of the playbook's `assessment` group), once each. */
+export function assessmentTeam(pb: Playbook, incident: { type: string; platform: Platform }): Member[] {
+  const plan = pb.plans.find((p) => p.id === incident.type);
+  const roles = (plan?.roles ?? []).filter((r) => pb.roles.find((x) => x.id === r)?.group === 'assessment');
+  return warRoomMembers(pb, roles, incident.platform);
+}

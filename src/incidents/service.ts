@@ -13,7 +13,7 @@ import { appendEvent, hasEvents } from '../store/timeline.ts';
 import { boardAdd, readBoard } from '../store/board.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { scheduleRaise, scheduleReopened } from '../scheduler/schedule.ts';
-import { LEAD_ROLE, membersWithRole, platformId } from './roster.ts';
+import { assessmentTeam, LEAD_ROLE, membersWithRole, platformId } from './roster.ts';
 
 export type Actor = { id: string; name: string };
 export type Origin = { platform: Platform; workspace: string; locale: Locale; reporter: Actor; eventKey?: string; replyTo?: { room?: string; token?: string } };
@@ -130,7 +130,16 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
       });
     }
   }
-  await enqueue(core, incident, [{ kind: 'open-room' }, { kind: 'invite' }, { kind: 'post-summary' }, { kind: 'post-checklist' }, { kind: 'confirm-reporter' }]);
+  const team = assessmentTeam(playbook, incident).map(({ id, name }) => ({ id, name }));
+  await enqueue(core, incident, [
+    { kind: 'open-room' },
+    { kind: 'invite' },
+    { kind: 'post-summary' },
+    { kind: 'post-checklist' },
+    { kind: 'post-assessment' },
+    ...team.map((to) => ({ kind: 'assess-invite' as const, to })),
+    { kind: 'confirm-reporter' },
+  ]);
   await boardAdd(db, { key: incident.key, raisedAt: incident.raisedAt, scope: scopeOf(incident) });
   await scheduleRaise(core, incident, drafts.map((d) => ({ n: d.n, version: 0, dueAt: d.dueAt })));
   await updateIncident(db, incident.key, () => ({ setupDone: true, stepCount: drafts.length, openDue: drafts.map((d) => d.dueAt) }));

@@ -1,3 +1,4 @@
+import { assessInviteDm, assessmentCard, factCard, levelChangedCard } from '../assessment/messaging.ts';
 import { PlatformRefusal, type ChatPort } from '../../adapters/port.ts';
 import type { Core } from '../core.ts';
 import { roomName } from '../domain/naming.ts';
@@ -226,6 +227,33 @@ export class Dispatcher {
         const ref = incident.summaryMessage;
         if (!ref?.id) throw new NotReady(`the summary of ${incident.key} is not posted yet`);
         await port.update({ room: ref.room, id: ref.id }, summaryCard(core, incident));
+        return;
+      }
+      case 'post-assessment': {
+        if (incident.assessmentMessage?.id) return;
+        const ref = await port.post(room(), assessmentCard(core, incident));
+        await updateIncident(db, incident.key, () => ({ assessmentMessage: ref }));
+        return;
+      }
+      case 'refresh-assessment': {
+        const ref = incident.assessmentMessage;
+        if (!ref?.id) throw new NotReady(`the assessment card of ${incident.key} is not posted yet`);
+        await port.update({ room: ref.room, id: ref.id }, assessmentCard(core, incident));
+        return;
+      }
+      case 'assess-invite': {
+        room();
+        await this.dmOrRoom(port, incident, effect.to, assessInviteDm(core, incident), room);
+        return;
+      }
+      case 'post-fact': {
+        const fact = incident.facts?.find((f) => f.id === effect.id && f.v === effect.v);
+        if (!fact) throw new NotReady(`fact ${effect.id} v${effect.v} of ${incident.key} is not readable yet`);
+        await port.post(room(), factCard(incident, fact));
+        return;
+      }
+      case 'level-changed': {
+        await port.post(room(), levelChangedCard(core, incident, effect));
         return;
       }
       case 'refresh-checklist': {

@@ -18,7 +18,14 @@ export type Effect =
   | ({ kind: 'dm'; to: PersonRef } & DeadlineNotice)
   | ({ kind: 'room-notice'; notified: PersonRef[]; skipped: PersonRef[] } & DeadlineNotice)
   | { kind: 'post-update'; seq: number }
-  | { kind: 'refresh-summary' };
+  | { kind: 'refresh-summary' }
+  // Assessment: the assessment card (the fact sheet) posted once and redrawn in place, each
+  // assessment-team member's invitation by DM, a card per fact version, a level change notice.
+  | { kind: 'post-assessment' }
+  | { kind: 'refresh-assessment' }
+  | { kind: 'assess-invite'; to: PersonRef }
+  | { kind: 'post-fact'; id: string; v: number }
+  | { kind: 'level-changed'; from: number; to: number; by: PersonRef; reason: string; retimed: number; at: number };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -56,10 +63,15 @@ const STAGE: Record<Effect['kind'], number> = {
   'room-notice': 0,
   'post-update': 0,
   'refresh-summary': 0,
+  'post-assessment': 1,
+  'refresh-assessment': 0,
+  'assess-invite': 1,
+  'post-fact': 0,
+  'level-changed': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.
-const effectSuffix = (effect: Effect) => ('page' in effect ? `:${effect.page}` : effect.kind === 'dm' ? `:${effect.to.id}` : '');
+const effectSuffix = (effect: Effect) => ('page' in effect ? `:${effect.page}` : 'to' in effect && typeof effect.to === 'object' ? `:${effect.to.id}` : '');
 
 export const outboxId = (incident: Pick<Incident, 'key'>, effect: Effect, discriminator?: string) =>
   `${incident.key}:${effect.kind}${effectSuffix(effect)}${discriminator ? `:${discriminator}` : ''}`;

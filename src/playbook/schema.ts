@@ -115,6 +115,10 @@ export const LevelsFileSchema = z.strictObject({
     .regex(/^[A-Z]{3}$/, { error: (iss) => `${quoted(iss.input)} is not an ISO 4217 currency code; use three capital letters such as CNY or USD` })
     .describe('an ISO 4217 code such as CNY'),
   levels: z.array(LevelSchema).describe('a list with one entry for each of the levels 1 to 4'),
+  level_change_roles: z
+    .array(RoleIdSchema)
+    .optional()
+    .describe("role ids besides the incident's lead who may change an incident's level, e.g. [crisis_expert]"),
 });
 
 export const RoleSchema = z.strictObject({
@@ -197,6 +201,8 @@ export interface Playbook {
   currency: string;
   /** Sorted 1..4, so levels[n - 1] is level n. */
   levels: Level[];
+  /** Roles besides the incident's lead that may change its level (levels.yml level_change_roles). */
+  levelChangeRoles: string[];
   roles: Role[];
   roster: Person[];
   resources: Resource[];

@@ -54,6 +54,13 @@ const IncidentSchema = new Schema(
     lastUpdateAt: Date,
     updateCount: { type: Number, default: 0 },
     snoozes: { type: [{ _id: false, n: Number, until: Date }], default: undefined },
+    // Assessment (src/assessment): small per incident, written under the revision lock, read with
+    // the incident — one document read for the fact sheet. Shapes in src/domain/assessment.ts.
+    facts: { type: [Schema.Types.Mixed], default: undefined },
+    impacts: { type: [Schema.Types.Mixed], default: undefined },
+    regrade: Schema.Types.Mixed,
+    levelChange: Schema.Types.Mixed,
+    assessmentMessage: MessageRef,
   },
   { collection: 'incidents', versionKey: false },
 );

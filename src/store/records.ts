@@ -1,5 +1,6 @@
 import type { Platform } from '../../adapters/port.ts';
 import type { StepStatus } from '../domain/checklist.ts';
+import type { FactVersion, Impact, Regrade } from '../domain/assessment.ts';
 import type { CriteriaInput, Reason } from '../domain/grading.ts';
 import type { IncidentStatus } from '../domain/lifecycle.ts';
 import type { LevelNumber, LocalizedText, Phase } from '../playbook/schema.ts';
@@ -46,6 +47,14 @@ export interface Incident {
   updateCount?: number;
   /** Steps whose alerts wait until a time (Snooze 15 min). */
   snoozes?: { n: number; until: Date }[];
+  /** Assessment: every version of every fact, the impact assessments, a pending re-grade. */
+  facts?: FactVersion[];
+  impacts?: Impact[];
+  regrade?: Regrade | null;
+  /** The latest change of level after the raise, for the summary card. */
+  levelChange?: { from: number; by: PersonRef; reason: string; at: Date };
+  /** The assessment card (fact sheet), redrawn in place as facts and assessments arrive. */
+  assessmentMessage?: StoredMessageRef;
 }
 
 export interface Step {

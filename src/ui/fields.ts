@@ -41,7 +41,10 @@ export function parseField(field: FormField, input: string, locale: Locale, now:
     }
     case 'integer': {
       const digits = raw.replace(/[,_\s]/g, '');
-      const min = field.name === 'regions' ? 1 : 0;
+      const min = field.min ?? 0;
+      if (field.max !== undefined && !(/^\d{1,12}$/.test(digits) && Number(digits) >= min && Number(digits) <= field.max)) {
+        return fail(t(locale, 'err.range', { field: name, min, max: field.max }));
+      }
       if (!/^\d{1,12}$/.test(digits) || Number(digits) < min) return fail(t(locale, 'err.integer', { field: name, min }));
       return { ok: true, value: Number(digits) };
     }

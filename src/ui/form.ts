@@ -8,6 +8,9 @@ export type FormField = {
   required: boolean;
   options?: { value: string; label: string }[];
   maxLength?: number;
+  /** Bounds of an integer field (default: at least 0, no maximum). */
+  min?: number;
+  max?: number;
   placeholder?: string;
   /** Asked only when this other field has a value (e.g. the reason for a level override). */
   askIf?: string;
@@ -27,4 +30,9 @@ export type Form = {
   notes: string[];
   /** Opaque context carried through the platform (e.g. the incident key). */
   context?: string;
+  /**
+   * The values are a draft to edit (a correction), not answers already given: the terminal asks
+   * every field again, showing the current value, instead of skipping the filled ones.
+   */
+  editing?: boolean;
 };

@@ -1,0 +1,43 @@
+import { checkForm, checkOne, form, impactFields, readImpact } from '../src/assessment/forms.ts';
+import { assessImpact } from '../src/assessment/service.ts';
+import type { Core } from '../src/core.ts';
+import { t } from '../src/i18n/index.ts';
+import { gradeReasons } from '../src/incidents/messaging.ts';
+import type { Locale } from '../src/playbook/text.ts';
+import type { Incident } from '../src/store/incidents.ts';
+import { card, text } from '../src/ui/card.ts';
+import type { Form } from '../src/ui/form.ts';
+import { splitKey } from './incident-arg.ts';
+import { requireIncident } from './preconditions.ts';
+import { reply, type Command } from './types.ts';
+
+function impactForm(core: Core, L: Locale, incident: Incident, values: Record<string, string> = {}, errors: Record<string, string> = {}): Form {
+  return form('impact', t(L, 'impact.form.title', { key: incident.key }), t(L, 'impact.form.submit'), impactFields(L, core.playbook), incident.key, values, errors);
+}
+
+/** `impact [KEY]` opens the Assess impact form: four scores with notes, losses by kind, the grading criteria. */
+export const impactCommand: Command = {
+  name: 'impact',
+
+  async run(core, inv) {
+    const incident = await requireIncident(core, inv, 'impact', splitKey(inv.args).key);
+    return { kind: 'form', form: impactForm(core, inv.locale, incident) };
+  },
+
+  checkField(core, locale, name, raw) {
+    return checkOne(impactFields(locale, core.playbook), name, raw, locale, core.now());
+  },
+
+  async submit(core, inv, values, context) {
+    const L = inv.locale;
+    const incident = await requireIncident(core, inv, 'impact', context);
+    const checked = checkForm(impactFields(L, core.playbook), values, L, core.now());
+    if (Object.keys(checked.errors).length) return { kind: 'form', form: impactForm(core, L, incident, values, checked.errors) };
+    const done = await assessImpact(core, incident, readImpact(checked.values, core.playbook), inv.user, inv.eventKey);
+    if (!done) return reply(card(undefined, [text(t(L, 'form.duplicate'))]));
+    const lines = [text(t(L, 'impact.done', { n: done.impact.n, key: incident.key }))];
+    const regrade = done.incident.regrade;
+    if (regrade) lines.push(text(t(L, 'impact.regrade', { level: regrade.level, current: done.incident.level, reasons: gradeReasons(L, regrade.reasons), key: incident.key })));
+    return reply(card(undefined, lines, regrade ? 'warning' : 'success'));
+  },
+};
