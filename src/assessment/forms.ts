@@ -36,7 +36,7 @@ export function impactFields(L: Locale, pb: Playbook): FormField[] {
       { name: `${a}_note`, label: t(L, 'impact.field.note', { area: t(L, `impact.area.${a}` as MessageKey) }), kind: 'text', required: false, maxLength: NOTE_MAX },
     ]),
     { name: 'direct_loss', label: t(L, 'impact.field.directLoss'), kind: 'amount', required: false },
-    { name: 'currency', label: t(L, 'impact.field.currency', { currency }), kind: 'text', required: false, maxLength: 3, placeholder: currency },
+    { name: 'currency', label: t(L, 'impact.field.currency', { currency }), kind: 'text', required: false, maxLength: 10, placeholder: currency },
     { name: 'indirect_loss', label: t(L, 'impact.field.indirectLoss'), kind: 'amount', required: false },
     { name: 'indirect_notes', label: t(L, 'impact.field.indirectNotes'), kind: 'longtext', required: false, maxLength: NOTE_MAX },
     { name: 'people_affected', label: t(L, 'field.people_affected'), kind: 'integer', required: false },

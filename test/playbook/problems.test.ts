@@ -148,6 +148,14 @@ describe('mutated copies of the default playbook', () => {
     ]);
   });
 
+  it('names an unknown role in level_change_roles with the closest real one', async () => {
+    const dir = await copy();
+    await edit(dir, 'levels.yml', 'level_change_roles: [crisis_expert]', 'level_change_roles: [crisis_expret]');
+    expect(await problemsIn(dir)).toContainEqual(
+      problem('levels.yml', await lineOf(dir, 'levels.yml', 'crisis_expret'), 'level_change_roles.0', "unknown role 'crisis_expret'; did you mean 'crisis_expert'?"),
+    );
+  });
+
   it('reports unknown roles everywhere they are referenced and unstaffed roles', async () => {
     const dir = await copy();
     await edit(dir, 'roster.yml', 'roles: [legal_counsel]', 'roles: [legal_cousel]');
