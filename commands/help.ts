@@ -8,7 +8,7 @@ export const helpCommand: Command = {
   name: 'help',
   async run(core, inv) {
     const L = inv.locale;
-    const keys = ['help.raise', 'help.status', 'help.tick', 'help.untick', 'help.timeline', 'help.ack', 'help.update', 'help.snooze', 'help.needHelp', 'help.assess', 'help.fact', 'help.level', 'help.help'] as const;
+    const keys = ['help.raise', 'help.status', 'help.tick', 'help.untick', 'help.timeline', 'help.ack', 'help.update', 'help.snooze', 'help.needHelp', 'help.assess', 'help.fact', 'help.level', 'help.phase', 'help.help'] as const;
     const fields = raiseFields(core, L).map((f) => f.name).join(', ');
     const types = core.playbook.plans.map((p) => `${p.id} (${loc(p.title, L)})`).join(', ');
     return reply(

@@ -16,9 +16,10 @@ import { assessCommand } from './assess.ts';
 import { factCommand } from './fact.ts';
 import { impactCommand } from './impact.ts';
 import { levelCommand } from './level.ts';
+import { phaseCommand } from './phase.ts';
 import { reply, type Command, type Invocation, type Outcome } from './types.ts';
 
-export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand, ackCommand, updateCommand, snoozeCommand, needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand];
+export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand, ackCommand, updateCommand, snoozeCommand, needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand];
 
 export const findCommand = (name: string) => COMMANDS.find((c) => c.name === name);
 

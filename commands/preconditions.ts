@@ -16,10 +16,10 @@ import type { Invocation } from './types.ts';
  * Commands call them by name, so a rule reads the same everywhere and lives in one place.
  */
 
-/** Only the incident's lead may acknowledge it. */
-export function requireLead(_core: Core, inv: Invocation, incident: Incident): void {
+/** Only the incident's lead may acknowledge it or move it to another phase. */
+export function requireLead(_core: Core, inv: Invocation, incident: Incident, action: 'ack' | 'phase' = 'ack'): void {
   if (!incident.lead) throw new UserError(t(inv.locale, 'err.noLead', { key: incident.key }));
-  if (incident.lead.id !== inv.user.id) throw new UserError(t(inv.locale, 'err.notLead', { key: incident.key, lead: incident.lead.name }));
+  if (incident.lead.id !== inv.user.id) throw new UserError(t(inv.locale, action === 'ack' ? 'err.notLead' : 'err.notLeadPhase', { key: incident.key, lead: incident.lead.name }));
 }
 
 /** A step's alerts may be snoozed by its owners or by the lead. */

@@ -3,12 +3,13 @@ import {
   type APIApplicationCommandBasicOption, type APIApplicationCommandSubcommandOption, type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import { TITLE_MAX } from '../../commands/raise.ts';
+import { ALL_STATUSES } from '../../src/domain/lifecycle.ts';
 import { t, type MessageKey } from '../../src/i18n/index.ts';
 
 /** The command's names are the contract (`/crisis raise`); only their zh-CN localisations come from the catalog. */
 export const COMMAND_NAME = 'crisis';
 
-type Name = 'crisis' | 'raise' | 'status' | 'help' | 'tick' | 'untick' | 'timeline' | 'ack' | 'update' | 'snooze' | 'need-help' | 'assess' | 'title' | 'key' | 'n' | 'text';
+type Name = 'crisis' | 'raise' | 'status' | 'help' | 'tick' | 'untick' | 'timeline' | 'ack' | 'update' | 'snooze' | 'need-help' | 'assess' | 'phase' | 'title' | 'key' | 'n' | 'text';
 
 const named = (name: Name, description: MessageKey) => ({
   name,
@@ -51,6 +52,15 @@ export function crisisCommands(): RESTPutAPIApplicationCommandsJSONBody {
         sub('snooze', 'discord.cmd.snooze', [keyOption(true), stepOption]),
         sub('need-help', 'discord.cmd.needHelp', [keyOption(true), stepOption]),
         sub('assess', 'discord.cmd.assess', [keyOption(false)]),
+        sub('phase', 'discord.cmd.phase', [
+          keyOption(true),
+          {
+            ...named('phase', 'discord.opt.phase'),
+            type: ApplicationCommandOptionType.String,
+            required: true,
+            choices: ALL_STATUSES.filter((s) => s !== 'identify').map((s) => ({ name: t('en', `phase.${s}`), name_localizations: { 'zh-CN': t('zh-CN', `phase.${s}`) }, value: s })),
+          },
+        ]),
       ],
     },
   ];

@@ -18,3 +18,6 @@ export const OPEN_STATUSES: IncidentStatus[] = ['identify', 'assess', 'respond',
 export function canTransition(from: IncidentStatus, to: IncidentStatus): boolean {
   return NEXT[from].includes(to);
 }
+
+export const nextStatuses = (from: IncidentStatus): readonly IncidentStatus[] => NEXT[from];
+export const ALL_STATUSES = Object.keys(NEXT) as IncidentStatus[];

@@ -399,6 +399,17 @@ export const en = {
   'event.level.suggested': 'criteria point at level {level} (was level {from})',
   'event.level.changed': 'level changed from {from} to {to} by {actor} — {reason} ({retimed} steps re-timed)',
   'event.level.kept': 'level {level} kept by {actor} (suggested: level {suggested})',
+  'help.phase': '/crisis phase [KEY] <phase> — the lead moves the incident on: assess, respond, control, resolve, review (ends the deadline alerts), closed',
+  'err.phaseArg': "'{value}' is not a phase; from here {key} can move to: {allowed}.",
+  'err.phaseMove': '{key} cannot move from {from} to {to}; from {from} it can move to: {allowed}.',
+  'phase.done': '{key} is now in phase {phase}; the war room has been told.',
+  'phase.doneResolved': '{key} is now in phase {phase}; its deadline alerts have stopped, and the war room has been told.',
+  'phase.changed': '{key}: {from} → {to}, by {user}',
+  'event.status.changed': 'phase {from} → {to} by {actor}',
+  'discord.cmd.phase': 'Move an incident to its next phase (lead)',
+  'discord.opt.phase': 'The phase to move to',
+  'discord.name.phase': 'phase',
+  'err.notLeadPhase': 'Only the incident lead ({lead}) may move {key} to another phase.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -196,9 +196,17 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
     case 'step.help':
     case 'dm.refused':
       return describeDeadlineEvent(core, e, locale);
+    case 'status.changed':
+      return t(locale, 'event.status.changed', { actor: e.actor, from: t(locale, `phase.${String(d.from)}` as 'phase.identify'), to: t(locale, `phase.${String(d.to)}` as 'phase.identify') });
     case 'delivery.failed':
       return t(locale, 'event.delivery.failed', { effect: String(d.effect), platform: String(d.platform), error: String(d.error) });
     default:
       return t(locale, 'event.other', { type: e.type, actor: e.actor });
   }
+}
+
+export function phaseChangedCard(i: Incident, e: { from: string; to: string; by: { name: string } }): Card {
+  const locale = localeOf(i);
+  const phase = (p: string) => t(locale, `phase.${p}` as 'phase.identify');
+  return card(undefined, [text(t(locale, 'phase.changed', { key: i.key, from: phase(e.from), to: phase(e.to), user: e.by.name }))], 'info');
 }

@@ -2,7 +2,7 @@ import { assessInviteDm, assessmentCard, factCard, levelChangedCard } from '../a
 import { PlatformRefusal, type ChatPort } from '../../adapters/port.ts';
 import type { Core } from '../core.ts';
 import { roomName } from '../domain/naming.ts';
-import { checklistPage, checklistPages, invitedCard, pendingCard, readyCard, summaryCard } from '../incidents/messaging.ts';
+import { checklistPage, checklistPages, invitedCard, pendingCard, phaseChangedCard, readyCard, summaryCard } from '../incidents/messaging.ts';
 import { warRoomMembers } from '../incidents/roster.ts';
 import { stepsOf } from '../incidents/service.ts';
 import type { Locale } from '../playbook/text.ts';
@@ -250,6 +250,10 @@ export class Dispatcher {
         const fact = incident.facts?.find((f) => f.id === effect.id && f.v === effect.v);
         if (!fact) throw new NotReady(`fact ${effect.id} v${effect.v} of ${incident.key} is not readable yet`);
         await port.post(room(), factCard(incident, fact));
+        return;
+      }
+      case 'phase-changed': {
+        await port.post(room(), phaseChangedCard(incident, effect));
         return;
       }
       case 'level-changed': {

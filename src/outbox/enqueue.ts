@@ -25,7 +25,8 @@ export type Effect =
   | { kind: 'refresh-assessment' }
   | { kind: 'assess-invite'; to: PersonRef }
   | { kind: 'post-fact'; id: string; v: number }
-  | { kind: 'level-changed'; from: number; to: number; by: PersonRef; reason: string; retimed: number; at: number };
+  | { kind: 'level-changed'; from: number; to: number; by: PersonRef; reason: string; retimed: number; at: number }
+  | { kind: 'phase-changed'; from: string; to: string; by: PersonRef; at: number };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -68,6 +69,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'assess-invite': 1,
   'post-fact': 0,
   'level-changed': 0,
+  'phase-changed': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

@@ -34,3 +34,6 @@ async function changeBoard(db: Db, change: (entries: BoardEntry[]) => BoardEntry
 
 export const boardAdd = (db: Db, entry: BoardEntry) =>
   changeBoard(db, (entries) => (entries.some((e) => e.key === entry.key) ? undefined : [...entries, entry]));
+
+export const boardRemove = (db: Db, key: string) =>
+  changeBoard(db, (entries) => (entries.some((e) => e.key === key) ? entries.filter((e) => e.key !== key) : undefined));

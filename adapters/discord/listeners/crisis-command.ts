@@ -11,7 +11,8 @@ function commandText(i: ChatInputCommandInteraction): string {
   const key = i.options.getString('key') ?? '';
   const n = i.options.getInteger('n') ?? '';
   const text = i.options.getString('text') ?? '';
-  return [i.options.getSubcommand(), key, n, text].join(' ').trim();
+  const phase = i.options.getString('phase') ?? '';
+  return [i.options.getSubcommand(), key, n, phase, text].join(' ').trim();
 }
 
 /** The outcome, or undefined if the command is still running after `ms` (it goes on; `work` resolves later). 0: always undefined. */
