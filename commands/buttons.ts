@@ -41,8 +41,11 @@ function stepArgs(command: string, value: string): string | undefined {
 
 export const isButton = (id: string) => id in BUTTONS;
 
+/** The command a button stands for (`fact INC-… verify F2`); undefined when the button or its value is unknown. */
+export const buttonCommand = (id: string, value: string): string | undefined => BUTTONS[id]?.(value);
+
 /** Runs the command behind a clicked button; undefined when the button or its value is unknown. */
 export async function clickButton(core: Core, inv: Omit<Invocation, 'args'>, id: string, value: string): Promise<Outcome | undefined> {
-  const text = BUTTONS[id]?.(value);
+  const text = buttonCommand(id, value);
   return text ? runCommand(core, inv, text) : undefined;
 }

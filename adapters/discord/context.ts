@@ -16,6 +16,8 @@ export type DiscordContext = {
   /** Past this, a slash command is acknowledged (deferred) and answered when ready. */
   answerWithinMs: number;
   invocation(i: Interaction): Omit<Invocation, 'args'>;
+  /** The invocation, placed in the guild of the incident `hint` names when the interaction came from a DM. */
+  invocationFor(i: Interaction, hint: string | undefined): Promise<Omit<Invocation, 'args'>>;
   /** Delivers what the interaction recorded in the outbox (war rooms, checklist edits). */
   settle(): Promise<void>;
 };

@@ -1,4 +1,4 @@
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type ModalSubmitInteraction } from 'discord.js';
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction, type ModalSubmitInteraction } from 'discord.js';
 import { runCommand, submitForm } from '../../commands/index.ts';
 import type { Invocation } from '../../commands/types.ts';
 import type { Core } from '../../src/core.ts';
@@ -13,47 +13,57 @@ import { answer } from './reply.ts';
 
 type Inv = Omit<Invocation, 'args'>;
 type Opener = ChatInputCommandInteraction | ButtonInteraction;
+/** The invocation in the guild its incident belongs to (an interaction in a DM has none); `hint` names the incident. */
+export type Place = (i: Interaction, inv: Inv, hint: string | undefined) => Promise<Inv>;
 
 /**
  * A neutral Form as a chain of Discord modals of at most five inputs. Every submitted page is
  * saved in a draft (the database, keyed by the id the custom_ids carry) before anything else
  * happens, so closing a modal, a restart, or a wrong value loses nothing already typed.
+ * The draft keeps the command text that opened the form (`raise`, `fact INC-… add`, `level INC-… 1`):
+ * run again, it gives the form's definition back for the next page.
  */
 export class FormFlow {
   constructor(
     private readonly core: Core,
     /** Delivers the outbox after a submission changed something. */
     private readonly settle: () => Promise<void>,
+    private readonly place: Place,
   ) {}
 
-  /** Opens the first page. Nothing is written unless the form carries values the first page cannot hold. */
-  async start(i: Opener, inv: Inv, form: Form): Promise<void> {
+  /**
+   * Opens the first page (`opened`: the command text that gave the form). Nothing is written
+   * unless the form needs more than the first page and its command name to come back.
+   */
+  async start(i: Opener, inv: Inv, form: Form, opened: string = form.command): Promise<void> {
     const ref: PageRef = { draft: newDraftId(), page: 0, mode: pageCount(form) > 1 ? 'next' : 'finish' };
     const onFirst = new Set(pageFields(form, 0).map((f) => f.name));
-    if (form.context || Object.keys(form.values).some((k) => !onFirst.has(k))) {
-      await saveDraft(this.core.db, { _id: ref.draft, command: form.command, values: form.values, context: form.context, user: i.user.id, createdAt: this.core.now() });
-    }
+    if (opened !== form.command || form.context || Object.keys(form.values).some((k) => !onFirst.has(k))) await this.saveNew(ref.draft, i, form, opened);
     await i.showModal(formModal(form, 0, form.values, formModalId(form.command, ref), inv.locale));
   }
 
-  /** When the answer had to be deferred a modal can no longer open: the first page waits behind a button. */
-  async offer(i: Opener, inv: Inv, form: Form): Promise<void> {
+  /**
+   * When the answer had to be deferred a modal can no longer open: the first page waits behind a
+   * button, in the deferred reply (`edit`) or, after a click acknowledged without a reply, in a follow-up.
+   */
+  async offer(i: Opener, inv: Inv, form: Form, opened: string = form.command, how: 'edit' | 'followUp' = 'edit'): Promise<void> {
     const ref: PageRef = { draft: newDraftId(), page: 0, mode: pageCount(form) > 1 ? 'next' : 'finish' };
-    await saveDraft(this.core.db, { _id: ref.draft, command: form.command, values: form.values, context: form.context, user: i.user.id, createdAt: this.core.now() });
+    await this.saveNew(ref.draft, i, form, opened);
     const pages = pageCount(form);
     const open = { id: PAGE_BUTTON, value: pageButtonValue(ref), label: t(inv.locale, 'discord.form.continue', { page: 1, pages }), style: 'primary' as const };
-    await answer(i, [card(form.title, [...form.notes.map((n) => text(n)), { kind: 'actions', buttons: [open] }])], 'edit');
+    await answer(i, [card(form.title, [...form.notes.map((n) => text(n)), { kind: 'actions', buttons: [open] }])], how);
   }
 
   /** A Continue or Fix button: the page again, prefilled with everything saved so far. */
   async reopen(i: ButtonInteraction, inv: Inv, ref: PageRef): Promise<void> {
     const draft = await this.ownDraft(ref.draft, i.user.id);
-    const form = draft && (await this.formFor(inv, draft.command, draft.context));
+    const placed = draft ? await this.place(i, inv, draft.command) : inv;
+    const form = draft && (await this.formFor(placed, draft.command));
     if (!draft || !form || ref.page >= pageCount(form)) {
       await i.reply({ content: t(inv.locale, 'discord.form.expired'), flags: MessageFlags.Ephemeral });
       return;
     }
-    await i.showModal(formModal(form, ref.page, draft.values, formModalId(draft.command, ref), inv.locale));
+    await i.showModal(formModal(form, ref.page, draft.values, formModalId(form.command, ref), inv.locale));
   }
 
   /** A page came back: save it, then offer the next page or submit the whole form. */
@@ -62,8 +72,11 @@ export class FormFlow {
     // Submitting can take longer than the 3 s Discord allows for a first answer: acknowledge first.
     if (finishing) await i.deferReply({ flags: MessageFlags.Ephemeral });
     const saved = await findDraft(this.core.db, ref.draft);
-    const form = await this.formFor(inv, ref.command, saved?.context);
-    if (!form || (saved && saved.user !== i.user.id)) {
+    // A draft is written for every form but a first page that holds all of a context-free form: its command's name opens it again.
+    const opened = saved?.command ?? ref.command;
+    inv = await this.place(i, inv, opened);
+    const form = await this.formFor(inv, opened);
+    if (!form || form.command !== ref.command || (saved && saved.user !== i.user.id)) {
       await this.say(i, finishing, note(t(inv.locale, 'discord.form.expired'), 'warning'));
       return;
     }
@@ -72,7 +85,7 @@ export class FormFlow {
       return field && 'value' in field && typeof field.value === 'string' ? field.value : undefined;
     });
     const draft: Draft = {
-      _id: ref.draft, command: ref.command, values: { ...saved?.values, ...typed }, context: saved?.context, user: i.user.id, createdAt: saved?.createdAt ?? this.core.now(),
+      _id: ref.draft, command: opened, values: { ...saved?.values, ...typed }, context: saved?.context ?? form.context, user: i.user.id, createdAt: saved?.createdAt ?? this.core.now(),
     };
     await saveDraft(this.core.db, draft);
     if (!finishing) {
@@ -93,14 +106,18 @@ export class FormFlow {
     await answer(i, [c], deferred ? 'edit' : 'reply');
   }
 
+  private async saveNew(id: string, i: Opener, form: Form, opened: string): Promise<void> {
+    await saveDraft(this.core.db, { _id: id, command: opened, values: form.values, context: form.context, user: i.user.id, createdAt: this.core.now() });
+  }
+
   private async ownDraft(id: string, user: string): Promise<Draft | undefined> {
     const draft = await findDraft(this.core.db, id);
     return draft && draft.user === user ? draft : undefined;
   }
 
-  /** The form as the command defines it now, in this person's language. */
-  private async formFor(inv: Inv, command: string, context: string | undefined): Promise<Form | undefined> {
-    const outcome = await runCommand(this.core, inv, context ? `${command} ${context}` : command);
+  /** The form as the command that opened it defines it now, in this person's language. */
+  private async formFor(inv: Inv, opened: string): Promise<Form | undefined> {
+    const outcome = await runCommand(this.core, inv, opened);
     return outcome.kind === 'form' ? outcome.form : undefined;
   }
 

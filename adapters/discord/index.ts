@@ -8,8 +8,8 @@ import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { restBase } from './api-url.ts';
 import type { DiscordContext } from './context.ts';
 import { apiCode, loggable } from './errors.ts';
-import { FormFlow } from './forms.ts';
-import { invocationOf } from './invocation.ts';
+import { FormFlow, type Place } from './forms.ts';
+import { invocationOf, placeInGuild } from './invocation.ts';
 import { LISTENERS } from './listeners/index.ts';
 import { DiscordPort } from './port.ts';
 
@@ -69,15 +69,18 @@ export async function startDiscord(running: Running, config: Config, opts: Disco
   const port = new DiscordPort(live, { applicationId: d.applicationId ?? live.application.id, locale: core.locale, log });
   const dispatcher = new Dispatcher(core, port);
   const settle = () => dispatcher.drain().then(() => undefined, (err: unknown) => log.error({ err: loggable(err) }, 'outbox drain failed'));
+  const invocation = (i: Interaction) => {
+    const inv = invocationOf(i, core.locale);
+    port.rememberLocale(inv.user.id, inv.locale);
+    return inv;
+  };
+  const place: Place = (i, inv, hint) => placeInGuild(live, core, i, inv, hint);
   const ctx: DiscordContext = {
     core, port, dispatcher, log, settle,
     answerWithinMs: opts.answerWithinMs ?? 2000,
-    forms: new FormFlow(core, settle),
-    invocation: (i) => {
-      const inv = invocationOf(i, core.locale);
-      port.rememberLocale(inv.user.id, inv.locale);
-      return inv;
-    },
+    forms: new FormFlow(core, settle, place),
+    invocation,
+    invocationFor: (i, hint) => place(i, invocation(i), hint),
   };
 
   const inflight = new Set<Promise<void>>();
