@@ -75,7 +75,8 @@ export function summaryCard(core: Core, i: Incident): Card {
         { label: t(locale, 'summary.reporter'), value: [person(i.reporter, locale)] },
         { label: t(locale, 'summary.lead'), value: [person(i.lead, locale)] },
         { label: t(locale, 'summary.raised'), value: [{ time: i.raisedAt, style: 'full' }] },
-        { label: t(locale, 'summary.ack'), value: [{ time: new Date(raised + level.response.acknowledge), style: 'full' }] },
+        // The acknowledgement deadline is set at the raise and watched as such; a later level change re-times steps only.
+        { label: t(locale, 'summary.ack'), value: [{ time: i.ackDueAt ?? new Date(raised + level.response.acknowledge), style: 'full' }] },
         { label: t(locale, 'summary.statement'), value: [{ time: new Date(raised + level.response.first_statement), style: 'full' }] },
         { label: t(locale, 'summary.cadence'), value: [formatAge(locale, level.response.update_every)] },
       ],
