@@ -70,13 +70,17 @@ function inputBlock(f: FormField, form: Form, locale: Locale): types.InputBlock 
  * A form as a modal: one input block per field (block_id and action_id = field name; action ids
  * must be unique in a view) so Slack keeps what was
  * typed and `response_action: errors` can point at a field. Problems found before the modal opened
- * (a wrong inline value) are shown above the fields, since a new modal cannot carry errors.
+ * (a wrong inline value) are shown above the fields, since a new modal cannot carry errors. The
+ * form's values are the inputs' initial values (a correction starts from the current version).
  */
 export function formView(form: Form, meta: FormMeta): types.ModalView {
   const L = meta.locale;
+  // A modal title holds 24 characters; "Add a fact to INC-20261128-001" would lose its key, so a
+  // longer title is shown whole above the fields.
+  const heading: Card = { title: form.title.length > MODAL_TEXT ? form.title : undefined, blocks: [] };
   const remarks: Card = { blocks: [...form.notes, ...Object.values(form.errors)].map((n) => text(n)) };
   const inputs = form.fields.map((f) => inputBlock(f, form, L));
-  const blocks: SlackBlock[] = [...cardBlocks(remarks).slice(0, LIMITS.modalBlocks - inputs.length), ...inputs];
+  const blocks: SlackBlock[] = [...[...cardBlocks(heading), ...cardBlocks(remarks)].slice(0, LIMITS.modalBlocks - inputs.length), ...inputs];
   return {
     type: 'modal',
     callback_id: FORM_CALLBACK,

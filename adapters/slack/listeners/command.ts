@@ -1,18 +1,8 @@
 import type { App } from '@slack/bolt';
 import { runCommand } from '../../../commands/index.ts';
-import { t } from '../../../src/i18n/index.ts';
-import type { Locale } from '../../../src/playbook/text.ts';
-import { note } from '../../../src/ui/card.ts';
 import { afterPendingAcks, drainSoon, type SlackContext } from '../context.ts';
-import { slackError } from '../errors.ts';
 import { fromSlackText, invocationFor } from '../inbound.ts';
-import { formView } from '../modal.ts';
-import { respondEphemeral } from '../reply.ts';
-
-const failure = (locale: Locale, err: unknown) => ({
-  kind: 'reply' as const,
-  cards: [note(t(locale, 'slack.openFailed', { error: slackError(err) ?? (err instanceof Error ? err.message : String(err)) }), 'warning')],
-});
+import { openForm, respondEphemeral } from '../reply.ts';
 
 /**
  * `/crisis …`: acked at once (Slack allows 3 s), then answered. A form opens as a modal with the
@@ -30,12 +20,7 @@ export function registerCommand(app: App, ctx: SlackContext): void {
       );
       const outcome = await runCommand(ctx.core, inv, fromSlackText(command.text ?? '').trim() || 'help');
       if (outcome.kind === 'form') {
-        const { form } = outcome;
-        const view = formView(form, { command: form.command, context: form.context, channel: command.channel_id, locale: inv.locale });
-        await client.views.open({ trigger_id: command.trigger_id, view }).catch(async (err: unknown) => {
-          ctx.log.warn({ err: slackError(err) ?? String(err) }, 'views.open failed');
-          await respondEphemeral(respond, failure(inv.locale, err), ctx.log);
-        });
+        await openForm(ctx, outcome.form, { client, triggerId: command.trigger_id, channel: command.channel_id, locale: inv.locale, failure: 'slack.openFailed', respond });
         return;
       }
       await respondEphemeral(respond, outcome, ctx.log);

@@ -45,6 +45,19 @@ describe('Slack modals for forms', () => {
     expect(readMeta(view.private_metadata!)).toEqual({ command: 'raise', channel: 'C0OPS', locale: 'en' });
   });
 
+  it('shows a title longer than a modal title (24) whole above the fields', () => {
+    const form: Form = { command: 'fact', title: 'Add a fact to INC-20261128-001', submit: 'Save fact', fields: raiseFields(core, 'en').slice(0, 1), values: {}, errors: { title: 'Too long' }, notes: [], context: 'add:INC-20261128-001' };
+    const view = formView(form, { command: 'fact', context: form.context, locale: 'en' });
+    expect(validateView(view)).toEqual([]);
+    expect(view.title.text).toBe('Add a fact to INC-20261…');
+    expect(view.blocks.slice(0, 3)).toMatchObject([
+      { type: 'header', text: { type: 'plain_text', text: 'Add a fact to INC-20261128-001' } },
+      { type: 'section', text: { text: 'Too long' } },
+      { type: 'input', block_id: 'title' },
+    ]);
+    expect(formView(raiseForm('en'), { command: 'raise', locale: 'en' }).blocks.some((b) => b.type === 'header')).toBe(false);
+  });
+
   it('speaks the form language: labels, options and buttons in Chinese', () => {
     const view = formView(raiseForm('zh-CN'), { command: 'raise', locale: 'zh-CN' });
     expect(validateView(view)).toEqual([]);

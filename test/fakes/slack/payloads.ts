@@ -71,7 +71,9 @@ export class PayloadBuilder {
   /**
    * view_submission for an open view. `values` maps block_id -> action_id -> what the user entered:
    * a string (text / option value / date), a number (datetimepicker) or a string[] (multi selects).
-   * Every input block appears in state.values, as Slack sends it (null when left empty).
+   * Every input block appears in state.values, as Slack sends it (null when left empty). Text the
+   * person could not submit (beyond the input's max_length, short of its min_length) throws, as
+   * Slack's client refuses it before anything is sent.
    */
   viewSubmission(a: { view_id: string; user?: string; values?: Record<string, Record<string, unknown>> }): Obj {
     const view = this.view(a.view_id);
@@ -81,7 +83,9 @@ export class PayloadBuilder {
       if (b.type !== 'input' || !isObj(b.element)) continue;
       const blockId = String(b.block_id);
       const actionId = String(b.element.action_id);
-      values[blockId] = { [actionId]: stateValue(b.element, given[blockId]?.[actionId]) };
+      const typed = given[blockId]?.[actionId];
+      clientChecks(b.element, blockId, typed);
+      values[blockId] = { [actionId]: stateValue(b.element, typed) };
     }
     for (const [blockId, acts] of Object.entries(given)) {
       for (const actionId of Object.keys(acts)) {
@@ -120,6 +124,21 @@ const SELECTED: Record<string, string> = {
   multi_users_select: 'selected_users', multi_conversations_select: 'selected_conversations', multi_channels_select: 'selected_channels',
 };
 
+/**
+ * What Slack's client checks before it sends a view_submission: a plain_text_input takes at most
+ * max_length and (when not empty) at least min_length characters. [guess: counted in UTF-16 units,
+ * as a browser's maxlength does]
+ */
+function clientChecks(el: Obj, blockId: string, given: unknown): void {
+  if (el.type !== 'plain_text_input' || typeof given !== 'string') return;
+  if (typeof el.max_length === 'number' && given.length > el.max_length) {
+    throw new Error(`fake Slack: ${blockId} holds ${given.length} characters; Slack's client does not submit more than its max_length ${el.max_length}`);
+  }
+  if (typeof el.min_length === 'number' && given.length > 0 && given.length < el.min_length) {
+    throw new Error(`fake Slack: ${blockId} holds ${given.length} characters; Slack's client does not submit fewer than its min_length ${el.min_length}`);
+  }
+}
+
 function stateValue(el: Obj, given: unknown): Obj {
   const type = String(el.type);
   const option = (v: unknown): unknown => {
@@ -134,6 +153,7 @@ function stateValue(el: Obj, given: unknown): Obj {
     return { type, selected_options: given !== undefined ? (given as unknown[]).map(option) : (el.initial_options ?? []) };
   }
   const key = SELECTED[type];
-  if (key) return { type, [key]: given ?? (key.endsWith('s') ? [] : null) };
+  // An input left as it was submits its initial value (initial_date_time, initial_user…), as Slack does.
+  if (key) return { type, [key]: given ?? el[key.replace(/^selected_/, 'initial_')] ?? (key.endsWith('s') ? [] : null) };
   return { type, value: given ?? el.initial_value ?? null };
 }

@@ -44,3 +44,38 @@ it('views.update checks hash; views.push stacks up to 3 views', async () => {
   await client.views.push({ trigger_id: fake.issueTriggerId({ viewId: id }), view: view('Three') });
   expect(await errorOf(client.views.push({ trigger_id: fake.issueTriggerId({ viewId: id }), view: view('Four') }))).toBe('push_limit_reached');
 });
+
+it("a view_submission carries only text Slack's client lets through: within max_length and min_length", async () => {
+  const input = { type: 'input', block_id: 'what', label: { type: 'plain_text', text: 'What' }, element: { type: 'plain_text_input', action_id: 'what', max_length: 10, min_length: 2 } };
+  const opened = await client.views.open({ trigger_id: fake.issueTriggerId(), view: view('Fact', { blocks: [input], submit: { type: 'plain_text', text: 'Save' } }) });
+  const id = opened.view?.id ?? '';
+  const state = (p: Record<string, unknown>) => (p.view as { state: { values: Record<string, Record<string, { value: unknown }>> } }).state.values.what?.what?.value;
+  expect(state(fake.viewSubmission({ view_id: id, values: { what: { what: 'x'.repeat(10) } } }))).toBe('x'.repeat(10));
+  expect(state(fake.viewSubmission({ view_id: id }))).toBeNull();
+  expect(() => fake.viewSubmission({ view_id: id, values: { what: { what: 'x'.repeat(11) } } })).toThrow(/what holds 11 characters.+max_length 10/);
+  expect(() => fake.viewSubmission({ view_id: id, values: { what: { what: 'x' } } })).toThrow(/min_length 2/);
+});
+
+it('an input left untouched submits its initial value, whatever its kind', async () => {
+  const input = (block_id: string, element: Record<string, unknown>) => ({ type: 'input', block_id, label: { type: 'plain_text', text: block_id }, element: { action_id: block_id, ...element } });
+  const blocks = [
+    input('text', { type: 'plain_text_input', initial_value: 'Roof collapsed' }),
+    input('pick', { type: 'static_select', options: [{ text: { type: 'plain_text', text: 'High' }, value: 'high' }], initial_option: { text: { type: 'plain_text', text: 'High' }, value: 'high' } }),
+    input('at', { type: 'datetimepicker', initial_date_time: 1795859400 }),
+    input('day', { type: 'datepicker', initial_date: '2026-11-28' }),
+    input('who', { type: 'users_select', initial_user: 'U0WEI' }),
+    input('blank', { type: 'datetimepicker' }),
+  ];
+  const opened = await client.views.open({ trigger_id: fake.issueTriggerId(), view: view('Correct', { blocks, submit: { type: 'plain_text', text: 'Save' } }) });
+  const payload = fake.viewSubmission({ view_id: opened.view?.id ?? '', values: { day: { day: '2026-11-27' } } });
+  expect((payload.view as { state: unknown }).state).toEqual({
+    values: {
+      text: { text: { type: 'plain_text_input', value: 'Roof collapsed' } },
+      pick: { pick: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'High' }, value: 'high' } } },
+      at: { at: { type: 'datetimepicker', selected_date_time: 1795859400 } },
+      day: { day: { type: 'datepicker', selected_date: '2026-11-27' } },
+      who: { who: { type: 'users_select', selected_user: 'U0WEI' } },
+      blank: { blank: { type: 'datetimepicker', selected_date_time: null } },
+    },
+  });
+});
