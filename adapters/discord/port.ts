@@ -11,7 +11,7 @@ import { GuildDirectory } from './directory.ts';
 import { apiCode, asRefusal } from './errors.ts';
 import { PermissionLedger } from './permission-ledger.ts';
 import { lacking, permissionNames, ROOM_BOT_ALLOW, ROOM_MEMBER_ALLOW, type BotPermission } from './permissions.ts';
-import { renderCard, type Outgoing } from './render.ts';
+import { fitInto, renderCard, type Outgoing } from './render.ts';
 import { createOptions, editOptions } from './send.ts';
 import { clipPlain } from './text.ts';
 
@@ -149,14 +149,19 @@ export class DiscordPort implements ChatPort {
 
   async update(message: MessageRef, card: Card): Promise<void> {
     const channel = await this.dir.textChannel(message.room);
-    const parts = this.render(card, channel.guild);
-    await this.requireIn(channel, parts);
     const ids = splitIds(message.id);
+    if (!ids.length) {
+      this.o.log.warn({ channel: channel.id }, 'a card posted as no message cannot be updated');
+      return;
+    }
+    const rendered = this.render(card, channel.guild);
+    // The card may have outgrown the messages it was posted in: it is folded into them.
+    if (rendered.length > ids.length) this.o.log.info({ channel: channel.id, ids, parts: rendered.length }, 'updated card folded into the messages it was posted in');
+    const parts = fitInto(rendered, ids.length);
+    await this.requireIn(channel, parts);
     for (const [i, part] of parts.entries()) {
       try {
-        if (ids[i]) await channel.messages.edit(ids[i], editOptions(part));
-        // The card outgrew the messages it was posted in; the extra part cannot be edited later.
-        else this.o.log.warn({ channel: channel.id, ids }, 'updated card needs more messages than it was posted in');
+        await channel.messages.edit(ids[i]!, editOptions(part));
       } catch (err) {
         this.ledger.explainForbidden(channel.guild.id, err, ['SendMessages']);
         asRefusal(err, `edit message ${ids[i]} in ${channel.name}`);

@@ -198,3 +198,65 @@ export function renderCard(card: Card, opts: InlineOptions = {}): Outgoing[] {
 }
 
 export const renderCards = (cards: readonly Card[], opts: InlineOptions = {}): Outgoing[] => cards.flatMap((c) => renderCard(c, opts));
+
+/**
+ * Text of at most `max` that keeps the first line (the title) and as many of the last lines as
+ * fit, then more of the first ones, with "…" where lines were left out. A sheet that grows at
+ * its end (the latest facts, the impact, a suggestion) keeps its heading and its news.
+ */
+export function squeeze(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const lines = s.split('\n');
+  const GAP = '…';
+  const first = clip(lines[0] ?? '', max - GAP.length - 1);
+  let room = max - first.length - GAP.length - 1;
+  const tail: string[] = [];
+  let k = lines.length - 1;
+  for (; k > 0; k--) {
+    const line = lines[k]!;
+    if (line.length + 1 <= room) {
+      tail.unshift(line);
+      room -= line.length + 1;
+      continue;
+    }
+    // The last line alone is too long: the part of it that fits rather than nothing.
+    if (!tail.length && room > 1) {
+      const cut = clip(line, room - 1);
+      tail.unshift(cut);
+      room -= cut.length + 1;
+    }
+    break;
+  }
+  const head = [first];
+  for (let h = 1; h < k && lines[h]!.length + 1 <= room; h++) {
+    head.push(lines[h]!);
+    room -= lines[h]!.length + 1;
+  }
+  return [...head, GAP, ...tail].join('\n');
+}
+
+/**
+ * A card edited in place has only the messages it was first posted in (another cannot join an
+ * existing message reference later). When the card outgrew them, the parts that no longer fit
+ * fold into the last message: text squeezed (first and last lines kept), embeds and buttons
+ * dropped from the middle until Discord's limits hold. The buttons at the end of a card — the
+ * fact sheet's Add fact, Change level… — stay usable; the whole card remains one command away.
+ */
+export function fitInto(parts: Outgoing[], n: number): Outgoing[] {
+  if (n < 1 || parts.length <= n) return parts;
+  const rest = parts.slice(n - 1);
+  const folded: Outgoing = { allowed_mentions: { parse: [], users: [...new Set(rest.flatMap((p) => p.allowed_mentions.users))].slice(0, 100) } };
+  const content = rest.map((p) => p.content).filter((c): c is string => !!c).join('\n');
+  if (content) folded.content = squeeze(content, LIMITS.content);
+  const embeds = rest.flatMap((p) => p.embeds ?? []);
+  const size = (e: APIEmbed) => (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.fields ?? []).reduce((a, f) => a + f.name.length + f.value.length, 0);
+  while (embeds.length > LIMITS.embeds || embeds.reduce((a, e) => a + size(e), 0) > LIMITS.embedTotal) embeds.splice(Math.floor(embeds.length / 2), 1);
+  if (embeds.length) folded.embeds = embeds;
+  const buttons = rest.flatMap((p) => (p.components ?? []).flatMap((row) => row.components));
+  while (buttons.length > LIMITS.rows * LIMITS.buttonsPerRow) buttons.splice(Math.floor(buttons.length / 2), 1);
+  if (buttons.length) {
+    folded.components = [];
+    for (let i = 0; i < buttons.length; i += LIMITS.buttonsPerRow) folded.components.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + LIMITS.buttonsPerRow) });
+  }
+  return [...parts.slice(0, n - 1), folded];
+}

@@ -3,6 +3,7 @@ import type { Db } from './connect.ts';
 /** A form whose values arrive page by page (Discord modals hold five inputs). */
 export type Draft = {
   _id: string;
+  /** The command text that opened the form (`raise`, `fact INC-… add`); run again, it gives the form's definition back. */
   command: string;
   values: Record<string, string>;
   context?: string;

@@ -1,10 +1,10 @@
 import { MessageFlags, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import { runCommand } from '../../../commands/index.ts';
-import type { Outcome } from '../../../commands/types.ts';
 import { t } from '../../../src/i18n/index.ts';
 import { COMMAND_NAME } from '../commands.ts';
 import { listener } from '../context.ts';
 import { answer } from '../reply.ts';
+import { within } from '../within.ts';
 
 /** The subcommand and its options as the text a person would type after `/crisis`. */
 function commandText(i: ChatInputCommandInteraction): string {
@@ -13,20 +13,6 @@ function commandText(i: ChatInputCommandInteraction): string {
   const text = i.options.getString('text') ?? '';
   const phase = i.options.getString('phase') ?? '';
   return [i.options.getSubcommand(), key, n, phase, text].join(' ').trim();
-}
-
-/** The outcome, or undefined if the command is still running after `ms` (it goes on; `work` resolves later). 0: always undefined. */
-async function within(work: Promise<Outcome>, ms: number): Promise<Outcome | undefined> {
-  if (ms <= 0) return undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** `/crisis <subcommand>`: a form opens as a modal (paged), anything else is answered privately. */
@@ -39,7 +25,8 @@ export const crisisCommand = listener(
       await i.reply({ content: t(inv.locale, 'discord.guildOnly'), flags: MessageFlags.Ephemeral });
       return;
     }
-    const work = runCommand(ctx.core, inv, commandText(i));
+    const text = commandText(i);
+    const work = runCommand(ctx.core, inv, text);
     // Discord wants a first answer within 3 s; a slow command is acknowledged and answered when ready.
     let outcome = await within(work, ctx.answerWithinMs);
     const deferred = !outcome;
@@ -51,7 +38,7 @@ export const crisisCommand = listener(
       const title = i.options.getString('title');
       // The inline title is a prefill like any typed value; the form's submit check judges it.
       if (title) outcome.form.values.title = title;
-      await (deferred ? ctx.forms.offer(i, inv, outcome.form) : ctx.forms.start(i, inv, outcome.form));
+      await (deferred ? ctx.forms.offer(i, inv, outcome.form, text) : ctx.forms.start(i, inv, outcome.form, text));
       return;
     }
     await answer(i, outcome.cards, deferred ? 'edit' : 'reply');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCustomId, renderCard, type Outgoing } from '../../../adapters/discord/render.ts';
+import { fitInto, parseCustomId, renderCard, squeeze, type Outgoing } from '../../../adapters/discord/render.ts';
 import { clip, escapeMarkdown } from '../../../adapters/discord/text.ts';
 import { card, text, type Block, type Card } from '../../../src/ui/card.ts';
 import { validateMessage } from '../../fakes/discord/limits.ts';
@@ -77,5 +77,31 @@ describe('Discord rendering of neutral cards', () => {
     expect(clip('abc <t:1795860000:F>', 10)).toBe('abc …');
     expect(clip(escapeMarkdown('ab*cd'), 4)).toBe('ab…');
     expect(clip('ab😀cd', 4)).toBe('ab…');
+  });
+
+  it('folds a card edited in place into the messages it was posted in: first and last lines kept, "…" between, buttons kept', () => {
+    const sheet = card('Fact sheet', [
+      text('Assessment team: erin'),
+      ...Array.from({ length: 30 }, (_, i) => text(`? F${i + 1} ${'x'.repeat(150)}`)),
+      text('Impact: operations 3/5'),
+      { kind: 'actions', buttons: [{ id: 'assess.fact', label: 'Add fact', value: 'INC-20261128-001', style: 'primary' }, { id: 'assess.impact', label: 'Assess impact', value: 'INC-20261128-001' }] },
+    ]);
+    const parts = renderCard(sheet);
+    expect(parts.length).toBeGreaterThan(2);
+    expect(fitInto(parts, parts.length)).toBe(parts);
+    const [one] = accepted(fitInto(parts, 1));
+    const lines = one!.content!.split('\n');
+    expect(one!.content!.length).toBeLessThanOrEqual(2000);
+    expect(lines.slice(0, 2)).toEqual(['**Fact sheet**', 'Assessment team: erin']);
+    expect(lines).toContain('…');
+    expect(lines.slice(-2)).toEqual([`? F30 ${'x'.repeat(150)}`, 'Impact: operations 3/5']);
+    expect(one!.components![0]!.components.map((b) => b.custom_id)).toEqual(['assess.fact:INC-20261128-001', 'assess.impact:INC-20261128-001']);
+    // Two messages: the first stays as it was, the rest folds into the second.
+    const two = accepted(fitInto(parts, 2));
+    expect(two[0]).toBe(parts[0]);
+    expect(two[1]!.content!.split('\n').at(-1)).toBe('Impact: operations 3/5');
+    // One line longer than a message: the part of it that fits, never a broken token.
+    expect(squeeze(`title\n${'y'.repeat(2500)} <t:1795860000:F>`, 2000)).toMatch(/^title\n…\ny+…$/);
+    expect(squeeze('short', 2000)).toBe('short');
   });
 });

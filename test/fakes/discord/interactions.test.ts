@@ -2,7 +2,7 @@ import {
   ActionRowBuilder, ApplicationCommandOptionType, InteractionResponseType, Routes, ButtonBuilder, ButtonStyle, DiscordAPIError, Events, LabelBuilder, MessageFlags, ModalBuilder, TextInputBuilder, TextInputStyle, type ButtonInteraction, type ChatInputApplicationCommandData, type ChatInputCommandInteraction, type Client, type Interaction, type ModalSubmitInteraction,
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { IDS, type FakeDiscord, type InteractionSpec } from './index.ts';
+import { defaultGuildSeed, IDS, type FakeDiscord, type InteractionSpec } from './index.ts';
 import { useFakeDiscord } from './test-client.ts';
 
 const setup = useFakeDiscord();
@@ -142,5 +142,55 @@ describe('interactions', () => {
     expect(f.state.message(msg.id)?.data).toMatchObject({ content: 'Step 1: ✅ alice', components: [] });
     expect(f.interactionResponse(i.id)?.type).toBe(7);
     expect(f.state.messagesIn(IDS.general)).toHaveLength(1);
+  });
+
+  it('a click in the bot’s DM comes without guild or member, from the DM’s recipient only, and may open a modal', async () => {
+    const [f, c] = await setup();
+    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(new ButtonBuilder().setCustomId('assess.fact:INC-1').setLabel('Add fact').setStyle(ButtonStyle.Primary));
+    const dm = await c.users.send(IDS.bob, { content: 'You are on the assessment team', components: [row] });
+    expect(() => f.dispatchInteraction({ kind: 'button', messageId: dm.id, customId: 'assess.fact:INC-1', userId: IDS.alice })).toThrow(/only .* can act in their DM/);
+    expect(() => f.dispatchInteraction({ kind: 'slash', subcommand: 'status', channelId: dm.channelId })).toThrow(/guilds only/);
+    const i = await receive<ButtonInteraction>(f, c, { kind: 'button', messageId: dm.id, customId: 'assess.fact:INC-1' });
+    expect([i.inGuild(), i.guildId, i.member, i.user.id, i.channelId, i.message.id, i.context]).toEqual([false, null, null, IDS.bob, dm.channelId, dm.id, 1]);
+    const modal = new ModalBuilder().setCustomId('fact').setTitle('Add a fact').addLabelComponents(
+      new LabelBuilder().setLabel('What').setTextInputComponent(new TextInputBuilder().setCustomId('what').setStyle(TextInputStyle.Paragraph).setMaxLength(10)));
+    await i.showModal(modal);
+    const submitted = await receive<ModalSubmitInteraction>(f, c, { kind: 'modal', customId: 'fact', fields: { what: 'roof fell' }, messageId: dm.id });
+    expect([submitted.inGuild(), submitted.user.id, submitted.fields.getTextInputValue('what')]).toEqual([false, IDS.bob, 'roof fell']);
+    await submitted.reply({ content: 'Saved', flags: MessageFlags.Ephemeral });
+    expect(f.state.message(f.state.interactions.get(submitted.id)!.originalMessageId!)).toMatchObject({ channelId: dm.channelId, ephemeral: true });
+  });
+
+  it('refuses a modal submission Discord’s client would not send: over max_length, empty when required, a field it did not show, one left out', async () => {
+    const [f, c] = await setup();
+    const i = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'raise' });
+    await i.showModal(new ModalBuilder().setCustomId('m1').setTitle('Fact').addLabelComponents(
+      new LabelBuilder().setLabel('What').setTextInputComponent(new TextInputBuilder().setCustomId('what').setStyle(TextInputStyle.Paragraph).setMaxLength(1000)),
+      new LabelBuilder().setLabel('Where').setTextInputComponent(new TextInputBuilder().setCustomId('where').setStyle(TextInputStyle.Short).setRequired(false))));
+    const send = (fields: Record<string, string>, userId: string = IDS.alice) => () => f.dispatchInteraction({ kind: 'modal', customId: 'm1', fields, userId });
+    expect(send({ what: 'x'.repeat(1001), where: '' })).toThrow(/input what holds 1001 characters, more than its max_length 1000/);
+    expect(send({ what: '', where: 'b3' })).toThrow(/input what is required/);
+    expect(send({ what: 'fire', where: '', when: 'now' })).toThrow(/the modal has no input when/);
+    expect(send({ what: 'fire' })).toThrow(/input where is missing/);
+    // Astral characters count once, as a person sees them.
+    const astral = await receive<ModalSubmitInteraction>(f, c, { kind: 'modal', customId: 'm1', fields: { what: '🔥'.repeat(1000), where: '' } });
+    expect([...astral.fields.getTextInputValue('what')]).toHaveLength(1000);
+  });
+
+  it('rejects a modal whose input declares max_length over 4000, or a prefilled value longer than its max_length (50035)', async () => {
+    const [f, c] = await setup();
+    // Raw JSON, as a buggy adapter could send it (discord.js's builders would refuse 4001 before sending).
+    const input = (component: Record<string, unknown>) => ({ custom_id: 'm', title: 'T', components: [{ type: 18, label: 'What', component: { type: 4, custom_id: 'what', style: 2, ...component } }] });
+    const first = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'raise' });
+    await expect(first.showModal(input({ max_length: 4001 }) as never)).rejects.toMatchObject({ code: 50035, rawError: { errors: { data: { components: { 0: { component: { max_length: { _errors: [{ code: 'NUMBER_TYPE_MAX' }] } } } } } } } });
+    const second = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'raise' });
+    await expect(second.showModal(input({ max_length: 5, value: 'too long' }) as never)).rejects.toMatchObject({ code: 50035, rawError: { errors: { data: { components: { 0: { component: { value: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } } } } });
+    expect(f.interactionResponse(first.id)).toBeUndefined();
+  });
+
+  it('refuses an interaction in a channel the person cannot see', async () => {
+    const [f] = await setup({ guilds: [{ ...defaultGuildSeed(), channels: [{ id: IDS.incidents, name: 'private', type: 0, overwrites: [{ id: IDS.guild, type: 0, allow: '0', deny: '1024' }] }] }] });
+    expect(() => f.dispatchInteraction({ kind: 'slash', subcommand: 'status', channelId: IDS.incidents, userId: IDS.bob })).toThrow(/cannot see channel/);
+    expect(() => f.dispatchInteraction({ kind: 'slash', subcommand: 'status', channelId: IDS.incidents, userId: IDS.alice })).not.toThrow();
   });
 });

@@ -202,3 +202,25 @@ export function validateChannel(body: Obj, partial: boolean): ApiError | null {
   });
   return t.toError();
 }
+
+/**
+ * What Discord's client would not let a person submit for this modal (it enforces the inputs'
+ * own limits before sending): a field the modal does not have, an input left out, an empty
+ * required input, a value shorter than min_length or longer than max_length (default 4000),
+ * counted in characters (code points). Null when the submission is possible.
+ */
+export function modalSubmitProblem(modal: Obj, fields: Record<string, string>): string | null {
+  const inputs = arr(modal.components).flatMap((c) => (c.type === 18 ? [c.component as Obj] : c.type === 1 ? arr(c.components) : [])).filter((c) => c?.type === 4);
+  const byId = new Map(inputs.map((c) => [str(c.custom_id), c]));
+  for (const name of Object.keys(fields)) if (!byId.has(name)) return `the modal has no input ${name}`;
+  for (const [name, input] of byId) {
+    const value = fields[name];
+    if (value === undefined) return `input ${name} is missing from the submission (Discord sends every input)`;
+    const length = [...value].length;
+    const max = typeof input.max_length === 'number' ? input.max_length : 4000;
+    if (length > max) return `input ${name} holds ${length} characters, more than its max_length ${max}`;
+    if ((input.required ?? true) && length === 0) return `input ${name} is required`;
+    if (length > 0 && typeof input.min_length === 'number' && length < input.min_length) return `input ${name} holds ${length} characters, fewer than its min_length ${input.min_length}`;
+  }
+  return null;
+}

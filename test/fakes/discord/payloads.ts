@@ -4,8 +4,9 @@ import type {
   APIChannel, ApplicationFlags, GuildMemberFlags, GuildSystemChannelFlags, RoleFlags, UserFlags, APIGuildMember, APIMessage, APIRole, APIUser, GatewayGuildCreateDispatchData,
   GatewayReadyDispatchData, Locale,
 } from 'discord-api-types/v10';
+import { modalSubmitProblem } from './limits.ts';
 import {
-  DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, snowflake,
+  DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, P, snowflake,
   type FakeChannel, type FakeGuild, type FakeInteraction, type FakeMember, type FakeOverwrite,
   type FakeRole, type FakeState, type FakeUser,
 } from './state.ts';
@@ -164,7 +165,7 @@ export function messageObject(o: { id: string; channelId: string; author: FakeUs
     ...(o.body.nonce !== undefined ? { nonce: o.body.nonce } : {}),
     ...(it && o.appId ? {
       webhook_id: o.appId, application_id: o.appId,
-      interaction_metadata: { id: it.id, type: it.type, user: userObject(o.interactionUser ?? o.author), authorizing_integration_owners: { 0: it.guildId } },
+      interaction_metadata: { id: it.id, type: it.type, user: userObject(o.interactionUser ?? o.author), authorizing_integration_owners: { 0: it.guildId ?? '0' } },
     } as Partial<APIMessage> : {}),
   };
 }
@@ -184,19 +185,38 @@ function optionType(def: Opt[] | undefined, name: string, v: string | number | b
   return typeof v === 'boolean' ? 5 : typeof v === 'number' ? (Number.isInteger(v) ? 4 : 10) : 3;
 }
 
-/** Builds an INTERACTION_CREATE payload with every field the docs' Interaction Structure marks required. */
+/** The modal this submission answers: the last one shown to `userId` with that custom_id (Discord's client submits only what it showed). */
+function shownModal(state: FakeState, userId: string, customId: string): Record<string, unknown> | undefined {
+  const shown = [...state.interactions.values()].filter((i) => i.userId === userId && i.response?.type === 9 && (i.response.data as { custom_id?: string }).custom_id === customId);
+  return shown.at(-1)?.response?.data as Record<string, unknown> | undefined;
+}
+
+/** DM permissions Discord reports for the app in a DM with its bot user. */
+const DM_APP_PERMISSIONS = (P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory | P.AttachFiles).toString();
+
+/**
+ * Builds an INTERACTION_CREATE payload with every field the docs' Interaction Structure marks required.
+ * In a guild channel the person must be a member who can see it; in the bot's DM (a click on a
+ * message the bot sent there) only its recipient can act, and the payload has `user`, no guild and no member.
+ */
 export function buildInteraction(state: FakeState, appId: string, spec: InteractionSpec, now: number): { record: FakeInteraction; payload: Record<string, unknown> } {
   const message = 'messageId' in spec && spec.messageId ? state.message(spec.messageId) : undefined;
   if ('messageId' in spec && spec.messageId && !message) throw new Error(`fake discord: no message ${spec.messageId}`);
-  const guildId = spec.guildId ?? (message ? state.channels.get(message.channelId)?.guildId : null) ?? [...state.guilds.keys()][0];
+  const dm = [spec.channelId, message?.channelId].map((id) => (id ? state.channels.get(id) : undefined)).find((c) => c?.type === 1);
+  const guildId = dm ? null : spec.guildId ?? (message ? state.channels.get(message.channelId)?.guildId : null) ?? [...state.guilds.keys()][0];
   const guild = guildId ? state.guilds.get(guildId) : undefined;
-  if (!guild) throw new Error('fake discord: interaction needs a guild');
-  const channelId = spec.channelId ?? message?.channelId ?? state.channelsOf(guild.id).find((c) => c.type === 0)?.id;
+  if (!dm && !guild) throw new Error('fake discord: interaction needs a guild');
+  const channelId = dm?.id ?? spec.channelId ?? message?.channelId ?? state.channelsOf(guild!.id).find((c) => c.type === 0)?.id;
   const channel = channelId ? state.channels.get(channelId) : undefined;
   if (!channel) throw new Error(`fake discord: no channel ${channelId}`);
-  const userId = spec.userId ?? guild.ownerId;
-  const member = guild.members.get(userId);
-  if (!member) throw new Error(`fake discord: user ${userId} is not a member of ${guild.id}`);
+  if (dm && spec.kind === 'slash') throw new Error('fake discord: the command is registered for guilds only (contexts [0]); it cannot run in a DM');
+  const userId = spec.userId ?? dm?.recipientId ?? guild!.ownerId;
+  const user = state.users.get(userId);
+  const member = guild?.members.get(userId);
+  if (dm && userId !== dm.recipientId) throw new Error(`fake discord: only ${dm.recipientId} can act in their DM with the bot, not ${userId}`);
+  if (!dm && !member) throw new Error(`fake discord: user ${userId} is not a member of ${guild!.id}`);
+  if (!user) throw new Error(`fake discord: no user ${userId}`);
+  if (!dm && !(state.channelPermissions(channel.id, userId) & P.ViewChannel)) throw new Error(`fake discord: ${userId} cannot see channel ${channel.id}, so cannot interact there`);
   const locale = spec.locale ?? 'en-US';
   const id = snowflake(now);
   const token = `aW50ZXJhY3Rpb246${id}:${Buffer.from(`${id}:${Math.random()}`).toString('base64url')}`;
@@ -205,7 +225,7 @@ export function buildInteraction(state: FakeState, appId: string, spec: Interact
   if (spec.kind === 'slash') {
     type = 2;
     const name = spec.command ?? 'crisis';
-    const cmd = (state.guildCommands.get(guild.id) ?? []).concat(state.globalCommands).find((c) => c.name === name);
+    const cmd = (state.guildCommands.get(guild!.id) ?? []).concat(state.globalCommands).find((c) => c.name === name);
     const defs = cmd?.options as Opt[] | undefined;
     const subDef = spec.subcommand ? defs?.find((o) => o.name === spec.subcommand)?.options : defs;
     const opts = Object.entries(spec.options ?? {}).map(([n, value]) => ({ name: n, type: optionType(subDef, n, value), value }));
@@ -228,6 +248,11 @@ export function buildInteraction(state: FakeState, appId: string, spec: Interact
     data = { custom_id: spec.customId, component_type: 2, id: button.id };
   } else {
     type = 5;
+    const modal = shownModal(state, userId, spec.customId);
+    if (modal) {
+      const refused = modalSubmitProblem(modal, spec.fields);
+      if (refused) throw new Error(`fake discord: Discord's client would not submit modal ${spec.customId}: ${refused}`);
+    }
     let n = 0;
     const components = Object.entries(spec.fields).map(([custom_id, value]) => {
       const input = { type: 4, id: 0, custom_id, value };
@@ -236,19 +261,27 @@ export function buildInteraction(state: FakeState, appId: string, spec: Interact
     });
     data = { custom_id: spec.customId, components };
   }
-  const perms = state.channelPermissions(channel.id, userId);
+  const where: Record<string, unknown> = guild
+    ? (() => {
+      const perms = state.channelPermissions(channel.id, userId);
+      return {
+        guild_id: guild.id, guild: { id: guild.id, locale: guild.locale, features: guild.features },
+        channel: { ...channelObject(state, channel), permission_overwrites: undefined, permissions: perms.toString() },
+        member: { ...memberObject(state, member!), permissions: perms.toString() },
+        app_permissions: state.channelPermissions(channel.id, state.botUserId).toString(),
+        guild_locale: guild.locale, authorizing_integration_owners: { 0: guild.id }, context: 0,
+      };
+    })()
+    // A guild-installed app used in its bot's DM: the owner of the guild installation reads "0".
+    : { channel: channelObject(state, channel), user: userObject(user), app_permissions: DM_APP_PERMISSIONS, authorizing_integration_owners: { 0: '0' }, context: 1 };
   const payload: Record<string, unknown> = {
     id, application_id: appId, type, data, token, version: 1,
-    guild_id: guild.id, guild: { id: guild.id, locale: guild.locale, features: guild.features },
-    channel: { ...channelObject(state, channel), permission_overwrites: undefined, permissions: perms.toString() }, channel_id: channel.id,
-    member: { ...memberObject(state, member), permissions: perms.toString() },
-    app_permissions: state.channelPermissions(channel.id, state.botUserId).toString(),
-    locale, guild_locale: guild.locale, entitlements: [], authorizing_integration_owners: { 0: guild.id },
-    context: 0, attachment_size_limit: 10 * 1024 * 1024,
+    ...where, channel_id: channel.id,
+    locale, entitlements: [], attachment_size_limit: 10 * 1024 * 1024,
     ...(message ? { message: message.data } : {}),
   };
   const record: FakeInteraction = {
-    id, token, type, guildId: guild.id, channelId: channel.id, userId, dispatchedAt: now,
+    id, token, type, guildId: guild?.id ?? null, channelId: channel.id, userId, dispatchedAt: now,
     messageId: message?.data.id ?? null, payload, response: null, attempts: [], originalMessageId: null, followupIds: [],
   };
   return { record, payload };

@@ -32,7 +32,7 @@ export interface FakeMessage {
 }
 export interface InteractionResponseRecord { type: number; data: unknown; at: number; status: number }
 export interface FakeInteraction {
-  id: string; token: string; type: 2 | 3 | 5; guildId: string; channelId: string; userId: string;
+  id: string; token: string; type: 2 | 3 | 5; guildId: string | null; channelId: string; userId: string;
   dispatchedAt: number; messageId: string | null; payload: Record<string, unknown>;
   /** The accepted initial response (callback), if any. */
   response: InteractionResponseRecord | null;
