@@ -40,7 +40,7 @@ describe('bad assessment input gets a message on the field or the action, and no
     const long = 'x'.repeat(1001);
     const out = await shell.type(`/crisis fact ${key}`, long, 'Roof collapsed', '2026-11-28 12:00', '1990-01-01 10:00', '2026-11-28 09:40', 'Building 3', '', '', 'on-site', 'high');
     expect(out).toContain('What (the fact itself) is 1001 characters long; shorten it to at most 1000.');
-    expect(out).toContain('When (YYYY-MM-DD HH:MM) is in the future; give the time the event started.');
+    expect(out).toContain('When (YYYY-MM-DD HH:MM) is in the future; give a time that has already passed.');
     expect(out).toContain('When (YYYY-MM-DD HH:MM) is more than a year ago; check the year.');
     const fact = (await findIncident(t.core.db, key))!.facts!.at(-1)!;
     expect(fact).toMatchObject({ what: 'Roof collapsed', where: 'Building 3', source: 'on-site', confidence: 'high' });

@@ -373,7 +373,7 @@ describe('bad input on Slack: each answered on its field or privately, nothing e
   it('a "when" in the future is an error on the field', async () => {
     const { h } = await withIncident();
     const errors = await refusedOnFields(h, 'assess.fact', { ...SECOND_FIRE, when: pickerValue(h, -120) }, ['when']);
-    expect(errors.when).toBe('When (YYYY-MM-DD HH:MM) is in the future; give the time the event started.');
+    expect(errors.when).toBe('When (YYYY-MM-DD HH:MM) is in the future; give a time that has already passed.');
   });
 
   it('a "when" decades back is an error on the field', async () => {
