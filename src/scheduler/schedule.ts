@@ -24,10 +24,10 @@ export function raiseAlerts(playbook: Playbook, incident: Incident, steps: reado
 }
 
 export async function scheduleRaise(core: Core, incident: Incident, steps: readonly Pick<Step, 'n' | 'version' | 'dueAt'>[]): Promise<void> {
-  await scheduleAlerts(core.db, raiseAlerts(core.playbook, incident, steps));
+  await scheduleAlerts(core.db, raiseAlerts(core.playbook, incident, steps), core.now);
 }
 
 /** A reopened step is watched again from its deadline, or from now when that has passed. */
 export async function scheduleReopened(core: Core, incident: Incident, step: Pick<Step, 'n' | 'version' | 'dueAt'>): Promise<void> {
-  await scheduleAlerts(core.db, [firstStepAlert(incident.key, step, policyOf(core.playbook, incident.level).ladder, core.now())]);
+  await scheduleAlerts(core.db, [firstStepAlert(incident.key, step, policyOf(core.playbook, incident.level).ladder, core.now())], core.now);
 }

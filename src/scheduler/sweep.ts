@@ -2,7 +2,7 @@ import type { Core } from '../core.ts';
 import { decide, drillFilter, nextAlert, NOTIFY_LEAD, rungPeople, type Alert, type Person, type Verdict } from '../domain/escalation.ts';
 import { membersWithRole, participants } from '../incidents/roster.ts';
 import { enqueue, enqueueMissing, type DeadlineNotice, type Effect } from '../outbox/enqueue.ts';
-import { deleteAlerts, doneMark, dueAlerts, postponeAlert, scheduleAlerts, sentClaim } from '../store/alerts.ts';
+import { deleteAlerts, doneMark, dropEmptyBuckets, dueAlerts, postponeAlert, scheduleAlerts, sentClaim, type Due } from '../store/alerts.ts';
 import { claim, isClaimed, leaseState, takeLease } from '../store/claims.ts';
 import { findIncident, type Incident } from '../store/incidents.ts';
 import type { Step } from '../store/records.ts';
@@ -34,10 +34,11 @@ const HANDLED = new Set<Outcome>(['sent', 'late', 'dropped']);
  * moved), and the one process that claims `sent:<alert id>` records it in the timeline, queues
  * its DMs and room notice in the outbox and schedules the next rung; handled alerts are deleted.
  * A process that dies after claiming leaves the alert pending; once the lease runs out, another
- * process takes it over and finishes only what is missing.
+ * process takes it over and finishes only what is missing. Alerts are read from the per-minute
+ * buckets that are due (src/store/alerts.ts); old buckets left empty are dropped at the end.
  */
 export async function sweep(core: Core, opts: SweepOptions = {}): Promise<SweepResult> {
-  // Large batches: each pass costs one scan of the pending set on FerretDB.
+  // Large batches: each pass lists the buckets and scans the due ones on FerretDB.
   const batch = opts.batch ?? 500;
   // A few at a time: MongoDB serves them in parallel; FerretDB (SQLite) serialises writes anyway.
   const concurrency = opts.concurrency ?? 4;
@@ -46,35 +47,41 @@ export async function sweep(core: Core, opts: SweepOptions = {}): Promise<SweepR
   const skip = new Set<string>();
   for (;;) {
     const now = core.now();
-    const due = (await dueAlerts(core.db, now, batch + skip.size)).filter((a) => !skip.has(a._id));
-    if (due.length === 0) return result;
+    const listed = await dueAlerts(core.db, now, batch + skip.size);
+    const due = listed.due.filter((d) => !skip.has(d.alert._id));
+    if (due.length === 0) {
+      // Buckets whose minute ended long ago and that are empty now go; failing that is harmless.
+      await dropEmptyBuckets(core.db, now, listed.buckets).catch((err: unknown) => core.log.warn({ err }, 'dropping empty alert buckets failed'));
+      return result;
+    }
     // Oldest first, so no alert waits longer than a sweep interval plus this pass; replicas take
     // alerts due at the same moment in different orders, to contend less.
-    const tie = new Map(due.map((a) => [a._id, Math.random()]));
-    due.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || tie.get(a._id)! - tie.get(b._id)!);
+    const tie = new Map(due.map((d) => [d.alert._id, Math.random()]));
+    due.sort((a, b) => a.alert.dueAt.getTime() - b.alert.dueAt.getTime() || tie.get(a.alert._id)! - tie.get(b.alert._id)!);
     const incidents = new Map<string, Promise<Incident | null>>();
-    const outcomes = await mapLimit(due, concurrency, async (alert) => {
+    const outcomes = await mapLimit(due, concurrency, async (d) => {
       try {
-        return await handle(core, alert, now, incidents, opts);
+        return await handle(core, d, now, incidents, opts);
       } catch (err) {
-        core.log.error({ err, alert: alert._id }, 'deadline alert failed; another sweep will finish it');
+        core.log.error({ err, alert: d.alert._id }, 'deadline alert failed; another sweep will finish it');
         return 'failed' as const;
       }
     });
     outcomes.forEach((o, i) => {
       if (o === 'late') result.sent++;
       result[o]++;
-      if (o === 'busy' || o === 'failed') skip.add(due[i]!._id);
+      if (o === 'busy' || o === 'failed') skip.add(due[i]!.alert._id);
     });
-    // Handled alerts leave the pending set together: FerretDB scans the collection for any delete
-    // (even by _id), so one delete per pass, not one per alert. Until then a replica meeting one
-    // sees its fresh claim and skips it; a crash in between is finished by a takeover.
-    await deleteAlerts(core.db, due.filter((_, i) => HANDLED.has(outcomes[i]!)).map((a) => a._id));
+    // Handled alerts leave their buckets together: FerretDB scans a collection for any delete (even
+    // by _id), so one delete per bucket per pass, not one per alert. Until then a replica meeting
+    // one sees its fresh claim and skips it; a crash in between is finished by a takeover.
+    await deleteAlerts(core.db, due.filter((_, i) => HANDLED.has(outcomes[i]!)));
   }
 }
 
-async function handle(core: Core, alert: Alert, now: Date, incidents: Map<string, Promise<Incident | null>>, opts: SweepOptions): Promise<Outcome> {
+async function handle(core: Core, due: Due, now: Date, incidents: Map<string, Promise<Incident | null>>, opts: SweepOptions): Promise<Outcome> {
   const { db } = core;
+  const { alert } = due;
   // Replicas meet the same due alerts: one another holds is skipped before any state is read. One
   // claimed longer ago than the lease was either finished (marked done; only its delete is left,
   // which this pass can do as well) or its sender died part-way: then it is taken over below.
@@ -90,10 +97,10 @@ async function handle(core: Core, alert: Alert, now: Date, incidents: Map<string
     case 'drop':
       return 'dropped';
     case 'wait':
-      await postponeAlert(db, alert._id, verdict.until);
+      await postponeAlert(db, due, verdict.until, core.now);
       return 'postponed';
     case 'replace':
-      await scheduleAlerts(db, [verdict.next]);
+      await scheduleAlerts(db, [verdict.next], core.now);
       return 'dropped';
     case 'send':
       return send(core, alert, incident!, step, policy!, verdict, opts);
@@ -151,7 +158,7 @@ async function send(
   await (recovering ? enqueueMissing : enqueue)(core, incident, effects, tag);
 
   const next = nextAlert(alert, policy, at);
-  if (next) await scheduleAlerts(db, [next]);
+  if (next) await scheduleAlerts(db, [next], core.now);
   await claim(db, doneMark(alert._id));
   return verdict.late ? 'late' : 'sent';
 }

@@ -111,29 +111,6 @@ const DedupSchema = new Schema(
   { collection: 'dedup', versionKey: false },
 );
 
-/**
- * Pending deadline alerts only (src/scheduler): one per watched item, deleted once handled or
- * found obsolete, so the set stays as small as the open work. The sweep asks for
- * `{dueAt: {$lte: now}}`: MongoDB answers from the dueAt index; FerretDB 1.24 scans the
- * collection (~0.2 ms per document), which is why nothing but pending alerts lives here.
- * `_id` = `alert:<KEY>:step:<n>:v<version>:r<rung>` | `alert:<KEY>:ack:r<rung>` | `alert:<KEY>:update:u<cycle>:r<rung>`.
- */
-const AlertSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    kind: { type: String, required: true },
-    incidentKey: { type: String, required: true },
-    n: Number,
-    version: Number,
-    cycle: Number,
-    rung: { type: Number, required: true },
-    base: { type: Date, required: true },
-    dueAt: { type: Date, required: true },
-  },
-  { collection: 'alerts', versionKey: false },
-);
-AlertSchema.index({ dueAt: 1 });
-
 /** Hints only (the next free number of a day); correctness comes from unique ids. */
 const CounterSchema = new Schema({ _id: { type: String, required: true }, n: { type: Number, required: true } }, { collection: 'counters', versionKey: false });
 
@@ -195,7 +172,6 @@ export function models(conn: Connection) {
     Draft: conn.model('Draft', DraftSchema),
     Counter: conn.model('Counter', CounterSchema),
     Room: conn.model('Room', RoomSchema),
-    Alert: conn.model('Alert', AlertSchema),
     Board: conn.model('Board', BoardSchema),
   };
 }

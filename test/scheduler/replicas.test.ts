@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core.ts';
 import { firstStepAlert } from '../../src/domain/escalation.ts';
+import { pendingAlerts, scheduleAlerts } from '../../src/store/alerts.ts';
 import type { Db } from '../../src/store/connect.ts';
 import { connectDb, makeCore, startTestDb } from '../support/core.ts';
 
@@ -52,7 +53,7 @@ async function seed(db: Db): Promise<string[]> {
     })),
   );
   const alerts = steps.map((s) => firstStepAlert(s.incidentKey, { n: s.n, version: 0, dueAt: DUE }, ladder));
-  await db.m.Alert.insertMany(alerts);
+  await scheduleAlerts(db, alerts, () => NOW);
   return alerts.map((a) => a._id);
 }
 
@@ -111,8 +112,8 @@ describe('three bot processes on one database', () => {
     expect(new Set(dms)).toEqual(new Set(Array.from({ length: ids.length }, (_, j) => `owner-${j}`)));
     expect(queued.filter((e) => e.kind === 'room-notice')).toHaveLength(ids.length);
     // The next rung of every step waits for its time.
-    const pending = await db.m.Alert.find().select({ rung: 1 }).lean();
-    expect(pending.map((a) => a.rung)).toEqual(Array(ids.length).fill(1));
+    const pending = await pendingAlerts(db);
+    expect(pending.map((d) => d.alert.rung)).toEqual(Array(ids.length).fill(1));
     console.log(`500 alerts, 3 processes (one killed): swept in ${(elapsed / 1000).toFixed(1)} s, ${claims.length - base.length} taken over`);
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import type { Core } from '../../src/core.ts';
 import { sweep } from '../../src/scheduler/sweep.ts';
+import { dueAlerts } from '../../src/store/alerts.ts';
 import { connectDb } from '../../src/store/connect.ts';
 import { loadPlaybook } from '../../src/playbook/load.ts';
 
@@ -26,7 +27,7 @@ const onClaimed = async (id: string) => {
 for (;;) {
   // Two alerts at a time: FerretDB serialises writes, so more in flight only lengthens each one.
   await sweep(core, { leaseMs: Number(leaseMs), onClaimed, concurrency: 2 });
-  if ((await db.m.Alert.countDocuments({ dueAt: { $lte: now } })) === 0) break;
+  if ((await dueAlerts(db, now, 1)).due.length === 0) break;
   await new Promise((r) => setTimeout(r, 100));
 }
 process.stdout.write('done\n');
