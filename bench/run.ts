@@ -1,17 +1,22 @@
 // `npm run bench`: prints numbers and ratios against baselines measured in the same run; never fails on time.
+// `npm run bench -- sweep` (or status, discord, slack) runs only the named ones.
 import { benchDiscord } from './discord.ts';
 import { benchSlack } from './slack.ts';
 import { benchStatus } from './status.ts';
 import { benchSweep } from './sweep.ts';
 
-const benches: [string, () => Promise<void>][] = [
-  ['status on a busy database', benchStatus],
-  ['Discord: /crisis raise under 50 concurrent interactions', benchDiscord],
-  ['Slack: /crisis raise ack latency and round trips to the checklist', benchSlack],
-  ['deadlines: one sweep over 1k / 10k / 100k pending alerts (1 % due), and due → DM delay', benchSweep],
+const benches: [string, string, () => Promise<void>][] = [
+  ['status', 'status on a busy database', benchStatus],
+  ['discord', 'Discord: /crisis raise under 50 concurrent interactions', benchDiscord],
+  ['slack', 'Slack: /crisis raise ack latency and round trips to the checklist', benchSlack],
+  ['sweep', 'deadlines: one sweep over 1k / 10k / 100k pending alerts (1 % due, then 10 due), and due → DM delay', benchSweep],
 ];
 
-for (const [name, run] of benches) {
+const only = process.argv.slice(2);
+const unknown = only.filter((o) => !benches.some(([id]) => id === o));
+if (unknown.length) throw new Error(`unknown bench ${unknown.join(', ')}; choose from ${benches.map(([id]) => id).join(', ')}`);
+for (const [id, name, run] of benches) {
+  if (only.length && !only.includes(id)) continue;
   console.log(`\n## ${name}`);
   await run();
 }
