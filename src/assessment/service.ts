@@ -143,7 +143,7 @@ export async function changeLevel(core: Core, incident: Incident, to: LevelNumbe
     return { ...s, dueAt: new Date(updated.raisedAt.getTime() + offset), version: s.version + 1 };
   });
   await Promise.all(retimed.map((s) => writeStep(core.db, s.incidentKey, s.n, { dueAt: s.dueAt, version: s.version })));
-  await scheduleAlerts(core.db, retimed.map((s) => firstStepAlert(updated.key, s, ladder, at)));
+  await scheduleAlerts(core.db, retimed.map((s) => firstStepAlert(updated.key, s, ladder, at)), core.now);
   updated = await updateIncident(core.db, incident.key, () => ({ openDue: retimed.map((s) => s.dueAt) }));
 
   await appendEvent(core.db, incident.key, { at, type: 'level.changed', actor: actor.name, data: { from, to, reason, retimed: retimed.length } });

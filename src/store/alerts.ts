@@ -125,15 +125,14 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
  * before the insert landed: the alerts go again into the current minute, until an insert returns
  * in time. Replica clocks must agree within half the margin for this to hold.
  */
-async function place(db: Db, alerts: readonly Alert[], clock?: () => Date): Promise<Map<string, string[]>> {
+async function place(db: Db, alerts: readonly Alert[], clock: () => Date): Promise<Map<string, string[]>> {
   const existing = new Map<string, string[]>();
   let pending = alerts;
   for (let attempt = 0; pending.length; attempt++) {
     if (attempt === 5) throw new Error('alerts could not be scheduled: every insert returned later than half the bucket drop margin');
-    const now = clock?.();
-    const groups = groupBy(pending, (a) => bucketOf(a.dueAt, now ?? a.dueAt));
+    const now = clock();
+    const groups = groupBy(pending, (a) => bucketOf(a.dueAt, now));
     await Promise.all([...groups].map(async ([name, list]) => existing.set(name, await insertInto(db, name, list.map(toDoc)))));
-    if (!clock) break;
     const after = clock().getTime();
     pending = [...groups].filter(([name]) => after - bucketStart(name)! > DROP_MARGIN_MS / 2).flatMap(([, list]) => list);
   }
@@ -142,13 +141,11 @@ async function place(db: Db, alerts: readonly Alert[], clock?: () => Date): Prom
 
 /**
  * Adds alerts to the pending set, each into the bucket of its due minute, clamped to the current
- * minute of `clock` (the process's injected clock, `core.now`). Pass it: without a clock an alert
- * goes into its own due minute even when that is long past, and a stalled insert is not repeated,
- * which is safe only for alerts due now or later. Ids are deterministic, so scheduling the same
+ * minute of `clock` (the process's injected clock, `core.now`). Ids are deterministic, so scheduling the same
  * alert twice (a resumed raise, two replicas replacing the same obsolete alert) adds it once; one
  * added again after it was sent is dropped when it falls due (the sweep finds its done mark).
  */
-export async function scheduleAlerts(db: Db, alerts: readonly Alert[], clock?: () => Date): Promise<void> {
+export async function scheduleAlerts(db: Db, alerts: readonly Alert[], clock: () => Date): Promise<void> {
   if (alerts.length) await place(db, alerts, clock);
 }
 
