@@ -86,8 +86,8 @@ export async function benchSweep(): Promise<void> {
         'the alerts due, plus those due later in the current minute; listing the buckets (listCollections, nameOnly) costs per bucket, not per alert. ' +
         'On MongoDB each bucket read is a COLLSCAN of that bucket (no index needed; the collections are small); this run did not measure MongoDB. ' +
         'The per-alert sweep time is the send path (lease check, incident and step reads, timeline append, outbox, next rung, done mark: about 9 round trips, 5 of them writes). ' +
-        'On FerretDB 1.24 an `_id` lookup that finds nothing scans its table in SQLite (its query does not match its own _id index), so that path slows as dedup and timeline grow ' +
-        '(history, not pending alerts) — which is why the 1 % sweep grows a little faster than the due count within one large sweep.',
+        'The local FerretDB is built with its `_id` lookups matching its `_id` index (src/store/ferretdb.ts, ID_COLUMN_PATCH); unpatched, a lookup that finds nothing ' +
+        'scans its table, and the send path slowed as dedup and timeline grew.',
     );
     const empty = await connectDb(local.uri.replace(/\/crisis$/, '/sweep_delay'));
     try {
