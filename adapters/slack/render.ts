@@ -92,12 +92,15 @@ function blockToSlack(b: Block): SlackBlock[] {
   }
 }
 
+// A line that opens with a symbol of its own (⚠, ⏰, ✅ …, perhaps after a tag such as [DRILL]).
+const OWN_SYMBOL = /^(\[[^\]]*\] )?\p{Extended_Pictographic}/u;
+
 /** One card as blocks, each block within its own limits; the count is not limited here. */
 export function cardBlocks(card: Card): SlackBlock[] {
   const blocks = card.title ? titleBlocks(card.title, card.tone) : [];
   card.blocks.forEach((b, i) => {
-    // A title-less card shows its tone on its first line.
-    const toned = !card.title && card.tone && i === 0 && b.kind === 'text' ? { ...b, text: [`${TONE[card.tone]} `, ...b.text] } : b;
+    // A title-less card shows its tone on its first line, unless that line already opens with its own symbol.
+    const toned = !card.title && card.tone && i === 0 && b.kind === 'text' && !OWN_SYMBOL.test(fallbackOf(b.text)) ? { ...b, text: [`${TONE[card.tone]} `, ...b.text] } : b;
     blocks.push(...blockToSlack(toned));
   });
   return blocks;

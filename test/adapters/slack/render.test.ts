@@ -30,6 +30,16 @@ describe('Slack rendering of cards', () => {
     ]);
   });
 
+  it('gives a title-less card its tone unless its first line opens with a symbol of its own', () => {
+    const first = (c: Card) => textsOf(cardBlocks(c))[0]?.text;
+    expect(first(card(undefined, [text('Could not send a DM')], 'warning'))).toBe('⚠️ Could not send a DM');
+    expect(first(card(undefined, [text("⚠ Step 1 'Call' is overdue — reminded ", { user: 'U1' })], 'warning'))).toBe("⚠ Step 1 'Call' is overdue — reminded <@U1>");
+    expect(first(card(undefined, [text('✅ INC-1 acknowledged by Alice.')], 'success'))).toBe('✅ INC-1 acknowledged by Alice.');
+    expect(first(card(undefined, [text('[DRILL] ', '⏰ No status update')], 'warning'))).toBe('[DRILL] ⏰ No status update');
+    expect(first(card(undefined, [text('[DRILL] Could not send a DM')], 'warning'))).toBe('⚠️ [DRILL] Could not send a DM');
+    expect(first(card(undefined, [text('1 step overdue')], 'warning'))).toBe('⚠️ 1 step overdue');
+  });
+
   it('splits long text into sections of 3000 without cutting an escape apart', () => {
     const long = `${'a'.repeat(2998)}<b>${' word'.repeat(1000)}`;
     const blocks = cardBlocks(card(undefined, [text({ user: 'U1' }, long)]));

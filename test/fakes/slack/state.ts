@@ -1,7 +1,8 @@
 // In-memory Slack workspace held by the fake: users, channels, messages, views, trigger ids.
 import { randomBytes } from 'node:crypto';
 
-export interface SlackUser { id: string; name: string; email?: string; locale: string; tz: string; is_bot?: boolean }
+/** `deleted`: a deactivated account (someone who left): Slack still knows it, but nobody can DM or invite it. */
+export interface SlackUser { id: string; name: string; email?: string; locale: string; tz: string; is_bot?: boolean; deleted?: boolean }
 export interface Channel {
   id: string; name: string; is_private: boolean; is_im: boolean; is_archived: boolean; members: Set<string>;
   created_by: string; created: number; topic: string; pins: Set<string>; /** DMs: the other user. */ user?: string;
@@ -54,7 +55,7 @@ export class FakeState {
     return `${Math.floor(this.lastMicros / 1e6)}.${String(this.lastMicros % 1e6).padStart(6, '0')}`;
   }
 
-  addUser(u: { id: string; name: string; email?: string; locale?: string; tz?: string; is_bot?: boolean }): SlackUser {
+  addUser(u: { id: string; name: string; email?: string; locale?: string; tz?: string; is_bot?: boolean; deleted?: boolean }): SlackUser {
     const user: SlackUser = { locale: 'en-US', tz: 'UTC', ...u };
     this.users.set(user.id, user);
     return user;
@@ -111,7 +112,7 @@ export class FakeState {
     const profile: Record<string, unknown> = { real_name: u.name, display_name: u.name, team: this.ids.teamId };
     if (opts.email && u.email) profile.email = u.email;
     return {
-      id: u.id, team_id: this.ids.teamId, name: u.name, deleted: false, real_name: u.name, tz: u.tz,
+      id: u.id, team_id: this.ids.teamId, name: u.name, deleted: u.deleted ?? false, real_name: u.name, tz: u.tz,
       tz_label: u.tz, tz_offset: 0, profile, is_admin: false, is_owner: false, is_bot: u.is_bot ?? false,
       is_app_user: false, updated: 1700000000, ...(opts.locale ? { locale: u.locale } : {}),
     };

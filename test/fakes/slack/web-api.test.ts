@@ -77,6 +77,16 @@ describe('conversations', () => {
     const posted = await client.chat.postMessage({ channel: first.channel?.id ?? '', text: '你好' });
     expect(posted.ok).toBe(true);
   });
+
+  it('will not open a DM with, or invite, a deactivated account', async () => {
+    fake.addUser({ id: 'U0GONE', name: 'gone', deleted: true });
+    expect(await errorOf(client.conversations.open({ users: 'U0GONE' }))).toBe('user_disabled');
+    expect([...fake.channels.values()].some((c) => c.is_im && c.user === 'U0GONE')).toBe(false);
+    const { channel } = await client.conversations.create({ name: 'inc-deactivated' });
+    expect(await errorOf(client.conversations.invite({ channel: channel?.id ?? '', users: 'U0WEI,U0GONE' }))).toBe('user_disabled');
+    expect(fake.channels.get(channel?.id ?? '')?.members.has('U0WEI')).toBe(false);
+    expect((await client.users.info({ user: 'U0GONE' })).user).toMatchObject({ id: 'U0GONE', deleted: true });
+  });
 });
 
 describe('chat and pins', () => {

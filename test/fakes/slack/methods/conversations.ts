@@ -35,6 +35,8 @@ export const conversations: Record<string, MethodDef> = {
       // Partial-failure rule (doc): any unknown user fails the whole call, nobody is invited.
       const unknown = users.find((u) => !ctx.state.users.has(u));
       if (unknown) throw new SlackApiError('user_not_found');
+      // A deactivated account cannot join a channel. [guess: the code Slack gives for it here is unverified]
+      if (users.some((u) => ctx.state.users.get(u)?.deleted)) throw new SlackApiError('user_disabled');
       const fresh = users.filter((u) => !ch.members.has(u));
       if (fresh.length === 0) throw new SlackApiError('already_in_channel');
       for (const u of fresh) ch.members.add(u);
@@ -54,7 +56,10 @@ export const conversations: Record<string, MethodDef> = {
       // Group DMs (mpim) are not modelled by this fake.
       if (users.length > 1) throw new SlackApiError('invalid_arguments', { response_metadata: { messages: ['[ERROR] fake: mpim not supported'] } });
       const userId = users[0] ?? '';
-      if (!ctx.state.users.has(userId)) throw new SlackApiError('user_not_found');
+      const user = ctx.state.users.get(userId);
+      if (!user) throw new SlackApiError('user_not_found');
+      // Documented for conversations.open: "A specified user has been disabled."
+      if (user.deleted) throw new SlackApiError('user_disabled');
       const { ch, existed } = ctx.state.openIm(userId);
       const channel = bool(args.return_im) ? ctx.state.channelObject(ch) : { id: ch.id };
       return existed ? { no_op: true, already_open: true, channel } : { channel };
