@@ -187,7 +187,8 @@ export class DiscordPort implements ChatPort {
   }
 
   async dm(user: string, card: Card): Promise<MessageRef> {
-    const parts = renderCard(card);
+    // A DM may name others (a step's owner in the lead's alert): shown as mentions, it may notify its recipient only.
+    const parts = renderCard(card).map((p) => ({ ...p, allowed_mentions: { parse: [] as [], users: p.allowed_mentions.users.filter((u) => u === user) } }));
     const ids: string[] = [];
     let room = '';
     for (const part of parts) {

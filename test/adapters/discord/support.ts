@@ -5,6 +5,7 @@ import { startDiscord, type DiscordAdapter } from '../../../adapters/discord/ind
 import type { Running } from '../../../src/app.ts';
 import type { Config } from '../../../src/config.ts';
 import type { Core } from '../../../src/core.ts';
+import type { Playbook } from '../../../src/playbook/schema.ts';
 import type { Locale } from '../../../src/playbook/text.ts';
 import type { Db } from '../../../src/store/connect.ts';
 import {
@@ -48,11 +49,11 @@ export type World = {
 };
 
 /** A fake Discord, a core on its own database in the file's FerretDB, and the adapter connected to both. */
-export async function openWorld(testDb: TestDb, name: string, o: { locale?: Locale; guilds?: GuildSeed[]; answerWithinMs?: number } = {}): Promise<World> {
+export async function openWorld(testDb: TestDb, name: string, o: { locale?: Locale; guilds?: GuildSeed[]; answerWithinMs?: number; playbook?: Playbook } = {}): Promise<World> {
   const fake = await startFakeDiscord({ guilds: o.guilds ?? [guildWithRoster()] });
   const db = await connectDb(testDb.local.uri.replace(/\/crisis$/, `/${name}`));
   const clock = testClock();
-  const core = await makeCore(db, { now: clock.now, locale: o.locale ?? 'en' });
+  const core = await makeCore(db, { now: clock.now, locale: o.locale ?? 'en', playbook: o.playbook });
   const running: Running = { core, close: () => db.close() };
   const config = discordConfig(fake, o.locale);
   const discord = await startDiscord(running, config, { dispatchEveryMs: 0, answerWithinMs: o.answerWithinMs });
