@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core.ts';
 import { firstStepAlert } from '../../src/domain/escalation.ts';
 import { pendingAlerts, scheduleAlerts } from '../../src/store/alerts.ts';
 import type { Db } from '../../src/store/connect.ts';
+import { spawnTs } from '../support/cli.ts';
 import { connectDb, makeCore, startTestDb } from '../support/core.ts';
 
-const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 const WORKER = path.join(import.meta.dirname, 'worker.ts');
 const INCIDENTS = 50;
 const STEPS = 10;
@@ -60,8 +59,8 @@ async function seed(db: Db): Promise<string[]> {
 type Worker = { child: ChildProcess; out: string; exited: Promise<number | null> };
 
 function startWorker(stallAfter?: number): Worker {
-  const args = [TSX, WORKER, uri, NOW.toISOString(), String(LEASE_MS), ...(stallAfter ? [String(stallAfter)] : [])];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const args = [uri, NOW.toISOString(), String(LEASE_MS), ...(stallAfter ? [String(stallAfter)] : [])];
+  const child = spawnTs(WORKER, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } });
   const w: Worker = { child, out: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
   child.stdout!.on('data', (b: Buffer) => (w.out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (w.out += b.toString()));

@@ -1,12 +1,7 @@
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, simulateCli } from '../../src/playbook/simulate.ts';
+import { runCli } from '../support/cli.ts';
 import { DEFAULT_PLAYBOOK, loadDefaultPlaybook } from '../support/core.ts';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 
 describe('crisis-bot simulate PLAN --level N', () => {
   it('lists when each deadline falls due, who is alerted, and when it escalates — no database', async () => {
@@ -45,15 +40,7 @@ describe('crisis-bot simulate PLAN --level N', () => {
   });
 
   it('runs from the command line', async () => {
-    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, [TSX, path.join(ROOT, 'src/main.ts'), 'simulate', 'cyber-attack', '--level', '1'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp' },
-      });
-      let stdout = '';
-      child.stdout.on('data', (b) => (stdout += b));
-      child.on('exit', (code) => resolve({ code, stdout }));
-    });
+    const out = await runCli(['simulate', 'cyber-attack', '--level', '1']);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('Simulation of plan cyber-attack (Cyber attack) at Level 1 — Extremely serious.');
     expect(out.stdout).toContain('T+15m     acknowledgement due from the lead (Alice Placeholder)');

@@ -1,14 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IDS, startFakeDiscord, type FakeDiscord } from '../../fakes/discord/index.ts';
+import { spawnCli } from '../../support/cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -40,8 +38,7 @@ describe('crisis-bot start with DISCORD_TOKEN', { timeout: 180_000 }, () => {
   it('connects to Discord, answers /crisis, serves /healthz and /metrics on PORT, and stops on SIGTERM', async () => {
     const port = await freePort();
     let stderr = '';
-    child = spawn(process.execPath, [TSX, path.join(ROOT, 'src/main.ts'), 'start'], {
-      cwd: ROOT,
+    child = spawnCli(['start'], {
       env: {
         PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: String(port), CRISIS_DATA_DIR: path.join(tmp, 'data'),
         DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl,

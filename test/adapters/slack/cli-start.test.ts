@@ -1,16 +1,14 @@
 // `crisis-bot start` with the Slack variables set: the real process serves /slack/events, /healthz
 // and /metrics on PORT, answers a signed /crisis, stops on SIGTERM, and never prints a token.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../../fakes/slack/index.ts';
+import { spawnCli } from '../../support/cli.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const TSX = createRequire(import.meta.url).resolve('tsx/cli');
 const SECRET = 'cli-signing-secret-abcdef';
 
 let fake: FakeSlack;
@@ -27,8 +25,7 @@ function freePort(): Promise<number> {
 }
 
 function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [TSX, path.join(ROOT, 'src/main.ts'), 'start'], {
-    cwd: ROOT,
+  const child = spawnCli(['start'], {
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', CRISIS_DATA_DIR: path.join(tmp, 'data'), ...env },
   });
   children.push(child);
