@@ -2,6 +2,7 @@ import type { Core } from '../src/core.ts';
 import { grade, type CriteriaInput } from '../src/domain/grading.ts';
 import { roomName } from '../src/domain/naming.ts';
 import { t } from '../src/i18n/index.ts';
+import { drillPrefixed } from '../src/incidents/alert-cards.ts';
 import { gradeLine } from '../src/incidents/messaging.ts';
 import { raise, type RaiseInput } from '../src/incidents/service.ts';
 import type { LevelNumber } from '../src/playbook/schema.ts';
@@ -135,5 +136,7 @@ async function raised(core: Core, inv: Invocation, input: RaiseInput): Promise<O
     lines.push(text(t(L, 'grade.override', { level: incident.level, user: inv.user.name, suggested: suggested.level, reason: incident.overrideReason })));
   }
   lines.push(text(t(L, 'raise.room', { room: `#${roomName(incident.key, incident.title)}` })));
-  return reply(card(t(L, 'raise.done', { key: incident.key, title: incident.title }), lines, incident.level <= 2 ? 'danger' : 'warning'));
+  const done = card(t(L, 'raise.done', { key: incident.key, title: incident.title }), lines, incident.level <= 2 ? 'danger' : 'warning');
+  // The reporter's answer is marked like every message of a drill (the outbox marks the rest).
+  return reply(incident.drill ? drillPrefixed(done, L) : done);
 }

@@ -35,7 +35,7 @@ async function raised(opts: { refuseDmTo?: string[]; playbook?: Playbook; drill?
   const core: Core = await makeCore(conn, { now: clock.now, playbook: opts.playbook });
   const shell = shellDriver(core, undefined, { clock, refuseDmTo: opts.refuseDmTo });
   const out = await shell.type(`/crisis raise title="Warehouse fire, building 3" type=safety-accident people_affected=12${opts.drill ? ' drill=yes' : ''}`, '/skip');
-  expect(out).toContain(`== ${KEY} raised`);
+  expect(out).toContain(`${opts.drill ? '[DRILL] ' : ''}${KEY} raised`);
   return { core, clock, shell, out, close: () => conn.close() };
 }
 
@@ -219,6 +219,7 @@ describe('drills', () => {
     const roomCards = lines(out, ROOM).filter((l) => l.includes('== '));
     expect(roomCards.length).toBeGreaterThan(2);
     for (const l of roomCards) expect(l).toContain('== [DRILL] ');
+    expect(out).toMatch(/^== \[DRILL\] INC-20261128-001 raised: /m);
 
     await shell.sweepAt(at(15));
     const r2 = await shell.sweepAt(at(45));
