@@ -5,7 +5,7 @@ import { t, type MessageKey } from '../i18n/index.ts';
 import { gradeReasons, levelName, roleName } from '../incidents/messaging.ts';
 import { assessmentTeam } from '../incidents/roster.ts';
 import type { Effect } from '../outbox/enqueue.ts';
-import { PHASES, type LevelNumber, type Playbook } from '../playbook/schema.ts';
+import type { LevelNumber, Playbook } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
 import type { Incident } from '../store/incidents.ts';
 import { card, text, type Block, type Button, type Card, type Inline } from '../ui/card.ts';
@@ -19,7 +19,7 @@ const money = (n: number, currency: string) => `${n.toLocaleString('en')} ${curr
 /** When the first assessment is due: the plan's earliest assess-phase step at this level (else the acknowledgement). */
 export function assessmentDue(pb: Playbook, i: Incident): Date {
   const plan = pb.plans.find((p) => p.id === i.type);
-  const offsets = (plan?.steps ?? []).filter((s) => s.phase === PHASES[1]).map((s) => s.due[String(i.level) as '1']);
+  const offsets = (plan?.steps ?? []).filter((s) => s.phase === 'assess').map((s) => s.due[String(i.level) as '1']);
   return offsets.length ? new Date(i.raisedAt.getTime() + Math.min(...offsets)) : (i.ackDueAt ?? i.raisedAt);
 }
 
