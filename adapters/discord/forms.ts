@@ -8,7 +8,7 @@ import { deleteDraft, findDraft, saveDraft, type Draft } from '../../src/store/d
 import { card, note, text, type Block, type Card } from '../../src/ui/card.ts';
 import type { Form } from '../../src/ui/form.ts';
 import { formModalId, newDraftId, PAGE_BUTTON, pageButtonValue, type PageRef } from './ids.ts';
-import { formModal, pageCount, pageFields, pageOf, readPage } from './modal.ts';
+import { formModal, pageCount, pageFields, pageOf, readPage, submittedValue } from './modal.ts';
 import { answer } from './reply.ts';
 
 type Inv = Omit<Invocation, 'args'>;
@@ -80,10 +80,7 @@ export class FormFlow {
       await this.say(i, finishing, note(t(inv.locale, 'discord.form.expired'), 'warning'));
       return;
     }
-    const typed = readPage(form, ref.page, (name) => {
-      const field = i.fields.fields.get(name);
-      return field && 'value' in field && typeof field.value === 'string' ? field.value : undefined;
-    });
+    const typed = readPage(form, ref.page, (name) => submittedValue(i.fields, name));
     const draft: Draft = {
       _id: ref.draft, command: opened, values: { ...saved?.values, ...typed }, context: saved?.context ?? form.context, user: i.user.id, createdAt: saved?.createdAt ?? this.core.now(),
     };

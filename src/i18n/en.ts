@@ -196,6 +196,8 @@ export const en = {
   'discord.form.invalid': 'Some values need fixing; everything else you typed is kept.',
   'discord.form.fix': 'Fix page {page}/{pages}',
   'discord.form.expired': 'This form was already submitted or has expired; open it again (the same /crisis command or button).',
+  'discord.form.yes': 'Yes',
+  'discord.form.no': 'No',
   'discord.guildOnly': 'Use /crisis in a server channel, not in a direct message.',
   'discord.unknownButton': 'This button is no longer active.',
   'discord.missingPermission': 'The bot lacks the {permissions} permission in this server. An admin can grant it in Server Settings → Roles → {bot}; the war room is created as soon as it is granted.',

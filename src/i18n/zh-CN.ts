@@ -198,6 +198,8 @@ export const zhCN: Record<MessageKey, string> = {
   'discord.form.invalid': '有些内容需要修改；其余已填内容都已保留。',
   'discord.form.fix': '修改第 {page}/{pages} 页',
   'discord.form.expired': '此表单已提交或已过期；请重新打开（同一 /crisis 命令或按钮）。',
+  'discord.form.yes': '是',
+  'discord.form.no': '否',
   'discord.guildOnly': '请在服务器频道中使用 /crisis，不要在私信中使用。',
   'discord.unknownButton': '此按钮已失效。',
   'discord.missingPermission': '机器人在此服务器缺少「{permissions}」权限。管理员可在 服务器设置 → 身份组 → {bot} 中授予；授予后作战室会立即创建。',

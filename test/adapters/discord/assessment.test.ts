@@ -8,7 +8,7 @@ import { findStep } from '../../../src/store/steps.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
 import { defaultGuildSeed, IDS, type FakeMessage, type GuildSeed } from '../../fakes/discord/index.ts';
 import {
-  buttonOn, buttonsOf, fillPages, interact, messageBodies, modalOf, raiseIncident, replyOf, submitModal, textOf, unescape, useWorlds,
+  buttonOn, buttonsOf, fillPages, interact, messageBodies, modalOf, raiseIncident, replyOf, shownValues, submitModal, textOf, unescape, useWorlds,
   type Answered, type As, type World,
 } from './support.ts';
 
@@ -46,7 +46,8 @@ const dmMessages = (w: World, user: string): FakeMessage[] => w.fake.state.messa
 const followUps = (w: World, a: Answered): FakeMessage[] => (w.fake.state.interactions.get(a.id)?.followupIds ?? []).map((id) => w.fake.state.message(id)!);
 const plain = (m: FakeMessage) => unescape(textOf(m));
 const ids = (m: FakeMessage) => buttonsOf(m).map((b) => b.custom_id);
-const values = (modal: ReturnType<typeof modalOf>) => Object.fromEntries(modal.components.map((c) => [c.component.custom_id, c.component.value ?? '']));
+/** What a page shows filled in: typed text, and the option chosen in each select. */
+const values = shownValues;
 /** The room's messages whose text starts with `prefix` (after Discord's escapes are removed). */
 const posted = (w: World, room: string, prefix: string) => w.fake.state.messagesIn(room).filter((m) => !m.ephemeral && plain(m).replace(/^\*\*|^\n/g, '').startsWith(prefix));
 
@@ -115,11 +116,20 @@ describe('Discord: the assessment, by different people, with the real discord.js
     const saved = replyOf(w, await submitModal(w, page1, FACT1, { messageId: dm.data.id }));
     expect([saved.channelId, saved.ephemeral]).toEqual([dmChannel(w, P.erin), true]);
     const page2 = modalOf(await click(w, saved, 'crisis.page:', {}));
-    expect(page2.components.map((c) => [c.component.custom_id, c.component.required, c.component.placeholder])).toEqual([
-      ['source', true, 'On-site investigation, Interview, Data analysis, Media report, Other'],
-      ['confidence', true, 'low confidence, medium confidence, high confidence'],
+    // Source and confidence are chosen from string selects (in Labels), not typed: both required, nothing chosen yet.
+    expect(page2.components.map((c) => [c.type, c.component.custom_id, c.component.type, c.component.required, c.component.min_values, c.component.options!.map((o) => [o.label, o.value, o.default ?? false])])).toEqual([
+      [18, 'source', 3, true, 1, [['On-site investigation', 'on-site', false], ['Interview', 'interview', false], ['Data analysis', 'data', false], ['Media report', 'media', false], ['Other', 'other', false]]],
+      [18, 'confidence', 3, true, 1, [['low confidence', 'low', false], ['medium confidence', 'medium', false], ['high confidence', 'high', false]]],
     ]);
-    const added1 = replyOf(w, await submitModal(w, page2, FACT1, { messageId: saved.data.id }));
+    // A required select left empty, or text where a choice belongs, is not something Discord's client sends.
+    expect(() => w.fake.dispatchInteraction({ kind: 'modal', customId: page2.custom_id, fields: { source: [], confidence: ['high'] }, messageId: saved.data.id })).toThrow(/select source is required/);
+    expect(() => w.fake.dispatchInteraction({ kind: 'modal', customId: page2.custom_id, fields: { source: 'on-site', confidence: ['high'] }, messageId: saved.data.id })).toThrow(/input source is a select/);
+    // Erin picks the options by the labels she sees; the submit carries their values.
+    const submitted2 = await submitModal(w, page2, { source: 'On-site investigation', confidence: 'high confidence' }, { messageId: saved.data.id });
+    expect(submitted2.payload).toMatchObject({ data: { components: [
+      { type: 18, component: { type: 3, custom_id: 'source', values: ['on-site'] } }, { type: 18, component: { type: 3, custom_id: 'confidence', values: ['high'] } },
+    ] } });
+    const added1 = replyOf(w, submitted2);
     expect(plain(added1)).toBe(L('fact.done.added', { id: 'F1', key: KEY }));
     const card1 = posted(w, room, 'Fact F1 added by erin-expert')[0]!;
     expect(ids(card1)).toEqual([`fact.verify:${KEY}:F1`, `fact.dispute:${KEY}:F1`, `fact.correct:${KEY}:F1`]);
@@ -211,7 +221,9 @@ describe('Discord: the assessment, by different people, with the real discord.js
     expect(correct1.title).toBe(`Correct F1 of ${KEY} (1/2)`);
     expect(values(correct1)).toEqual({ what: FACT1.what, when: FACT1.when, where: FACT1.where, cause: '', people: FACT1.people });
     const correctLast = await fillPages(w, correct1, { cause: 'gas leak' }, { userId: P.erin }, card1.data.id);
+    // The current version's source and confidence are the options shown chosen; submitted unchanged, they are kept.
     expect(values(correctLast.modal)).toEqual({ source: 'on-site', confidence: 'high' });
+    expect(correctLast.modal.components.map((c) => c.component.options!.filter((o) => o.default).map((o) => o.label))).toEqual([['On-site investigation'], ['high confidence']]);
     const corrected = await submitModal(w, correctLast.modal, {}, { userId: P.erin, messageId: correctLast.messageId });
     expect(plain(replyOf(w, corrected))).toBe(L('fact.done.corrected', { id: 'F1', v: 2, key: KEY }));
     expect(plain(sheet())).toContain(`? F1 (v2) Roof of building 3 collapsed — ${stamp('2026-11-28 09:40')} — Building 3 · cause: gas leak — On-site investigation, high confidence — unverified (added by erin-expert)`);
@@ -221,10 +233,10 @@ describe('Discord: the assessment, by different people, with the real discord.js
     expect(after.level).toBe(1);
     expect(after.regrade ?? null).toBeNull();
     expect(after.levelChange).toMatchObject({ from: 2, reason: 'More than 100 people affected', by: { id: P.alice, name: 'alice-lead' } });
-    expect(after.facts!.map((f) => [f.id, f.v, f.status, f.author.id, f.verifiedBy?.id ?? f.disputedBy?.id])).toEqual([
-      ['F1', 1, 'verified', P.erin, P.frank],
-      ['F2', 1, 'disputed', P.frank, P.heidi],
-      ['F1', 2, 'unverified', P.erin, undefined],
+    expect(after.facts!.map((f) => [f.id, f.v, f.status, f.author.id, f.verifiedBy?.id ?? f.disputedBy?.id, f.source, f.confidence])).toEqual([
+      ['F1', 1, 'verified', P.erin, P.frank, 'on-site', 'high'],
+      ['F2', 1, 'disputed', P.frank, P.heidi, 'media', 'low'],
+      ['F1', 2, 'unverified', P.erin, undefined, 'on-site', 'high'],
     ]);
     expect(after.impacts).toHaveLength(1);
     expect(after.impacts![0]).toMatchObject({

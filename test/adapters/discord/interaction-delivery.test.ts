@@ -2,7 +2,7 @@ import { Events } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { findIncident } from '../../../src/store/incidents.ts';
 import { IDS } from '../../fakes/discord/index.ts';
-import { answered, buttonOn, fillPages, interact, modalOf, raiseUpToLastPage, replyOf, submitModal, useWorlds } from './support.ts';
+import { answered, buttonOn, entriesOf, fillPages, interact, modalOf, raiseUpToLastPage, replyOf, submitModal, useWorlds } from './support.ts';
 
 const openWorld = useWorlds();
 
@@ -14,7 +14,7 @@ describe('Discord: interactions arrive once in effect, whatever the gateway does
     const last = await raiseUpToLastPage(w, FIRE);
     const first = w.fake.dispatchInteraction({
       kind: 'modal', customId: last.modal.custom_id, userId: IDS.alice, messageId: last.messageId,
-      fields: Object.fromEntries(last.modal.components.map((c) => [c.component.custom_id, ''])),
+      fields: entriesOf(last.modal, {}),
     });
     // The very same INTERACTION_CREATE again, as a gateway replay would bring it.
     w.fake.dispatch('INTERACTION_CREATE', first.payload);

@@ -6,7 +6,7 @@ import { findDraft } from '../../../src/store/drafts.ts';
 import { findIncident } from '../../../src/store/incidents.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
 import { IDS } from '../../fakes/discord/index.ts';
-import { answered, buttonOn, buttonsOf, interact, modalOf, replyOf, ROSTER, submitModal, textOf, unescape, useWorlds } from './support.ts';
+import { answered, buttonOn, buttonsOf, entriesOf, interact, modalOf, replyOf, ROSTER, shownValues, submitModal, textOf, unescape, useWorlds } from './support.ts';
 
 const openWorld = useWorlds();
 
@@ -40,13 +40,19 @@ async function raiseToWarRoom({ locale, discordLocale, title, room: roomName }: 
   expect(page1.components.length).toBeLessThanOrEqual(5);
   expect(page1.title).toBe(L('discord.form.page', { title: L('form.raise.title'), page: 1, pages: 3 }));
   expect(page1.components.map((c) => c.component.custom_id)).toEqual(['title', 'type', 'description', 'location', 'started_at']);
-  expect(page1.components[0]).toMatchObject({ label: L('field.title'), component: { value: title, required: true } });
-  // The crisis types are typed, so the placeholder lists them (by name when that fits in 100 characters, else by id).
-  const placeholder = page1.components[1]!.component.placeholder!;
-  expect(placeholder.length).toBeLessThanOrEqual(100);
-  for (const plan of w.core.playbook.plans) expect([plan.id, plan.title[locale]].some((s) => placeholder.includes(s))).toBe(true);
+  expect(page1.components[0]).toMatchObject({ type: 18, label: L('field.title'), component: { type: 4, value: title, required: true } });
+  // The crisis type is chosen, not typed: a string select in its Label, one option per plan (its title in the
+  // reader's language; its id is what comes back), required, nothing chosen yet.
+  expect(page1.components[1]).toMatchObject({ type: 18, label: L('field.type'), component: { type: 3, custom_id: 'type', required: true, min_values: 1, max_values: 1 } });
+  expect(page1.components[1]!.component.options).toEqual(w.core.playbook.plans.map((plan) => ({ label: plan.title[locale], value: plan.id })));
+  expect(page1.components.map((c) => c.component.type)).toEqual([4, 3, 4, 4, 4]);
+  const fire = w.core.playbook.plans.find((plan) => plan.id === 'safety-accident')!.title[locale]!;
 
-  const p1 = await submitModal(w, page1, { type: 'safety-accident', description: 'Fire in the north wing', location: 'Building 3' }, as);
+  // Typing a plan's id into the select is not something a person can do: the fake refuses it as Discord's client would.
+  expect(() => w.fake.dispatchInteraction({ kind: 'modal', customId: page1.custom_id, fields: { ...entriesOf(page1, {}), type: 'safety-accident' }, ...as }))
+    .toThrow(/input type is a select/);
+  const p1 = await submitModal(w, page1, { type: fire, description: 'Fire in the north wing', location: 'Building 3' }, as);
+  expect(p1.payload).toMatchObject({ data: { components: [{}, { type: 18, component: { type: 3, custom_id: 'type', values: ['safety-accident'] } }, {}, {}, {}] } });
   const saved = replyOf(w, p1);
   expect(saved.ephemeral).toBe(true);
   const continue2 = buttonOn(saved, 'crisis.page:');
@@ -56,12 +62,17 @@ async function raiseToWarRoom({ locale, discordLocale, title, room: roomName }: 
 
   const page2 = modalOf(await interact(w, { kind: 'button', messageId: saved.data.id, customId: continue2.custom_id, ...as }));
   expect(page2.components.map((c) => c.component.custom_id)).toEqual(['people_affected', 'casualties', 'direct_loss', 'regions', 'media_attention']);
-  const p2 = await submitModal(w, page2, { people_affected: '12', casualties: 'two' }, { ...as, messageId: saved.data.id });
+  // An optional select may be left empty: min_values 0, not required; the scale's words in the reader's language.
+  expect(page2.components[4]!.component).toMatchObject({ type: 3, required: false, min_values: 0, max_values: 1 });
+  expect(page2.components[4]!.component.options).toEqual(['none', 'local', 'national', 'international'].map((v) => ({ label: L(`media.${v}` as MessageKey), value: v })));
+  const p2 = await submitModal(w, page2, { people_affected: '12', casualties: 'two', media_attention: L('media.local') }, { ...as, messageId: saved.data.id });
   const continue3 = buttonOn(replyOf(w, p2), 'crisis.page:');
   const page3 = modalOf(await interact(w, { kind: 'button', messageId: replyOf(w, p2).data.id, customId: continue3.custom_id, ...as }));
-  expect(page3.components.map((c) => [c.component.custom_id, c.component.required])).toEqual([
-    ['operations_disrupted', false], ['level', false], ['level_reason', false], ['drill', false],
+  expect(page3.components.map((c) => [c.component.custom_id, c.component.type, c.component.required])).toEqual([
+    ['operations_disrupted', 3, false], ['level', 3, false], ['level_reason', 4, false], ['drill', 3, false],
   ]);
+  // Yes / no is a select too; what comes back is yes or no, whatever the language.
+  expect(page3.components[3]!.component.options).toEqual([{ label: L('discord.form.yes'), value: 'yes' }, { label: L('discord.form.no'), value: 'no' }]);
 
   // The last page submits everything: one wrong value, named, with a button back to its page.
   const p3 = await submitModal(w, page3, {}, { ...as, messageId: replyOf(w, p2).data.id });
@@ -74,13 +85,16 @@ async function raiseToWarRoom({ locale, discordLocale, title, room: roomName }: 
   expect(await w.db.m.Incident.countDocuments()).toBe(0);
 
   const again = modalOf(await interact(w, { kind: 'button', messageId: invalid.data.id, customId: fix.custom_id, ...as }));
-  expect(Object.fromEntries(again.components.map((c) => [c.component.custom_id, c.component.value]))).toMatchObject({ people_affected: '12', casualties: 'two' });
+  expect(shownValues(again)).toEqual({ people_affected: '12', casualties: 'two', direct_loss: '', regions: '', media_attention: 'local' });
+  // The option chosen before is shown chosen again.
+  expect(again.components[4]!.component.options!.filter((o) => o.default)).toEqual([{ label: L('media.local'), value: 'local', default: true }]);
   const done = await submitModal(w, again, { casualties: '1' }, { ...as, messageId: invalid.data.id });
   expect(unescape(textOf(replyOf(w, done)))).toContain(L('raise.done', { key: KEY, title }));
 
   // The store: one incident in this guild, level 2 from 12 people affected; the draft is gone.
   const incident = (await findIncident(w.db, KEY))!;
-  expect(incident).toMatchObject({ platform: 'discord', workspace: IDS.guild, level: 2, locale, reporter: { id: IDS.alice }, replyTo: { room: IDS.general, token: done.token } });
+  expect(incident).toMatchObject({ platform: 'discord', workspace: IDS.guild, type: 'safety-accident', level: 2, locale, reporter: { id: IDS.alice }, replyTo: { room: IDS.general, token: done.token } });
+  expect(incident.criteria).toMatchObject({ people_affected: 12, casualties: 1, media_attention: 'local' });
   expect(await findDraft(w.db, draftId)).toBeNull();
 
   // A "Crisis" category, and in it the private war room: @everyone out, the bot, the reporter and the roster's members in.

@@ -10,7 +10,7 @@ import type { Locale } from '../../../src/playbook/text.ts';
 import type { Db } from '../../../src/store/connect.ts';
 import {
   defaultGuildSeed, startFakeDiscord,
-  type FakeDiscord, type FakeMessage, type GuildSeed, type InteractionResponseRecord, type InteractionSpec,
+  type FakeDiscord, type FakeMessage, type GuildSeed, type InteractionResponseRecord, type InteractionSpec, type ModalEntry,
 } from '../../fakes/discord/index.ts';
 import { connectDb, DEFAULT_PLAYBOOK, makeCore, startTestDb, testClock } from '../../support/core.ts';
 
@@ -86,18 +86,64 @@ export async function answered(w: World, id: string): Promise<void> {
   await w.discord.idle();
 }
 
-type ModalData = { custom_id: string; title: string; components: { type: number; label: string; description?: string; component: TextInput }[] };
-type TextInput = { type: number; custom_id: string; style: number; required?: boolean; value?: string; placeholder?: string; max_length?: number };
+export type SelectOption = { label: string; value: string; default?: boolean };
+/** One input of a modal page, inside its Label: a text input (type 4) or a string select (type 3). */
+export type ModalInput = {
+  type: number; custom_id: string; required?: boolean;
+  /** Text input. */
+  style?: number; value?: string; placeholder?: string; max_length?: number;
+  /** String select. */
+  options?: SelectOption[]; min_values?: number; max_values?: number;
+};
+export type ModalData = { custom_id: string; title: string; components: { type: number; label: string; description?: string; component: ModalInput }[] };
 
 export function modalOf(a: Answered): ModalData {
   if (a.response.type !== 9) throw new Error(`expected a modal, got callback type ${a.response.type}: ${JSON.stringify(a.response.data)}`);
   return a.response.data as ModalData;
 }
 
-/** Submits the modal as Discord would: every input of the page, prefilled ones unchanged unless typed over. */
-export async function submitModal(w: World, modal: ModalData, typed: Record<string, string>, spec: As & { messageId?: string } = {}): Promise<Answered> {
-  const fields = Object.fromEntries(modal.components.map((c) => [c.component.custom_id, typed[c.component.custom_id] ?? c.component.value ?? '']));
-  return interact(w, { kind: 'modal', customId: modal.custom_id, fields, ...spec });
+export const isSelect = (c: ModalInput) => c.type === 3;
+
+/**
+ * What a person enters in a field: text for a text input; for a string select, the option to choose
+ * (named by its value or by the label they see; '' chooses nothing) or several as an array. A
+ * test cannot type into a select or choose an option the select does not offer.
+ */
+export type Entry = string | readonly string[];
+
+function choose(c: ModalInput, entry: Entry): string[] {
+  const wanted = typeof entry === 'string' ? (entry === '' ? [] : [entry]) : [...entry];
+  return wanted.map((w) => {
+    const option = c.options!.find((o) => o.value === w) ?? c.options!.find((o) => o.label === w);
+    if (!option) throw new Error(`select ${c.custom_id} has no option ${JSON.stringify(w)}: it offers ${c.options!.map((o) => `${o.value} (${o.label})`).join(', ')}`);
+    return option.value;
+  });
+}
+
+/**
+ * A page's submission as Discord's client sends it: every input, what was entered where the person
+ * entered something, else what the page showed (a text input's value, a select's default options).
+ */
+export function entriesOf(modal: ModalData, entered: Record<string, Entry>): Record<string, ModalEntry> {
+  return Object.fromEntries(modal.components.map(({ component: c }): [string, ModalEntry] => {
+    const entry = entered[c.custom_id];
+    if (isSelect(c)) return [c.custom_id, entry === undefined ? c.options!.filter((o) => o.default).map((o) => o.value) : choose(c, entry)];
+    if (entry !== undefined && typeof entry !== 'string') throw new Error(`input ${c.custom_id} is a text input: there is nothing to choose`);
+    return [c.custom_id, entry ?? c.value ?? ''];
+  }));
+}
+
+/** What a page shows filled in, by field: a text input's value, a select's chosen (default) option value; '' for nothing. */
+export function shownValues(modal: ModalData): Record<string, string> {
+  return Object.fromEntries(modal.components.map(({ component: c }) => [
+    c.custom_id,
+    isSelect(c) ? c.options!.filter((o) => o.default).map((o) => o.value).join(',') : c.value ?? '',
+  ]));
+}
+
+/** Submits the modal as Discord would: every input of the page, prefilled ones unchanged unless typed over or chosen anew. */
+export async function submitModal(w: World, modal: ModalData, entered: Record<string, Entry>, spec: As & { messageId?: string } = {}): Promise<Answered> {
+  return interact(w, { kind: 'modal', customId: modal.custom_id, fields: entriesOf(modal, entered), ...spec });
 }
 
 /** The message an interaction's reply produced (the deferred reply once edited, or the reply itself). */
@@ -131,14 +177,14 @@ export const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
  * Fills every page of the raise form but the last, through the real modals and Continue buttons,
  * and returns the last page (not yet submitted) with what it needs to be submitted.
  */
-export async function raiseUpToLastPage(w: World, values: Record<string, string>, as: As = {}): Promise<LastPage> {
+export async function raiseUpToLastPage(w: World, values: Record<string, Entry>, as: As = {}): Promise<LastPage> {
   return fillPages(w, modalOf(await interact(w, { kind: 'slash', subcommand: 'raise', ...as })), values, as);
 }
 
 export type LastPage = { modal: ModalData; messageId?: string; as: As };
 
 /** From an open page on: submits it and follows Continue until the page that submits the form. */
-export async function fillPages(w: World, first: ModalData, values: Record<string, string>, as: As = {}, messageId?: string): Promise<LastPage> {
+export async function fillPages(w: World, first: ModalData, values: Record<string, Entry>, as: As = {}, messageId?: string): Promise<LastPage> {
   let modal = first;
   // A page whose custom_id ends in ':n' leads to a Continue button; the last one (':f') submits.
   while (modal.custom_id.endsWith(':n')) {
@@ -150,7 +196,7 @@ export async function fillPages(w: World, first: ModalData, values: Record<strin
 }
 
 /** Raises an incident through the modals; resolves once its war room is delivered (or has failed). */
-export async function raiseIncident(w: World, values: Record<string, string>, as: As = {}): Promise<Answered> {
+export async function raiseIncident(w: World, values: Record<string, Entry>, as: As = {}): Promise<Answered> {
   const last = await raiseUpToLastPage(w, values, as);
   return submitModal(w, last.modal, values, { ...as, messageId: last.messageId });
 }

@@ -5,6 +5,7 @@ export { FakeGateway } from './gateway.ts';
 export type { GatewayFrame } from './gateway.ts';
 export { IDS, defaultGuildSeed } from './payloads.ts';
 export type { GuildSeed, InteractionSpec } from './payloads.ts';
+export type { ModalEntry } from './limits.ts';
 export { P, FakeState, DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from './state.ts';
 export type {
   CallRecord, FakeChannel, FakeGuild, FakeInteraction, FakeMessage, FakeOverwrite, FakeRole, FakeUser,

@@ -1,5 +1,5 @@
 import {
-  ActionRowBuilder, ApplicationCommandOptionType, InteractionResponseType, Routes, ButtonBuilder, ButtonStyle, DiscordAPIError, Events, LabelBuilder, MessageFlags, ModalBuilder, TextInputBuilder, TextInputStyle, type ButtonInteraction, type ChatInputApplicationCommandData, type ChatInputCommandInteraction, type Client, type Interaction, type ModalSubmitInteraction,
+  ActionRowBuilder, ApplicationCommandOptionType, InteractionResponseType, Routes, ButtonBuilder, ButtonStyle, DiscordAPIError, Events, LabelBuilder, MessageFlags, ModalBuilder, StringSelectMenuBuilder, TextInputBuilder, TextInputStyle, type ButtonInteraction, type ChatInputApplicationCommandData, type ChatInputCommandInteraction, type Client, type Interaction, type ModalSubmitInteraction,
 } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { defaultGuildSeed, IDS, type FakeDiscord, type InteractionSpec } from './index.ts';
@@ -186,6 +186,80 @@ describe('interactions', () => {
     const second = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'raise' });
     await expect(second.showModal(input({ max_length: 5, value: 'too long' }) as never)).rejects.toMatchObject({ code: 50035, rawError: { errors: { data: { components: { 0: { component: { value: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } } } } } } });
     expect(f.interactionResponse(first.id)).toBeUndefined();
+  });
+
+  it('rejects a Label or string select that breaks Discord’s rules with 50035 at the field’s path, and accepts a valid one', async () => {
+    const [f, c] = await setup();
+    const i = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'raise' });
+    const option = (n: number) => ({ label: `Option ${n}`, value: `o${n}` });
+    const select = (over: Record<string, unknown> = {}) => ({ type: 3, custom_id: 'type', options: [option(1), option(2)], ...over });
+    const modal = (label: Record<string, unknown>) => ({ custom_id: 'm', title: 'T', components: [{ type: 18, label: 'Type', component: select(), ...label }] });
+    // Raw JSON, as a buggy adapter could send it: discord.js sends a plain object without checking it.
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      ['label over 45', { label: 'x'.repeat(46) }, 'label', 'BASE_TYPE_BAD_LENGTH'],
+      ['description over 100', { description: 'x'.repeat(101) }, 'description', 'BASE_TYPE_MAX_LENGTH'],
+      ['no options', { component: select({ options: [] }) }, 'component.options', 'BASE_TYPE_BAD_LENGTH'],
+      ['26 options', { component: select({ options: Array.from({ length: 26 }, (_, n) => option(n)), max_values: 1 }) }, 'component.options', 'BASE_TYPE_BAD_LENGTH'],
+      ['an option label over 100', { component: select({ options: [{ label: 'x'.repeat(101), value: 'a' }] }) }, 'component.options.0.label', 'BASE_TYPE_BAD_LENGTH'],
+      ['an option value over 100', { component: select({ options: [option(1), { label: 'B', value: 'v'.repeat(101) }] }) }, 'component.options.1.value', 'BASE_TYPE_BAD_LENGTH'],
+      ['two options with one value', { component: select({ options: [option(1), option(1)] }) }, 'component.options.1.value', 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED'],
+      ['a placeholder over 150', { component: select({ placeholder: 'p'.repeat(151) }) }, 'component.placeholder', 'BASE_TYPE_MAX_LENGTH'],
+      ['an empty option value', { component: select({ options: [{ label: 'A', value: '' }] }) }, 'component.options.0.value', 'BASE_TYPE_BAD_LENGTH'],
+      ['min_values over 25', { component: select({ min_values: 26, max_values: 25 }) }, 'component.min_values', 'NUMBER_TYPE_MAX'],
+      ['max_values 0', { component: select({ min_values: 0, max_values: 0, required: false }) }, 'component.max_values', 'NUMBER_TYPE_MIN'],
+      ['max_values over the options', { component: select({ max_values: 3 }) }, 'component.max_values', 'SELECT_COMPONENT_MAX_VALUES_EXCEEDS_OPTIONS'],
+      ['min_values over max_values', { component: select({ min_values: 2, max_values: 1 }) }, 'component.min_values', 'SELECT_COMPONENT_MIN_VALUES_GREATER_THAN_MAX'],
+      ['min_values 0 while required', { component: select({ min_values: 0 }) }, 'component.min_values', 'SELECT_COMPONENT_REQUIRED_MIN_VALUES'],
+      ['disabled in a modal', { component: select({ disabled: true }) }, 'component.disabled', 'COMPONENT_DISABLED_IN_MODAL'],
+      ['two defaults for one choice', { component: select({ options: [{ ...option(1), default: true }, { ...option(2), default: true }] }) }, 'component.options', 'SELECT_COMPONENT_TOO_MANY_DEFAULTS'],
+      ['a button in a Label', { component: { type: 2, custom_id: 'b', label: 'B', style: 1 } }, 'component.type', 'COMPONENT_TYPE_INVALID'],
+      ['a Label without a component', { component: undefined }, 'component', 'BASE_TYPE_REQUIRED'],
+    ];
+    for (const [what, label, path, code] of cases) {
+      const errors = path.split('.').reduceRight<Record<string, unknown>>((inner, key) => ({ [key]: inner }), { _errors: [{ code }] });
+      await expect(i.showModal(modal(label) as never), what).rejects.toMatchObject({ code: 50035, status: 400, rawError: { errors: { data: { components: { 0: errors } } } } });
+    }
+    expect(f.interactionResponse(i.id)).toBeUndefined();
+    // Two inputs with one custom_id cannot be told apart in the submission.
+    const twice = { custom_id: 'm', title: 'T', components: [{ type: 18, label: 'A', component: select() }, { type: 18, label: 'B', component: { type: 4, custom_id: 'type', style: 1 } }] };
+    await expect(i.showModal(twice as never)).rejects.toMatchObject({ code: 50035, rawError: { errors: { data: { components: { 1: { component: { custom_id: { _errors: [{ code: 'COMPONENT_CUSTOM_ID_DUPLICATED' }] } } } } } } } });
+    // discord.js's builders: a Label holding a string select (optional, empty allowed) and a text input.
+    const valid = new ModalBuilder().setCustomId('m').setTitle('Raise').addLabelComponents(
+      new LabelBuilder().setLabel('Type').setDescription('What kind of crisis').setStringSelectMenuComponent(new StringSelectMenuBuilder().setCustomId('type').setRequired(false).setMinValues(0).setMaxValues(1)
+        .addOptions({ label: 'Option 1', value: 'o1' }, { label: 'Option 2', value: 'o2', default: true })),
+      new LabelBuilder().setLabel('Title').setTextInputComponent(new TextInputBuilder().setCustomId('title').setStyle(TextInputStyle.Short)));
+    await i.showModal(valid);
+    expect(f.interactionResponse(i.id)).toMatchObject({ type: 9, data: { components: [
+      { type: 18, label: 'Type', component: { type: 3, custom_id: 'type', required: false, min_values: 0, max_values: 1, options: [{ value: 'o1' }, { value: 'o2', default: true }] } },
+      { type: 18, label: 'Title', component: { type: 4 } },
+    ] } });
+  });
+
+  it('refuses a select submission Discord’s client would not send, and gives the chosen values through fields.getStringSelectValues', async () => {
+    const [f, c] = await setup();
+    const i = await receive<ChatInputCommandInteraction>(f, c, { kind: 'slash', subcommand: 'raise' });
+    await i.showModal(new ModalBuilder().setCustomId('m2').setTitle('Fact').addLabelComponents(
+      new LabelBuilder().setLabel('Source').setStringSelectMenuComponent(new StringSelectMenuBuilder().setCustomId('source')
+        .addOptions({ label: 'On-site investigation', value: 'on-site' }, { label: 'Media report', value: 'media' })),
+      new LabelBuilder().setLabel('Drill').setStringSelectMenuComponent(new StringSelectMenuBuilder().setCustomId('drill').setRequired(false).setMinValues(0)
+        .addOptions({ label: 'Yes', value: 'yes' }, { label: 'No', value: 'no' })),
+      new LabelBuilder().setLabel('What').setTextInputComponent(new TextInputBuilder().setCustomId('what').setStyle(TextInputStyle.Short).setRequired(false))));
+    const send = (fields: Record<string, string | string[]>, form?: 'actionRow') => () => f.dispatchInteraction({ kind: 'modal', customId: 'm2', fields, ...(form ? { form } : {}) });
+    expect(send({ source: 'on-site', drill: [], what: '' })).toThrow(/input source is a select: a person chooses among its options and cannot type "on-site"/);
+    expect(send({ source: ['on-site'], drill: [], what: ['x'] })).toThrow(/input what is a text input/);
+    expect(send({ source: ['On-site investigation'], drill: [], what: '' })).toThrow(/select source has no option "On-site investigation" \(it offers on-site, media\)/);
+    expect(send({ source: ['on-site', 'media'], drill: [], what: '' })).toThrow(/select source has 2 options chosen, more than its max_values 1/);
+    expect(send({ source: ['on-site', 'on-site'], drill: [], what: '' })).toThrow(/chosen twice/);
+    expect(send({ source: [], drill: [], what: '' })).toThrow(/select source is required/);
+    expect(send({ source: ['media'], what: '' })).toThrow(/input drill is missing/);
+    expect(send({ source: ['media'], drill: [], what: '' }, 'actionRow')).toThrow(/never in an action row/);
+    const submitted = await receive<ModalSubmitInteraction>(f, c, { kind: 'modal', customId: 'm2', fields: { source: ['media'], drill: [], what: 'roof' } });
+    expect(submitted.fields.getStringSelectValues('source')).toEqual(['media']);
+    expect(submitted.fields.getStringSelectValues('drill')).toEqual([]);
+    expect(submitted.fields.getTextInputValue('what')).toBe('roof');
+    expect(() => submitted.fields.getTextInputValue('source')).toThrow();
+    // The wire, as the docs' Label sample shows it.
+    expect((f.state.interactions.get(submitted.id)!.payload.data as { components: unknown[] }).components[0]).toEqual({ type: 18, id: 1, component: { type: 3, id: 2, custom_id: 'source', values: ['media'] } });
   });
 
   it('refuses an interaction in a channel the person cannot see', async () => {

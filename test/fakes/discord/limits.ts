@@ -129,21 +129,82 @@ function validateTextInput(t: ErrorTree, p: (string | number)[], c: Obj, legacyL
     t.add([...p, 'min_length'], 'NUMBER_TYPE_MAX', 'int value should be less than or equal to 4000.');
 }
 
-/** Modal callback (type 9) data. */
+/** An integer field within [min, max] when present (Discord's NUMBER_TYPE_MIN / NUMBER_TYPE_MAX). */
+function intRange(t: ErrorTree, p: (string | number)[], v: unknown, min: number, max: number): void {
+  if (v === undefined) return;
+  if (typeof v !== 'number' || !Number.isInteger(v)) t.add(p, 'NUMBER_TYPE_COERCE', `Value "${String(v)}" is not int.`);
+  else if (v < min) t.add(p, 'NUMBER_TYPE_MIN', `int value should be greater than or equal to ${min}.`);
+  else if (v > max) t.add(p, 'NUMBER_TYPE_MAX', `int value should be less than or equal to ${max}.`);
+}
+
+/**
+ * A string select (type 3) inside a modal's Label (DAD components/reference.mdx "String Select"):
+ * custom_id 1–100; 1–25 options, each label and value 1–100 (description ≤ 100); placeholder ≤ 150;
+ * min_values 0–25 and max_values 1–25; min_values 0 only when `required` is false (it defaults to
+ * true); `disabled` is an error in a modal.
+ */
+function validateStringSelect(t: ErrorTree, p: (string | number)[], c: Obj): void {
+  t.range([...p, 'custom_id'], c.custom_id, 1, 100);
+  t.range([...p, 'options'], c.options, 1, 25);
+  const options = arr(c.options);
+  const values = new Set<string>();
+  options.forEach((o, i) => {
+    t.range([...p, 'options', i, 'label'], o.label, 1, 100);
+    t.range([...p, 'options', i, 'value'], o.value, 1, 100);
+    t.max([...p, 'options', i, 'description'], o.description, 100);
+    // (guess) Discord refuses two options with one value: a submission could not tell them apart.
+    if (values.has(str(o.value))) t.add([...p, 'options', i, 'value'], 'SELECT_COMPONENT_OPTION_VALUE_DUPLICATED', 'Select option values must be unique');
+    values.add(str(o.value));
+  });
+  t.max([...p, 'placeholder'], c.placeholder, 150);
+  if ((c.required ?? true) !== false && c.min_values === 0) t.add([...p, 'min_values'], 'SELECT_COMPONENT_REQUIRED_MIN_VALUES', 'min_values must be at least 1 when the select is required'); // DAD: "min_values must be either omitted or at least 1 if required is omitted or true"
+  if (c.disabled === true) t.add([...p, 'disabled'], 'COMPONENT_DISABLED_IN_MODAL', 'Modals cannot have disabled components'); // DAD: "Using disabled in a modal will result in an error"
+  const before = JSON.stringify(t.root);
+  intRange(t, [...p, 'min_values'], c.min_values, 0, 25);
+  intRange(t, [...p, 'max_values'], c.max_values, 1, 25);
+  if (JSON.stringify(t.root) !== before) return; // the rules between them and the options hold only for values in range
+  const min = typeof c.min_values === 'number' ? c.min_values : 1;
+  const max = typeof c.max_values === 'number' ? c.max_values : 1;
+  if (min > max) t.add([...p, 'min_values'], 'SELECT_COMPONENT_MIN_VALUES_GREATER_THAN_MAX', 'min_values must be less than or equal to max_values'); // (guess: code and wording)
+  // A max_values above the options' count is refused (discord.py issue #6984: max_values 3 with one option, 50035).
+  if (options.length && max > options.length) t.add([...p, 'max_values'], 'SELECT_COMPONENT_MAX_VALUES_EXCEEDS_OPTIONS', `max_values must be less than or equal to the number of options (${options.length})`); // (guess: code)
+  // (guess) More options marked default than may be chosen.
+  if (options.filter((o) => o.default === true).length > max) t.add([...p, 'options'], 'SELECT_COMPONENT_TOO_MANY_DEFAULTS', `At most ${max} options can be default`);
+}
+
+/**
+ * Modal callback (type 9) data: 1–5 top-level components — a Label (type 18: label 1–45,
+ * description ≤ 100, one text input or string select), a legacy action row with one text input,
+ * or a text display; custom_ids unique. The fake models only these two inputs in a Label: any
+ * other component there is refused (extend the fake before using one).
+ */
 export function validateModal(data: Obj): ApiError | null {
   const t = new ErrorTree();
   t.range(['data', 'title'], data.title, 1, 45);
   t.range(['data', 'custom_id'], data.custom_id, 1, 100);
   t.range(['data', 'components'], data.components, 1, 5);
+  const seen = new Set<string>();
+  const unique = (p: (string | number)[], c: Obj) => {
+    if (typeof c.custom_id === 'string' && seen.has(c.custom_id)) t.add([...p, 'custom_id'], 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
+    seen.add(str(c.custom_id));
+  };
   arr(data.components).forEach((c, i) => {
     const p = ['data', 'components', i];
     if (c.type === 1) {
       t.range([...p, 'components'], c.components, 1, 1);
-      arr(c.components).forEach((inner, j) => validateTextInput(t, [...p, 'components', j], inner, true));
+      arr(c.components).forEach((inner, j) => {
+        validateTextInput(t, [...p, 'components', j], inner, true);
+        unique([...p, 'components', j], inner);
+      });
     } else if (c.type === 18) {
       t.range([...p, 'label'], c.label, 1, 45);
       t.max([...p, 'description'], c.description, 100);
-      if ((c.component as Obj | undefined)?.type === 4) validateTextInput(t, [...p, 'component'], c.component as Obj, false);
+      const inner = c.component && typeof c.component === 'object' ? c.component as Obj : undefined;
+      if (!inner) t.add([...p, 'component'], 'BASE_TYPE_REQUIRED', 'This field is required');
+      else if (inner.type === 4) validateTextInput(t, [...p, 'component'], inner, false);
+      else if (inner.type === 3) validateStringSelect(t, [...p, 'component'], inner);
+      else t.add([...p, 'component', 'type'], 'COMPONENT_TYPE_INVALID', 'Component type is invalid');
+      if (inner) unique([...p, 'component'], inner);
     } else if (c.type !== 10) t.add([...p, 'type'], 'COMPONENT_TYPE_INVALID', 'Component type is invalid');
   });
   return t.toError();
@@ -203,20 +264,41 @@ export function validateChannel(body: Obj, partial: boolean): ApiError | null {
   return t.toError();
 }
 
+/** What a person enters in one modal input: text typed, or the values of the options chosen in a select. */
+export type ModalEntry = string | readonly string[];
+
 /**
  * What Discord's client would not let a person submit for this modal (it enforces the inputs'
  * own limits before sending): a field the modal does not have, an input left out, an empty
  * required input, a value shorter than min_length or longer than max_length (default 4000),
- * counted in characters (code points). Null when the submission is possible.
+ * counted in characters (code points); for a string select, text instead of a choice, a value
+ * that is not one of its options, one chosen twice, fewer than min_values (default 1) or more
+ * than max_values (default 1), or nothing when it is required. Null when the submission is possible.
  */
-export function modalSubmitProblem(modal: Obj, fields: Record<string, string>): string | null {
-  const inputs = arr(modal.components).flatMap((c) => (c.type === 18 ? [c.component as Obj] : c.type === 1 ? arr(c.components) : [])).filter((c) => c?.type === 4);
+export function modalSubmitProblem(modal: Obj, fields: Record<string, ModalEntry>): string | null {
+  const inputs = arr(modal.components).flatMap((c) => (c.type === 18 ? [c.component as Obj] : c.type === 1 ? arr(c.components) : [])).filter((c) => c?.type === 4 || c?.type === 3);
   const byId = new Map(inputs.map((c) => [str(c.custom_id), c]));
   for (const name of Object.keys(fields)) if (!byId.has(name)) return `the modal has no input ${name}`;
   for (const [name, input] of byId) {
-    const value = fields[name];
-    if (value === undefined) return `input ${name} is missing from the submission (Discord sends every input)`;
-    const length = [...value].length;
+    const entry = fields[name];
+    if (entry === undefined) return `input ${name} is missing from the submission (Discord sends every input)`;
+    if (input.type === 3) {
+      if (typeof entry === 'string') return `input ${name} is a select: a person chooses among its options and cannot type ${JSON.stringify(entry)}`;
+      const offered = new Set(arr(input.options).map((o) => str(o.value)));
+      const unknown = entry.find((v) => !offered.has(v));
+      if (unknown !== undefined) return `select ${name} has no option ${JSON.stringify(unknown)} (it offers ${[...offered].join(', ')})`;
+      if (new Set(entry).size !== entry.length) return `select ${name} cannot have one option chosen twice`;
+      const min = typeof input.min_values === 'number' ? input.min_values : 1;
+      const max = typeof input.max_values === 'number' ? input.max_values : 1;
+      const required = input.required ?? true;
+      if (entry.length === 0 && required) return `select ${name} is required`;
+      if (entry.length > max) return `select ${name} has ${entry.length} options chosen, more than its max_values ${max}`;
+      // An optional select may be left empty whatever its min_values; once answered, min_values holds.
+      if (entry.length > 0 && entry.length < min) return `select ${name} has ${entry.length} options chosen, fewer than its min_values ${min}`;
+      continue;
+    }
+    if (typeof entry !== 'string') return `input ${name} is a text input: a person types text, there is nothing to choose`;
+    const length = [...entry].length;
     const max = typeof input.max_length === 'number' ? input.max_length : 4000;
     if (length > max) return `input ${name} holds ${length} characters, more than its max_length ${max}`;
     if ((input.required ?? true) && length === 0) return `input ${name} is required`;

@@ -4,7 +4,7 @@ import type {
   APIChannel, ApplicationFlags, GuildMemberFlags, GuildSystemChannelFlags, RoleFlags, UserFlags, APIGuildMember, APIMessage, APIRole, APIUser, GatewayGuildCreateDispatchData,
   GatewayReadyDispatchData, Locale,
 } from 'discord-api-types/v10';
-import { modalSubmitProblem } from './limits.ts';
+import { modalSubmitProblem, type ModalEntry } from './limits.ts';
 import {
   DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS, P, snowflake,
   type FakeChannel, type FakeGuild, type FakeInteraction, type FakeMember, type FakeOverwrite,
@@ -176,7 +176,11 @@ interface Common { guildId?: string; channelId?: string; userId?: string; locale
 export type InteractionSpec =
   | (Common & { kind: 'slash'; command?: string; subcommand?: string; options?: Record<string, string | number | boolean> })
   | (Common & { kind: 'button'; messageId: string; customId: string })
-  | (Common & { kind: 'modal'; customId: string; fields: Record<string, string>; form?: 'label' | 'actionRow'; messageId?: string });
+  /**
+   * A modal submit: `fields` by custom_id, a string for text typed into a text input, an array for
+   * the values chosen in a string select (Label form only). Checked against the modal last shown to the person.
+   */
+  | (Common & { kind: 'modal'; customId: string; fields: Record<string, ModalEntry>; form?: 'label' | 'actionRow'; messageId?: string });
 
 type Opt = { name: string; type: number; options?: Opt[] };
 function optionType(def: Opt[] | undefined, name: string, v: string | number | boolean): number {
@@ -254,9 +258,13 @@ export function buildInteraction(state: FakeState, appId: string, spec: Interact
       if (refused) throw new Error(`fake discord: Discord's client would not submit modal ${spec.customId}: ${refused}`);
     }
     let n = 0;
-    const components = Object.entries(spec.fields).map(([custom_id, value]) => {
-      const input = { type: 4, id: 0, custom_id, value };
-      if (spec.form === 'actionRow') return { type: 1, id: ++n, components: [{ ...input, id: ++n }] };
+    const components = Object.entries(spec.fields).map(([custom_id, entry]) => {
+      // As the docs' Label samples show a submit: a text input carries `value`, a string select `values`.
+      const input = typeof entry === 'string' ? { type: 4, id: 0, custom_id, value: entry } : { type: 3, id: 0, custom_id, values: [...entry] };
+      if (spec.form === 'actionRow') {
+        if (input.type !== 4) throw new Error(`fake discord: a select (${custom_id}) sits in a Label in a modal, never in an action row`);
+        return { type: 1, id: ++n, components: [{ ...input, id: ++n }] };
+      }
       return { type: 18, id: ++n, component: { ...input, id: ++n } };
     });
     data = { custom_id: spec.customId, components };
