@@ -14,7 +14,7 @@ export const doneMark = (alertId: string) => `done:${alertId}`;
  * Pending alerts live in one collection per due minute (UTC), `alerts_YYYYMMDDHHmm`, because
  * FerretDB 1.24 (SQLite) uses an index only for a filter that is exactly `{_id: <string>}`: a
  * `{dueAt: {$lte: now}}` query over one collection scanned every pending alert (100k pending →
- * 138 s per sweep), and so did every delete and update, even by `_id`. A bucket is its own SQLite
+ * 138 s per sweep), and a `{_id: {$in}}` delete scans it too. A bucket is its own SQLite
  * table, so the sweep reads, deletes and moves alerts scanning only the buckets that are due. On
  * MongoDB each bucket read is a COLLSCAN of that bucket (small); the code path is the same.
  *
@@ -199,10 +199,7 @@ export async function pendingAlerts(db: Db): Promise<Due[]> {
   return [...found.values()].sort(byDueAt);
 }
 
-/**
- * Deletes handled alerts: one deleteMany per bucket (on FerretDB 1.24 every delete scans its
- * collection, even by `_id`; a bucket is small).
- */
+/** Deletes handled alerts: one deleteMany per bucket (an `$in` filter scans its bucket on FerretDB; a bucket is small). */
 export async function deleteAlerts(db: Db, handled: readonly Due[]): Promise<void> {
   const ids = new Map<string, string[]>();
   for (const d of handled) for (const b of d.buckets) ids.set(b, [...(ids.get(b) ?? []), d.alert._id]);
