@@ -73,8 +73,8 @@ export async function sweep(core: Core, opts: SweepOptions = {}): Promise<SweepR
       if (o === 'busy' || o === 'failed') skip.add(due[i]!.alert._id);
     });
     // Handled alerts leave their buckets together: one delete per bucket per pass, not one round
-    // trip per alert. Until then a replica meeting
-    // one sees its fresh claim and skips it; a crash in between is finished by a takeover.
+    // trip per alert. Until then a replica meeting one sees its fresh claim and skips it; a crash
+    // in between is finished by a takeover.
     await deleteAlerts(core.db, due.filter((_, i) => HANDLED.has(outcomes[i]!)));
   }
 }
