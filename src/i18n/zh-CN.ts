@@ -311,7 +311,7 @@ export const zhCN: Record<MessageKey, string> = {
   'discord.name.assess': '评估',
   'form.duplicate': '该表单已提交过，未重复记录。',
   'grade.changed': '由 {user} 从 {from} 级调整为 {level} 级 — {reason}',
-  'err.range': '{field} 必须是 {min} 到 {max} 之间的整数，例如 3。',
+  'err.range': '{field}须为 {min} 到 {max} 之间的整数，例如 3。',
   'err.currency': "{field}：'{value}' 不是货币代码；请使用三个字母，例如 CNY 或 USD。",
   'err.notLevelChanger': '只有事件负责人或以下角色可以调整 {key} 的等级：{allowed}。',
   'err.factArg': '请给出事实编号，例如 /crisis {command} {key} F2。',

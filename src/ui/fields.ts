@@ -10,6 +10,9 @@ const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u20
 const MENTION = /@everyone|@here|@channel|<!(?:channel|here|everyone)[^>]*>|<@[!&]?[A-Z0-9]+>|<#[A-Z0-9]+(?:\|[^>]*)?>/gi;
 
 const YEAR_MS = 366 * 24 * 3600_000;
+
+/** "1，200" or "１２" as Chinese input methods type them → "1200", "12"; group separators and spaces dropped. */
+const asciiNumber = (raw: string) => raw.replace(/[０-９．]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[,，_\s]/g, '');
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Mentions in user text that the adapters will neutralise; worth telling the user about. */
@@ -40,7 +43,7 @@ export function parseField(field: FormField, input: string, locale: Locale, now:
       return { ok: true, value: raw };
     }
     case 'integer': {
-      const digits = raw.replace(/[,_\s]/g, '');
+      const digits = asciiNumber(raw);
       const min = field.min ?? 0;
       if (field.max !== undefined && !(/^\d{1,12}$/.test(digits) && Number(digits) >= min && Number(digits) <= field.max)) {
         return fail(t(locale, 'err.range', { field: name, min, max: field.max }));
@@ -49,7 +52,7 @@ export function parseField(field: FormField, input: string, locale: Locale, now:
       return { ok: true, value: Number(digits) };
     }
     case 'amount': {
-      const digits = raw.replace(/[,_\s]/g, '');
+      const digits = asciiNumber(raw);
       if (!/^\d{1,15}(\.\d{1,2})?$/.test(digits)) return fail(t(locale, 'err.amount', { field: name }));
       return { ok: true, value: Number(digits) };
     }

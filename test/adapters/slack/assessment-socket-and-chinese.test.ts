@@ -104,7 +104,7 @@ describe('the assessment over Socket Mode, and in Chinese', () => {
     expect(bad.body).toEqual({
       response_action: 'errors',
       errors: {
-        operations_score: '运营影响（0–5） 必须是 0 到 5 之间的整数，例如 3。',
+        operations_score: '运营影响（0–5）须为 0 到 5 之间的整数，例如 3。',
         people_affected: '受影响人数须为不小于 0 的整数，例如 12。',
       },
     });
