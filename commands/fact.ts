@@ -1,4 +1,4 @@
-import { checkForm, checkOne, disputeField, factFields, factValues, form, readFact } from '../src/assessment/forms.ts';
+import { disputeField, factFields, factValues, form, readFact } from '../src/assessment/forms.ts';
 import { addFact, disputeFact, verifyFact } from '../src/assessment/service.ts';
 import { UserError, type Core } from '../src/core.ts';
 import type { FactVersion } from '../src/domain/assessment.ts';
@@ -6,6 +6,7 @@ import { t } from '../src/i18n/index.ts';
 import type { Locale } from '../src/playbook/text.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { note } from '../src/ui/card.ts';
+import { parseForm } from '../src/ui/fields.ts';
 import type { Form } from '../src/ui/form.ts';
 import { splitKey } from './incident-arg.ts';
 import { requireFact, requireIncident, requireNotAuthor } from './preconditions.ts';
@@ -26,7 +27,7 @@ function disputeForm(L: Locale, incident: Incident, fact: FactVersion, values: R
 }
 
 async function dispute(core: Core, inv: Invocation, incident: Incident, fact: FactVersion, raw: string, values: Record<string, string> = { note: raw }): Promise<Outcome> {
-  const checked = checkForm([disputeField(inv.locale)], { note: raw }, inv.locale, core.now());
+  const checked = parseForm([disputeField(inv.locale)], { note: raw }, inv.locale, core.now());
   if (checked.errors.note) return { kind: 'form', form: disputeForm(inv.locale, incident, fact, values, checked.errors) };
   const r = await disputeFact(core, incident, fact.id, String(checked.values.note!.value), inv.user);
   return reply(note(t(inv.locale, 'fact.done.disputed', { id: r.fact.id, key: incident.key }), 'warning'));
@@ -70,9 +71,6 @@ export const factCommand: Command = {
     }
   },
 
-  checkField(core, locale, name, raw) {
-    return checkOne([...factFields(locale), disputeField(locale)], name, raw, locale, core.now());
-  },
 
   async submit(core, inv, values, context = '') {
     const [mode, key, id] = context.split(':') as [Mode, string, string | undefined];
@@ -80,7 +78,7 @@ export const factCommand: Command = {
     const L = inv.locale;
     if (mode === 'dispute') return dispute(core, inv, incident, requireFact(core, inv, 'fact dispute', incident, id), values.note ?? '', values);
     const fact = mode === 'correct' ? requireFact(core, inv, 'fact correct', incident, id) : undefined;
-    const checked = checkForm(factFields(L), values, L, core.now());
+    const checked = parseForm(factFields(L), values, L, core.now());
     if (Object.keys(checked.errors).length) return { kind: 'form', form: factForm(L, incident, mode === 'correct' ? 'correct' : 'add', fact, values, checked.errors) };
     const added = await addFact(core, incident, readFact(checked.values), inv.user, { corrects: fact?.id, eventKey: inv.eventKey });
     if (!added) return reply(note(t(L, 'form.duplicate')));

@@ -1,4 +1,4 @@
-import { checkForm, checkOne, form, impactFields, readImpact } from '../src/assessment/forms.ts';
+import { form, impactFields, readImpact } from '../src/assessment/forms.ts';
 import { assessImpact } from '../src/assessment/service.ts';
 import type { Core } from '../src/core.ts';
 import { t } from '../src/i18n/index.ts';
@@ -6,6 +6,7 @@ import { gradeReasons } from '../src/incidents/messaging.ts';
 import type { Locale } from '../src/playbook/text.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { card, text } from '../src/ui/card.ts';
+import { parseForm } from '../src/ui/fields.ts';
 import type { Form } from '../src/ui/form.ts';
 import { splitKey } from './incident-arg.ts';
 import { requireIncident } from './preconditions.ts';
@@ -24,14 +25,11 @@ export const impactCommand: Command = {
     return { kind: 'form', form: impactForm(core, inv.locale, incident) };
   },
 
-  checkField(core, locale, name, raw) {
-    return checkOne(impactFields(locale, core.playbook), name, raw, locale, core.now());
-  },
 
   async submit(core, inv, values, context) {
     const L = inv.locale;
     const incident = await requireIncident(core, inv, 'impact', context);
-    const checked = checkForm(impactFields(L, core.playbook), values, L, core.now());
+    const checked = parseForm(impactFields(L, core.playbook), values, L, core.now());
     if (Object.keys(checked.errors).length) return { kind: 'form', form: impactForm(core, L, incident, values, checked.errors) };
     const done = await assessImpact(core, incident, readImpact(checked.values, core.playbook), inv.user, inv.eventKey);
     if (!done) return reply(card(undefined, [text(t(L, 'form.duplicate'))]));

@@ -1,10 +1,11 @@
-import { checkForm, checkOne, form, reasonField } from '../src/assessment/forms.ts';
+import { form, reasonField } from '../src/assessment/forms.ts';
 import { changeLevel, keepLevel } from '../src/assessment/service.ts';
 import { UserError, type Core } from '../src/core.ts';
 import { t } from '../src/i18n/index.ts';
 import type { LevelNumber } from '../src/playbook/schema.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { note } from '../src/ui/card.ts';
+import { parseForm } from '../src/ui/fields.ts';
 import { splitKey } from './incident-arg.ts';
 import { requireIncident, requireLevelChanger } from './preconditions.ts';
 import { reply, type Command, type Invocation, type Outcome } from './types.ts';
@@ -16,7 +17,7 @@ function requireLevel(inv: Invocation, raw: string | undefined): LevelNumber {
 
 async function change(core: Core, inv: Invocation, incident: Incident, to: LevelNumber, raw: string): Promise<Outcome> {
   const L = inv.locale;
-  const checked = checkForm([reasonField(L)], { reason: raw }, L, core.now());
+  const checked = parseForm([reasonField(L)], { reason: raw }, L, core.now());
   if (checked.errors.reason) {
     const title = t(L, 'level.form.title', { key: incident.key, level: to });
     return { kind: 'form', form: form('level', title, t(L, 'level.form.submit'), [reasonField(L)], `${incident.key}:${to}`, raw ? { reason: raw } : {}, raw ? checked.errors : {}) };
@@ -47,9 +48,6 @@ export const levelCommand: Command = {
     return change(core, inv, incident, to, rest.slice(1).join(' '));
   },
 
-  checkField(core, locale, name, raw) {
-    return checkOne([reasonField(locale)], name, raw, locale, core.now());
-  },
 
   async submit(core, inv, values, context = '') {
     const [key, level] = context.split(':');

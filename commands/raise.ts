@@ -85,12 +85,6 @@ export const raiseCommand: Command = {
     return { kind: 'form', form };
   },
 
-  checkField(core, locale, name, raw) {
-    const field = raiseFields(core, locale).find((f) => f.name === name);
-    if (!field) return null;
-    const parsed = parseField(field, raw, locale, core.now());
-    return parsed.ok ? null : parsed.error;
-  },
 
   async submit(core, inv, raw) {
     const form = { ...emptyForm(core, inv.locale), values: { ...raw } };

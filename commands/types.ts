@@ -28,8 +28,6 @@ export interface Command {
   run(core: Core, inv: Invocation): Promise<Outcome>;
   /** Handles a filled-in form; answers with the form again (with errors) while something is wrong. */
   submit?(core: Core, inv: Invocation, values: Record<string, string>, context?: string): Promise<Outcome>;
-  /** Checks one field as it is typed (shell prompts); null when acceptable. */
-  checkField?(core: Core, locale: Locale, name: string, raw: string): string | null;
 }
 
 export const reply = (...cards: Card[]): Outcome => ({ kind: 'reply', cards });

@@ -42,11 +42,6 @@ export const updateCommand: Command = {
     return posted(core, inv, incident, body);
   },
 
-  checkField(core, locale, name, raw) {
-    if (name !== 'text') return null;
-    const parsed = parseField(updateField(locale), raw, locale, core.now());
-    return parsed.ok ? null : parsed.error;
-  },
 
   async submit(core, inv, values, context) {
     const incident = await requireIncident(core, inv, 'update', context);

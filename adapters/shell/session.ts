@@ -1,7 +1,8 @@
-import { findCommand, runCommand, submitForm } from '../../commands/index.ts';
+import { runCommand, submitForm } from '../../commands/index.ts';
 import type { Invocation, Outcome } from '../../commands/types.ts';
 import type { Core } from '../../src/core.ts';
 import { t } from '../../src/i18n/index.ts';
+import { parseField } from '../../src/ui/fields.ts';
 import type { Form, FormField } from '../../src/ui/form.ts';
 import type { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { renderCard } from './render.ts';
@@ -90,9 +91,9 @@ export class ShellSession {
       p.queue = p.queue.filter((f) => f.required && !p.defaults[f.name]);
       return this.next();
     }
-    const problem = findCommand(p.form.command)?.checkField?.(this.core, this.locale, field.name, typed) ?? null;
-    if (problem) {
-      this.write(problem);
+    const parsed = parseField(field, typed, this.locale, this.core.now());
+    if (!parsed.ok) {
+      this.write(parsed.error);
       return this.prompt(field);
     }
     p.form.values[field.name] = typed;

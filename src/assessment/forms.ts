@@ -3,7 +3,7 @@ import type { CriteriaInput } from '../domain/grading.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { MEDIA_SCALE, OPS_SCALE, type Playbook } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
-import { parseField, parseForm, type FormResult } from '../ui/fields.ts';
+import type { FormResult } from '../ui/fields.ts';
 import type { Form, FormField } from '../ui/form.ts';
 
 /**
@@ -36,7 +36,7 @@ export function impactFields(L: Locale, pb: Playbook): FormField[] {
       { name: `${a}_note`, label: t(L, 'impact.field.note', { area: t(L, `impact.area.${a}` as MessageKey) }), kind: 'text', required: false, maxLength: NOTE_MAX },
     ]),
     { name: 'direct_loss', label: t(L, 'impact.field.directLoss'), kind: 'amount', required: false },
-    { name: 'currency', label: t(L, 'impact.field.currency', { currency }), kind: 'text', required: false, maxLength: 10, placeholder: currency },
+    { name: 'currency', label: t(L, 'impact.field.currency', { currency }), kind: 'currency', required: false, placeholder: currency },
     { name: 'indirect_loss', label: t(L, 'impact.field.indirectLoss'), kind: 'amount', required: false },
     { name: 'indirect_notes', label: t(L, 'impact.field.indirectNotes'), kind: 'longtext', required: false, maxLength: NOTE_MAX },
     { name: 'people_affected', label: t(L, 'field.people_affected'), kind: 'integer', required: false },
@@ -52,25 +52,6 @@ export const disputeField = (L: Locale): FormField => ({ name: 'note', label: t(
 
 export function form(command: string, title: string, submit: string, fields: FormField[], context: string, values: Record<string, string> = {}, errors: Record<string, string> = {}): Form {
   return { command, title, submit, fields, values, errors, notes: [], context };
-}
-
-/** Checks every field; rules that span a field and the playbook (a currency code) are added here. */
-export function checkForm(fields: readonly FormField[], raw: Record<string, string>, L: Locale, now: Date): FormResult {
-  const result = parseForm(fields, raw, L, now);
-  const currency = raw.currency?.trim();
-  if (fields.some((f) => f.name === 'currency') && currency && !/^[A-Za-z]{3}$/.test(currency)) {
-    result.errors.currency = t(L, 'err.currency', { field: fields.find((f) => f.name === 'currency')!.label, value: currency });
-  }
-  return result;
-}
-
-/** One field as it is typed (terminal prompts): the same rules as checkForm. */
-export function checkOne(fields: readonly FormField[], name: string, raw: string, L: Locale, now: Date): string | null {
-  const field = fields.find((f) => f.name === name);
-  if (!field) return null;
-  const parsed = parseField(field, raw, L, now);
-  if (!parsed.ok) return parsed.error;
-  return checkForm([field], { [name]: raw }, L, now).errors[name] ?? null;
 }
 
 type Values = FormResult['values'];
@@ -95,7 +76,7 @@ export function factValues(f: FactVersion): Record<string, string> {
 }
 
 export function readImpact(v: Values, pb: Playbook): Omit<Impact, 'n' | 'by' | 'at'> {
-  const currency = (str(v, 'currency') ?? pb.currency).toUpperCase();
+  const currency = str(v, 'currency') ?? pb.currency;
   const scores = Object.fromEntries(IMPACT_AREAS.map((a) => [a, { score: num(v, `${a}_score`)!, ...optional({ note: str(v, `${a}_note`) }) }])) as Impact['scores'];
   const direct = num(v, 'direct_loss');
   const indirect = num(v, 'indirect_loss');

@@ -56,6 +56,11 @@ export function parseField(field: FormField, input: string, locale: Locale, now:
       if (!/^\d{1,15}(\.\d{1,2})?$/.test(digits)) return fail(t(locale, 'err.amount', { field: name }));
       return { ok: true, value: Number(digits) };
     }
+    case 'currency': {
+      // An ISO 4217 code; platforms show it as a short text input.
+      if (!/^[A-Za-z]{3}$/.test(raw)) return fail(t(locale, 'err.currency', { field: name, value: raw }));
+      return { ok: true, value: raw.toUpperCase() };
+    }
     case 'select': {
       const opt = field.options?.find((o) => o.value.toLowerCase() === raw.toLowerCase() || o.label.toLowerCase() === raw.toLowerCase());
       if (!opt) return fail(t(locale, 'err.choice', { field: name, value: raw, choices: (field.options ?? []).map((o) => o.value).join(', ') }));

@@ -1,5 +1,5 @@
 /** A platform-neutral form: Slack renders a modal, Discord pages of ≤ 5 inputs, the shell one prompt per field. */
-export type FieldKind = 'text' | 'longtext' | 'integer' | 'amount' | 'select' | 'datetime' | 'boolean';
+export type FieldKind = 'text' | 'longtext' | 'integer' | 'amount' | 'currency' | 'select' | 'datetime' | 'boolean';
 
 export type FormField = {
   name: string;

@@ -20,3 +20,11 @@ describe('numbers as people type them', () => {
     expect(parseField(score, '６', 'en', now)).toEqual({ ok: false, error: 'Operations must be a whole number from 0 to 5, e.g. 3.' });
   });
 });
+
+describe('currency codes', () => {
+  const currency: FormField = { name: 'currency', label: 'Currency', kind: 'currency', required: false };
+  it('takes three letters in any case as the code, and names the field for anything else', () => {
+    expect(parseField(currency, 'usd', 'en', now)).toEqual({ ok: true, value: 'USD' });
+    expect(parseField(currency, 'EURO', 'en', now)).toEqual({ ok: false, error: "Currency: 'EURO' is not a currency code; use three letters such as CNY or USD." });
+  });
+});
