@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { personRef } from '../incidents/roster.ts';
 import { canVerify, currentFacts, mergedCriteria, nextFactId, type FactContent, type FactVersion, type Impact, type VerifyVerdict } from '../domain/assessment.ts';
 import { firstStepAlert } from '../domain/escalation.ts';
 import { grade } from '../domain/grading.ts';
@@ -18,8 +19,6 @@ import { appendEvent } from '../store/timeline.ts';
  * timeline and followed by the war-room messages through the outbox.
  */
 
-const person = (p: PersonRef): PersonRef => ({ id: p.id, name: p.name });
-
 /** A platform's delivery id seen twice (a retried form submission) changes nothing the second time. */
 async function firstDelivery(core: Core, what: string, eventKey: string | undefined): Promise<boolean> {
   return !eventKey || claim(core.db, `${what}:${eventKey}`);
@@ -37,7 +36,7 @@ export async function addFact(core: Core, incident: Incident, content: FactConte
     const versions = current.facts ?? [];
     const id = opts.corrects ?? nextFactId(versions);
     const v = versions.filter((f) => f.id === id).reduce((m, f) => Math.max(m, f.v), 0) + 1;
-    added = { id, v, ...content, author: person(actor), at, status: 'unverified' };
+    added = { id, v, ...content, author: personRef(actor), at, status: 'unverified' };
     return { facts: [...versions, added] };
   });
   const { author: _a, at: _at, ...data } = added;
@@ -53,12 +52,12 @@ export async function verifyFact(core: Core, incident: Incident, id: string, act
   return changeFact(core, incident, id, actor, 'fact.verified', (fact, at) => {
     const verdict = canVerify(fact, actor);
     if (!verdict.ok) return verdict;
-    return { ...fact, status: 'verified', verifiedBy: person(actor), verifiedAt: at };
+    return { ...fact, status: 'verified', verifiedBy: personRef(actor), verifiedAt: at };
   });
 }
 
 export async function disputeFact(core: Core, incident: Incident, id: string, note: string, actor: PersonRef): Promise<FactChange> {
-  return changeFact(core, incident, id, actor, 'fact.disputed', (fact, at) => ({ ...fact, status: 'disputed', disputedBy: person(actor), disputedAt: at, disputeNote: note }));
+  return changeFact(core, incident, id, actor, 'fact.disputed', (fact, at) => ({ ...fact, status: 'disputed', disputedBy: personRef(actor), disputedAt: at, disputeNote: note }));
 }
 
 async function changeFact(
@@ -100,7 +99,7 @@ export async function assessImpact(core: Core, incident: Incident, input: Omit<I
   let impact!: Impact;
   const updated = await updateIncident(core.db, incident.key, (current) => {
     const impacts = current.impacts ?? [];
-    impact = { ...input, n: impacts.length + 1, by: person(actor), at };
+    impact = { ...input, n: impacts.length + 1, by: personRef(actor), at };
     const criteria = mergedCriteria(current.criteria ?? {}, impact, core.playbook.currency);
     const g = grade(core.playbook.levels, criteria);
     const regrade = g.level !== current.level ? { level: g.level, reasons: g.reasons, at, impact: impact.n } : null;
@@ -130,7 +129,7 @@ export async function changeLevel(core: Core, incident: Incident, to: LevelNumbe
     if (!changed) return {};
     // The summary's reasons are those of what is known now, next to who changed the level and why.
     const g = grade(core.playbook.levels, current.criteria ?? {});
-    return { level: to, regrade: null, suggestedLevel: g.level, gradeReasons: g.reasons, levelChange: { from, by: person(actor), reason, at } };
+    return { level: to, regrade: null, suggestedLevel: g.level, gradeReasons: g.reasons, levelChange: { from, by: personRef(actor), reason, at } };
   });
   if (!changed) return { changed, incident: updated, retimed: 0 };
 
@@ -149,7 +148,7 @@ export async function changeLevel(core: Core, incident: Incident, to: LevelNumbe
   await appendEvent(core.db, incident.key, { at, type: 'level.changed', actor: actor.name, data: { from, to, reason, retimed: retimed.length } });
   const pages = [...new Set(retimed.map((s) => s.page))];
   const effects: Effect[] = [
-    { kind: 'level-changed', from, to, by: person(actor), reason, retimed: retimed.length, at: at.getTime() },
+    { kind: 'level-changed', from, to, by: personRef(actor), reason, retimed: retimed.length, at: at.getTime() },
     { kind: 'refresh-summary' },
     { kind: 'refresh-assessment' },
     ...pages.map((page) => ({ kind: 'refresh-checklist' as const, page })),

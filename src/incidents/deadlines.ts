@@ -5,7 +5,7 @@ import { policyOf } from '../scheduler/schedule.ts';
 import { updateIncident, type Incident } from '../store/incidents.ts';
 import type { PersonRef, Step } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
-import { participants } from './roster.ts';
+import { participants, personRef } from './roster.ts';
 
 /**
  * What people do about deadlines: acknowledge, post a status update, snooze a step's alerts, ask
@@ -14,20 +14,18 @@ import { participants } from './roster.ts';
  * this state when they fall due.
  */
 
-const person = (p: PersonRef): PersonRef => ({ id: p.id, name: p.name });
-
 export async function acknowledge(core: Core, incident: Incident, actor: PersonRef): Promise<{ changed: boolean; incident: Incident }> {
   const at = core.now();
   let changed = false;
   const updated = await updateIncident(core.db, incident.key, (current) => {
     if (current.ackedAt) return {};
     changed = true;
-    return { ackedAt: at, ackedBy: person(actor) };
+    return { ackedAt: at, ackedBy: personRef(actor) };
   });
   if (!changed) return { changed, incident: updated };
   const lateMs = updated.ackDueAt ? Math.max(0, at.getTime() - updated.ackDueAt.getTime()) : 0;
   await appendEvent(core.db, incident.key, { at, type: 'incident.acknowledged', actor: actor.name, data: { lateMs } });
-  await enqueue(core, updated, [{ kind: 'room-notice', about: 'acked', by: person(actor), at: at.getTime(), notified: [], skipped: [] }, { kind: 'refresh-summary' }], 'ack');
+  await enqueue(core, updated, [{ kind: 'room-notice', about: 'acked', by: personRef(actor), at: at.getTime(), notified: [], skipped: [] }, { kind: 'refresh-summary' }], 'ack');
   return { changed, incident: updated };
 }
 
@@ -39,7 +37,7 @@ export async function postUpdate(core: Core, incident: Incident, actor: PersonRe
     n = (current.updateCount ?? 0) + 1;
     return { updateCount: n, lastUpdateAt: at };
   });
-  const event = await appendEvent(core.db, incident.key, { at, type: 'status.update', actor: actor.name, data: { n, text: body, by: person(actor) } });
+  const event = await appendEvent(core.db, incident.key, { at, type: 'status.update', actor: actor.name, data: { n, text: body, by: personRef(actor) } });
   await enqueue(core, updated, [{ kind: 'post-update', seq: event.seq }, { kind: 'refresh-summary' }], `u${n}`);
   return { n, nextDue: new Date(at.getTime() + policyOf(core.playbook, incident.level).cadence) };
 }
@@ -54,7 +52,7 @@ export async function snoozeStep(core: Core, incident: Incident, step: Step, act
   await enqueue(
     core,
     updated,
-    [{ kind: 'room-notice', about: 'snoozed', n: step.n, by: person(actor), at: at.getTime(), until: until.getTime(), notified: [], skipped: [] }],
+    [{ kind: 'room-notice', about: 'snoozed', n: step.n, by: personRef(actor), at: at.getTime(), until: until.getTime(), notified: [], skipped: [] }],
     `snooze:${event.seq}`,
   );
   return until;
@@ -63,10 +61,10 @@ export async function snoozeStep(core: Core, incident: Incident, step: Step, act
 /** Need help: the lead hears at once, by DM and in the war room. */
 export async function askForHelp(core: Core, incident: Incident, step: Step, actor: PersonRef): Promise<PersonRef | undefined> {
   const at = core.now();
-  const lead = incident.lead ? person(incident.lead) : undefined;
+  const lead = incident.lead ? personRef(incident.lead) : undefined;
   const { alerted, skipped } = drillFilter(lead ? [lead] : [], incident.drill, participants(core.playbook, incident));
   const event = await appendEvent(core.db, incident.key, { at, type: 'step.help', actor: actor.name, data: { n: step.n, title: step.title, lead: lead?.name } });
-  const notice = { about: 'help' as const, n: step.n, by: person(actor), at: at.getTime(), dueAt: step.dueAt.getTime() };
+  const notice = { about: 'help' as const, n: step.n, by: personRef(actor), at: at.getTime(), dueAt: step.dueAt.getTime() };
   await enqueue(core, incident, [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }], `help:${event.seq}`);
   return alerted[0];
 }

@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { personRef } from './roster.ts';
 import { canTransition, type IncidentStatus } from '../domain/lifecycle.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { boardRemove } from '../store/board.ts';
@@ -24,7 +25,7 @@ export async function changePhase(core: Core, incident: Incident, to: IncidentSt
   });
   if (!changed) return { changed, from, incident: updated };
   await appendEvent(core.db, incident.key, { at, type: 'status.changed', actor: actor.name, data: { from, to } });
-  await enqueue(core, updated, [{ kind: 'phase-changed', from, to, by: { id: actor.id, name: actor.name }, at: at.getTime() }, { kind: 'refresh-summary' }], `phase:${from}-${to}`);
+  await enqueue(core, updated, [{ kind: 'phase-changed', from, to, by: personRef(actor), at: at.getTime() }, { kind: 'refresh-summary' }], `phase:${from}-${to}`);
   if (to === 'closed') await boardRemove(core.db, incident.key);
   return { changed, from, incident: updated };
 }

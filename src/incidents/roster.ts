@@ -1,7 +1,11 @@
 import type { Platform } from '../../adapters/port.ts';
 import type { Person, Playbook } from '../playbook/schema.ts';
+import type { PersonRef } from '../store/records.ts';
 
 export type Member = { id: string; name: string; role: string };
+
+/** Just who someone is (id and name), for storing with a record or an effect. */
+export const personRef = (p: PersonRef): PersonRef => ({ id: p.id, name: p.name });
 
 /** The person's id on a platform; the shell uses the roster handle. */
 export function platformId(p: Person, platform: Platform): string | undefined {

@@ -13,7 +13,7 @@ import { appendEvent, hasEvents } from '../store/timeline.ts';
 import { boardAdd, readBoard } from '../store/board.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { scheduleRaise, scheduleReopened } from '../scheduler/schedule.ts';
-import { assessmentTeam, LEAD_ROLE, membersWithRole, platformId } from './roster.ts';
+import { assessmentTeam, LEAD_ROLE, membersWithRole, personRef, platformId } from './roster.ts';
 
 export type Actor = { id: string; name: string };
 export type Origin = { platform: Platform; workspace: string; locale: Locale; reporter: Actor; eventKey?: string; replyTo?: { room?: string; token?: string } };
@@ -105,7 +105,7 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
       phase: d.phase,
       title: plan.steps.find((s) => s.id === d.planStepId)!.title,
       ownerRole: d.ownerRole,
-      owners: membersWithRole(playbook, d.ownerRole, platform).map(({ id, name }) => ({ id, name })),
+      owners: membersWithRole(playbook, d.ownerRole, platform).map(personRef),
       dueAt: d.dueAt,
       status: 'open',
       version: 0,
@@ -130,7 +130,7 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
       });
     }
   }
-  const team = assessmentTeam(playbook, incident).map(({ id, name }) => ({ id, name }));
+  const team = assessmentTeam(playbook, incident).map(personRef);
   await enqueue(core, incident, [
     { kind: 'open-room' },
     { kind: 'invite' },

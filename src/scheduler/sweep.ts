@@ -1,6 +1,6 @@
 import type { Core } from '../core.ts';
 import { decide, drillFilter, nextAlert, NOTIFY_LEAD, rungPeople, type Alert, type Person, type Verdict } from '../domain/escalation.ts';
-import { membersWithRole, participants } from '../incidents/roster.ts';
+import { membersWithRole, participants, personRef } from '../incidents/roster.ts';
 import { enqueue, enqueueMissing, type DeadlineNotice, type Effect } from '../outbox/enqueue.ts';
 import { deleteAlerts, doneMark, dropEmptyBuckets, dueAlerts, postponeAlert, scheduleAlerts, sentClaim, type Due } from '../store/alerts.ts';
 import { claim, isClaimed, leaseState, takeLease } from '../store/claims.ts';
@@ -125,8 +125,8 @@ async function send(
 
   const notify = alert.kind === 'update' ? NOTIFY_LEAD : policy.ladder[alert.rung]!.notify;
   const lead = incident.lead ? { id: incident.lead.id, name: incident.lead.name } : undefined;
-  const owners: Person[] = step ? step.owners.map(({ id, name }) => ({ id, name })) : lead ? [lead] : [];
-  const people = rungPeople(notify, { owners, lead, withRole: (role) => membersWithRole(playbook, role, incident.platform).map(({ id, name }) => ({ id, name })) });
+  const owners: Person[] = step ? step.owners.map(personRef) : lead ? [lead] : [];
+  const people = rungPeople(notify, { owners, lead, withRole: (role) => membersWithRole(playbook, role, incident.platform).map(personRef) });
   const { alerted, skipped } = drillFilter(people, incident.drill, participants(playbook, incident));
   const dueAt = step ? step.dueAt : alert.kind === 'ack' ? alert.base : alert.dueAt;
 
