@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core.ts';
 import { alertId, firstStepAlert, type Alert } from '../../src/domain/escalation.ts';
 import { sweep } from '../../src/scheduler/sweep.ts';
 import { bucketOf, dueAlerts, listBuckets, pendingAlerts, scheduleAlerts } from '../../src/store/alerts.ts';
 import type { Db } from '../../src/store/connect.ts';
-import { connectDb, makeCore, startTestDb, testClock } from '../support/core.ts';
+import { makeCore, testClock, useTestDb } from '../support/core.ts';
 
 // Pending alerts live in one collection per due minute (src/store/alerts.ts). These tests seed
 // incidents and steps directly and drive the sweep with a simulated clock.
 
-let testDb: Awaited<ReturnType<typeof startTestDb>>;
-beforeAll(async () => {
-  testDb = await startTestDb();
-});
-afterAll(async () => testDb?.stop());
+const testDb = useTestDb();
 
 const MIN = 60_000;
 const T0 = new Date('2026-11-28T10:00:00Z');
@@ -27,7 +23,7 @@ type World = { core: Core; db: Db; clock: ReturnType<typeof testClock>; close():
 /** A fresh database with one level-2 incident whose steps fall due at the given minutes after 10:00. */
 async function world(stepDue: number[], snoozes?: { n: number; until: Date }[]): Promise<World> {
   const clock = testClock(T0);
-  const db = await connectDb(testDb.local.uri.replace(/\/crisis$/, `/buckets_${++databases}`));
+  const db = await testDb.connect(`buckets_${++databases}`);
   const core = await makeCore(db, { now: clock.now });
   await db.m.Incident.create({
     _id: KEY, key: KEY, title: 'Bucket test', type: 'supply-chain', level: 2, suggestedLevel: 2, gradeReasons: [], criteria: {}, status: 'respond',
@@ -173,7 +169,7 @@ describe('per-minute alert buckets', () => {
 
   it('two connections creating the same new bucket at once both succeed', async () => {
     const w = await world([15]);
-    const other = await connectDb(testDb.local.uri.replace(/\/crisis$/, `/buckets_${databases}`));
+    const other = await testDb.connect(`buckets_${databases}`);
     const make = (i: number, minute: number): Alert => ({ ...stepAlert(w, 1, minute), _id: `alert:CONCURRENT-${i}`, incidentKey: `CONCURRENT-${i}` });
     for (let minute = 100; minute < 120; minute++) {
       await Promise.all([

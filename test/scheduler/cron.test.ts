@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { DEFAULT_SWEEP_CRON, startScheduler } from '../../src/scheduler/cron.ts';
-import { connectDb, makeCore, startTestDb, testClock } from '../support/core.ts';
+import { makeCore, testClock, useTestDb } from '../support/core.ts';
 
-let db: Awaited<ReturnType<typeof startTestDb>>;
-beforeAll(async () => {
-  db = await startTestDb();
-});
-afterAll(async () => db?.stop());
+const testDb = useTestDb();
 
 describe('the sweep schedule', () => {
   it('defaults to every 15 seconds and names CRISIS_SWEEP_CRON when it is malformed', () => {
@@ -21,7 +17,7 @@ describe('the sweep schedule', () => {
 
   it('sweeps once at start (catching up after downtime) and then on every cron tick', async () => {
     const clock = testClock(new Date('2026-11-28T10:00:00'));
-    const core = await makeCore(await connectDb(db.local.uri.replace(/\/crisis$/, '/cron')), { now: clock.now });
+    const core = await makeCore(await testDb.connect('cron'), { now: clock.now });
     const origin = { platform: 'shell' as const, workspace: 'local', locale: 'en' as const, reporter: { id: 'rita', name: 'Rita' } };
     await raise(core, { title: 'Cron', type: 'reputation', criteria: {} }, origin);
     clock.advance(9 * 3_600_000);

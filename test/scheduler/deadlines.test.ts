@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clickButton } from '../../commands/buttons.ts';
 import type { Core } from '../../src/core.ts';
 import { plannedAlerts } from '../../src/domain/escalation.ts';
@@ -6,14 +6,10 @@ import { instantiateChecklist } from '../../src/domain/checklist.ts';
 import type { Playbook } from '../../src/playbook/schema.ts';
 import { pendingAlerts } from '../../src/store/alerts.ts';
 import { updateIncident } from '../../src/store/incidents.ts';
-import { connectDb, loadDefaultPlaybook, makeCore, startTestDb, testClock } from '../support/core.ts';
+import { loadDefaultPlaybook, makeCore, testClock, useTestDb } from '../support/core.ts';
 import { shellDriver } from '../support/shell.ts';
 
-let db: Awaited<ReturnType<typeof startTestDb>>;
-beforeAll(async () => {
-  db = await startTestDb();
-});
-afterAll(async () => db?.stop());
+const testDb = useTestDb();
 
 const MIN = 60_000;
 const T0 = new Date('2026-11-28T10:00:00');
@@ -31,7 +27,7 @@ let databases = 0;
  */
 async function raised(opts: { refuseDmTo?: string[]; playbook?: Playbook; drill?: boolean } = {}) {
   const clock = testClock(T0);
-  const conn = await connectDb(db.local.uri.replace(/\/crisis$/, `/deadlines_${++databases}`));
+  const conn = await testDb.connect(`deadlines_${++databases}`);
   const core: Core = await makeCore(conn, { now: clock.now, playbook: opts.playbook });
   const shell = shellDriver(core, undefined, { clock, refuseDmTo: opts.refuseDmTo });
   const out = await shell.type(`/crisis raise title="Warehouse fire, building 3" type=safety-accident people_affected=12${opts.drill ? ' drill=yes' : ''}`, '/skip');

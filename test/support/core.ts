@@ -51,6 +51,20 @@ export async function makeCore(db: Db, opts: { now?: () => Date; locale?: Locale
 export { connectDb };
 
 /**
+ * A test file's own database server, started before its tests and stopped after them.
+ * `connect(name)` opens database `name` on it (a fresh one per test when tests must not share state).
+ */
+export function useTestDb() {
+  const state = {} as { db: Awaited<ReturnType<typeof startTestDb>> };
+  beforeAll(async () => {
+    state.db = await startTestDb();
+  });
+  afterAll(async () => state.db?.stop());
+  const uri = (name: string) => state.db.local.uri.replace(/\/crisis$/, `/${name}`);
+  return { uri, connect: (name: string) => connectDb(uri(name)) };
+}
+
+/**
  * A test file's own database and core, started before its tests and stopped after them.
  * Call at the top level of a test file; read `.core` inside tests.
  */
