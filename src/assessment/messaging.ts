@@ -8,7 +8,7 @@ import type { Effect } from '../outbox/enqueue.ts';
 import type { LevelNumber, Playbook } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
 import type { Incident } from '../store/incidents.ts';
-import { card, text, type Block, type Button, type Card, type Inline } from '../ui/card.ts';
+import { card, text, type Block, type Button, type Card, type Inline, type RoomLink } from '../ui/card.ts';
 
 /** Facts shown on the sheet; older ones stay in `/crisis timeline` (Slack allows 50 blocks a message). */
 export const SHEET_FACTS = 25;
@@ -117,11 +117,11 @@ export function factCard(i: Incident, f: FactVersion): Card {
 }
 
 /** The DM each assessment-team member gets when the war room opens. */
-export function assessInviteDm(core: Core, i: Incident): Card {
+export function assessInviteDm(core: Core, i: Incident, room: RoomLink): Card {
   const locale = L(i);
   return card(t(locale, 'assess.invite.title', { key: i.key, title: i.title }), [
     text(t(locale, 'assess.invite.body', { level: levelName(core.playbook, i.level, locale) }), ' ', { time: assessmentDue(core.playbook, i), style: 'full' }),
-    ...(i.room?.id ? [text(t(locale, 'raise.room', { room: '' }), { room: { id: i.room.id, name: i.room.name, url: i.room.url ?? undefined } })] : []),
+    text(t(locale, 'raise.room', { room: '' }), { room }),
     { kind: 'actions', buttons: addButtons(i, locale) },
   ]);
 }

@@ -242,8 +242,7 @@ export class Dispatcher {
         return;
       }
       case 'assess-invite': {
-        room();
-        await this.dmOrRoom(port, incident, effect.to, assessInviteDm(core, incident), room);
+        await this.dmOrRoom(port, incident, effect.to, assessInviteDm(core, incident, room()), room);
         return;
       }
       case 'post-fact': {

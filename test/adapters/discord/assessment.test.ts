@@ -264,7 +264,7 @@ describe('Discord: buttons in a DM', { timeout: 60_000 }, () => {
     await raiseIncident(w, FIRE);
     const { incident } = await raised(w, KEY);
     // The same invitation, sent to a member of the incident's guild who is not on the team, and to someone outside it.
-    for (const user of [IDS.bob, outsider]) await w.discord.port.dm(user, assessInviteDm(w.core, incident));
+    for (const user of [IDS.bob, outsider]) await w.discord.port.dm(user, assessInviteDm(w.core, incident, { id: incident.room!.id, name: incident.room!.name }));
     const member = dmMessages(w, IDS.bob)[0]!;
     expect(modalOf(await click(w, member, 'assess.fact:', {})).title).toBe(`Add a fact to ${KEY} (1/2)`);
     const stranger = await click(w, dmMessages(w, outsider)[0]!, 'assess.fact:', {});
