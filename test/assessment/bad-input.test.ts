@@ -73,4 +73,19 @@ describe('bad assessment input gets a message on the field or the action, and no
     expect(outcome.kind === 'reply' && outcome.cards[0]!.blocks[0]).toMatchObject({ text: [expect.stringContaining('Only the incident lead')] });
     expect((await findIncident(t.core.db, key))!.level).toBe(4);
   });
+
+  it('records a fact and an impact once when the platform delivers the same submission twice', async () => {
+    const inv = { ...formInv(frank), eventKey: 'view-V123' };
+    const fact = { what: 'Gas valve left open', source: 'on-site', confidence: 'high' };
+    const before = (await findIncident(t.core.db, key))!;
+    await submitForm(t.core, inv, 'fact', fact, `add:${key}`);
+    const again = await submitForm(t.core, inv, 'fact', fact, `add:${key}`);
+    expect(again.kind === 'reply' && again.cards[0]!.blocks[0]).toMatchObject({ text: ['This form was already submitted; nothing new was recorded.'] });
+    const scores = { operations_score: '1', finance_score: '1', reputation_score: '1', personnel_score: '1' };
+    await submitForm(t.core, { ...inv, eventKey: 'view-V124' }, 'impact', scores, key);
+    await submitForm(t.core, { ...inv, eventKey: 'view-V124' }, 'impact', scores, key);
+    const after = (await findIncident(t.core.db, key))!;
+    expect(after.facts!.length - before.facts!.length).toBe(1);
+    expect(after.impacts!.length - (before.impacts?.length ?? 0)).toBe(1);
+  });
 });
