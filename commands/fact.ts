@@ -1,4 +1,4 @@
-import { disputeField, factFields, factValues, form, readFact } from '../src/assessment/forms.ts';
+import { disputeField, factFields, factValues, readFact } from '../src/assessment/forms.ts';
 import { addFact, disputeFact, verifyFact } from '../src/assessment/service.ts';
 import { UserError, type Core } from '../src/core.ts';
 import type { FactVersion } from '../src/domain/assessment.ts';
@@ -7,7 +7,7 @@ import type { Locale } from '../src/playbook/text.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { note } from '../src/ui/card.ts';
 import { parseForm } from '../src/ui/fields.ts';
-import type { Form } from '../src/ui/form.ts';
+import { form, type Form } from '../src/ui/form.ts';
 import { splitKey } from './incident-arg.ts';
 import { requireFact, requireIncident, requireNotAuthor } from './preconditions.ts';
 import { reply, type Command, type Invocation, type Outcome } from './types.ts';

@@ -1,4 +1,4 @@
-import { form, impactFields, readImpact } from '../src/assessment/forms.ts';
+import { impactFields, readImpact } from '../src/assessment/forms.ts';
 import { assessImpact } from '../src/assessment/service.ts';
 import type { Core } from '../src/core.ts';
 import { t } from '../src/i18n/index.ts';
@@ -7,7 +7,7 @@ import type { Locale } from '../src/playbook/text.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { card, text } from '../src/ui/card.ts';
 import { parseForm } from '../src/ui/fields.ts';
-import type { Form } from '../src/ui/form.ts';
+import { form, type Form } from '../src/ui/form.ts';
 import { splitKey } from './incident-arg.ts';
 import { requireIncident } from './preconditions.ts';
 import { reply, type Command } from './types.ts';

@@ -1,10 +1,11 @@
-import { form, reasonField } from '../src/assessment/forms.ts';
+import { reasonField } from '../src/assessment/forms.ts';
 import { changeLevel, keepLevel } from '../src/assessment/service.ts';
 import { UserError, type Core } from '../src/core.ts';
 import { t } from '../src/i18n/index.ts';
 import type { LevelNumber } from '../src/playbook/schema.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { note } from '../src/ui/card.ts';
+import { form } from '../src/ui/form.ts';
 import { parseForm } from '../src/ui/fields.ts';
 import { splitKey } from './incident-arg.ts';
 import { requireIncident, requireLevelChanger } from './preconditions.ts';

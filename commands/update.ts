@@ -6,7 +6,7 @@ import type { Locale } from '../src/playbook/text.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { card, text } from '../src/ui/card.ts';
 import { parseField } from '../src/ui/fields.ts';
-import type { Form, FormField } from '../src/ui/form.ts';
+import { form, type Form, type FormField } from '../src/ui/form.ts';
 import { requireIncident } from './preconditions.ts';
 import { reply, type Command, type Invocation, type Outcome } from './types.ts';
 
@@ -15,7 +15,7 @@ export const UPDATE_MAX = 2000;
 const updateField = (L: Locale): FormField => ({ name: 'text', label: t(L, 'field.update'), kind: 'longtext', required: true, maxLength: UPDATE_MAX });
 
 function updateForm(L: Locale, key: string, values: Record<string, string> = {}, errors: Record<string, string> = {}): Form {
-  return { command: 'update', title: t(L, 'update.form.title', { key }), submit: t(L, 'update.form.submit'), fields: [updateField(L)], values, errors, notes: [], context: key };
+  return form('update', t(L, 'update.form.title', { key }), t(L, 'update.form.submit'), [updateField(L)], key, values, errors);
 }
 
 async function posted(core: Core, inv: Invocation, incident: Incident, body: string): Promise<Outcome> {

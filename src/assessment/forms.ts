@@ -4,15 +4,15 @@ import { t, type MessageKey } from '../i18n/index.ts';
 import { MEDIA_SCALE, OPS_SCALE, type Playbook } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
 import type { FormResult } from '../ui/fields.ts';
-import type { Form, FormField } from '../ui/form.ts';
+import type { FormField } from '../ui/form.ts';
 
 /**
  * The assessment's forms, one definition each for every platform (Slack modal, Discord pages of
  * five inputs, terminal prompts), and the readers that turn their checked values into records.
  */
 
-export const FACT_TEXT_MAX = 1000;
-export const NOTE_MAX = 500;
+const FACT_TEXT_MAX = 1000;
+const NOTE_MAX = 500;
 
 const options = (L: Locale, prefix: string, values: readonly string[]) => values.map((v) => ({ value: v, label: t(L, `${prefix}.${v}` as MessageKey) }));
 
@@ -49,10 +49,6 @@ export function impactFields(L: Locale, pb: Playbook): FormField[] {
 
 export const reasonField = (L: Locale): FormField => ({ name: 'reason', label: t(L, 'level.field.reason'), kind: 'longtext', required: true, maxLength: NOTE_MAX });
 export const disputeField = (L: Locale): FormField => ({ name: 'note', label: t(L, 'fact.field.disputeNote'), kind: 'longtext', required: true, maxLength: NOTE_MAX });
-
-export function form(command: string, title: string, submit: string, fields: FormField[], context: string, values: Record<string, string> = {}, errors: Record<string, string> = {}): Form {
-  return { command, title, submit, fields, values, errors, notes: [], context };
-}
 
 type Values = FormResult['values'];
 const str = (v: Values, name: string) => (v[name] && v[name].value !== '' ? String(v[name].value) : undefined);

@@ -11,7 +11,7 @@ import type { Incident } from '../store/incidents.ts';
 import { card, text, type Block, type Button, type Card, type Inline, type RoomLink } from '../ui/card.ts';
 
 /** Facts shown on the sheet; older ones stay in `/crisis timeline` (Slack allows 50 blocks a message). */
-export const SHEET_FACTS = 25;
+const SHEET_FACTS = 25;
 
 const L = (i: Incident) => i.locale as Locale;
 const money = (n: number, currency: string) => `${n.toLocaleString('en')} ${currency}`;

@@ -36,3 +36,8 @@ export type Form = {
    */
   editing?: boolean;
 };
+
+/** A form with nothing filled in (or `values` to start from) for `command` to handle on submit. */
+export function form(command: string, title: string, submit: string, fields: FormField[], context: string, values: Record<string, string> = {}, errors: Record<string, string> = {}): Form {
+  return { command, title, submit, fields, values, errors, notes: [], context };
+}

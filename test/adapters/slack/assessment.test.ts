@@ -4,7 +4,8 @@
 // accepted by the lead with a reason — then each bad input, answered on its field or privately.
 import { describe, expect, it } from 'vitest';
 import { raiseFields } from '../../../commands/raise.ts';
-import { disputeField, factFields, form, impactFields, reasonField } from '../../../src/assessment/forms.ts';
+import { disputeField, factFields, impactFields, reasonField } from '../../../src/assessment/forms.ts';
+import { form } from '../../../src/ui/form.ts';
 import { currentFacts } from '../../../src/domain/assessment.ts';
 import { findStep } from '../../../src/store/steps.ts';
 import type { Form } from '../../../src/ui/form.ts';
