@@ -67,6 +67,9 @@ export async function ensureFerretDb(log: (line: string) => void = (l) => consol
     await chmod(tmpBin, 0o755);
     await cp(tmpBin, bin);
     await rm(tmpBin, { force: true });
+    // The unpatched build of earlier versions (same folder, plain name) is no longer used.
+    const unpatched = path.join(path.dirname(bin), 'ferretdb');
+    if (unpatched !== bin) await rm(unpatched, { force: true });
   } finally {
     await rm(work, { recursive: true, force: true });
   }
