@@ -1,14 +1,20 @@
 import type { Locale } from '../playbook/text.ts';
-import { en, type MessageKey } from './en.ts';
+import { en, type MessageKey as BaseKey } from './en.ts';
 import { zhCN } from './zh-CN.ts';
+import { FEATURE_CATALOGS } from './features/index.ts';
 
-export type { MessageKey };
-const catalogs: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zhCN };
+type FeatureKey = (typeof FEATURE_CATALOGS)[number] extends { en: infer E } ? keyof E : never;
+export type MessageKey = BaseKey | FeatureKey;
+type AllKeys = MessageKey & string;
+
+const merged = (locale: Locale, base: Record<BaseKey, string>) =>
+  Object.assign({}, base, ...FEATURE_CATALOGS.map((c) => c[locale])) as Record<AllKeys, string>;
+const catalogs: Record<Locale, Record<AllKeys, string>> = { en: merged('en', en), 'zh-CN': merged('zh-CN', zhCN) };
 
 export type Params = Record<string, string | number>;
 
 export function t(locale: Locale, key: MessageKey, params: Params = {}): string {
-  const template = catalogs[locale][key] ?? en[key];
+  const template = catalogs[locale][key] ?? catalogs.en[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 

@@ -1,0 +1,7 @@
+/**
+ * Per-feature message catalogs, merged into the base catalogs (../en.ts, ../zh-CN.ts) by
+ * ../index.ts. A feature adds one file here exporting `{ en, 'zh-CN' }` — the zh-CN half typed
+ * as `Record<keyof typeof en, string>` so the type check keeps both languages complete — and one
+ * line below. Keys are prefixed with the feature's name, so catalogs never clash.
+ */
+export const FEATURE_CATALOGS = [] as const;
