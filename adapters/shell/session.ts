@@ -1,4 +1,4 @@
-import { runCommand, submitForm } from '../../commands/index.ts';
+import { findCommand, runCommand, submitForm } from '../../commands/index.ts';
 import type { Invocation, Outcome } from '../../commands/types.ts';
 import type { Core } from '../../src/core.ts';
 import { t } from '../../src/i18n/index.ts';
@@ -6,6 +6,15 @@ import { parseField } from '../../src/ui/fields.ts';
 import type { Form, FormField } from '../../src/ui/form.ts';
 import type { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { renderCard } from './render.ts';
+
+const FORM_WORDS = new Set(['/skip', '/cancel']);
+
+/** `/crisis …`, or `/` and a command's name (`/status`): what a person types to run a command. */
+function looksLikeCommand(line: string): boolean {
+  const word = line.split(/\s+/)[0]!.toLowerCase();
+  if (FORM_WORDS.has(word) || !word.startsWith('/')) return false;
+  return word === '/crisis' || findCommand(word.slice(1)) !== undefined;
+}
 
 type Pending = { form: Form; queue: FormField[]; defaults: Record<string, string> };
 
@@ -85,6 +94,12 @@ export class ShellSession {
       this.pending = undefined;
       this.write(t(this.locale, 'form.cancelled'));
       return;
+    }
+    // A command typed while a form waits is never an answer (it once became a level change's
+    // reason, for good, in the timeline): the form stays as it is and the command is not run.
+    if (looksLikeCommand(typed)) {
+      this.write(t(this.locale, 'shell.formWaiting', { field: field.label, form: p.form.title, line: typed }));
+      return this.prompt(field);
     }
     if (typed === '/skip') {
       for (const f of p.queue.filter((f) => !f.required || p.defaults[f.name])) p.form.values[f.name] = p.defaults[f.name] ?? '';

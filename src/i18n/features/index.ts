@@ -4,4 +4,6 @@
  * as `Record<keyof typeof en, string>` so the type check keeps both languages complete — and one
  * line below. Keys are prefixed with the feature's name, so catalogs never clash.
  */
-export const FEATURE_CATALOGS = [] as const;
+import { shellCatalog } from './shell.ts';
+
+export const FEATURE_CATALOGS = [shellCatalog] as const;
