@@ -50,3 +50,17 @@ describe('terminal: a form waiting for an answer never takes a command as its va
     expect(await findIncident(core.db, KEY)).toBeNull();
   });
 });
+
+describe('terminal: ticking several steps at once', () => {
+  it('tick KEY 1 2 ticks both; a bad number among them changes none', async () => {
+    const { core, shell } = await raised('tick_several');
+    const bad = await shell.type(`/crisis tick ${KEY} 1 99`);
+    expect(bad).toContain('99');
+    const { findStep } = await import('../../../src/store/steps.ts');
+    expect((await findStep(core.db, KEY, 1))!.status).toBe('open');
+    const both = await shell.type(`/crisis tick ${KEY} 1 2`);
+    expect(both).toContain(`Step 1 of ${KEY} done`);
+    expect(both).toContain(`Step 2 of ${KEY} done`);
+    expect((await findStep(core.db, KEY, 2))!.status).toBe('done');
+  });
+});
