@@ -17,7 +17,7 @@ import { factCommand } from './fact.ts';
 import { impactCommand } from './impact.ts';
 import { levelCommand } from './level.ts';
 import { phaseCommand } from './phase.ts';
-import { reply, type Command, type Invocation, type Outcome } from './types.ts';
+import type { Command, Invocation, Outcome } from './types.ts';
 
 export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand, ackCommand, updateCommand, snoozeCommand, needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand];
 
@@ -31,10 +31,10 @@ export async function safely(core: Core, inv: Pick<Invocation, 'locale' | 'user'
   try {
     return await work();
   } catch (err) {
-    if (err instanceof UserError) return reply(note(err.message, 'warning'));
+    if (err instanceof UserError) return { kind: 'reply', cards: [note(err.message, 'warning')], refused: true };
     const ref = randomBytes(4).toString('hex');
     core.log.error({ err, ref, user: inv.user.id }, 'command failed');
-    return reply(note(t(inv.locale, 'err.internal', { ref }), 'danger'));
+    return { kind: 'reply', cards: [note(t(inv.locale, 'err.internal', { ref }), 'danger')], refused: true };
   }
 }
 

@@ -21,7 +21,8 @@ export type Invocation = {
   replyTo?: { room?: string; token?: string };
 };
 
-export type Outcome = { kind: 'reply'; cards: Card[] } | { kind: 'form'; form: Form };
+/** `refused`: the command did not do what was asked (a user error or an internal one); a script's exit status shows it. */
+export type Outcome = { kind: 'reply'; cards: Card[]; refused?: true } | { kind: 'form'; form: Form };
 
 export interface Command {
   name: string;

@@ -51,10 +51,10 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       // A chat platform serves until a signal; without one, the terminal chat runs until end of input.
       if (config.slack || config.discord) return new Promise<number>(() => undefined);
-      await runShell(running);
+      const status = await runShell(running);
       await scheduler.stop();
       await running.close();
-      return 0;
+      return status;
     }
     case 'simulate': {
       const result = await simulateCli(rest, config.playbookDir, config.locale);

@@ -19,8 +19,11 @@ describe('crisis-bot command line', { timeout: 180_000 }, () => {
   it('runs piped lines on the embedded database, exits at end of input, and remembers across runs', async () => {
     const env = { CRISIS_DATA_DIR: path.join(tmp, 'data') };
     const first = await cli(['start'], '/crisis raise title="Server room flood" type=natural-disaster regions=2\n/skip\n/crisis tick INC-\n', env);
-    expect(first.code).toBe(0);
+    // `/crisis tick INC-` is refused, so the script's run exits 1 (issue 19); the raise still stands.
+    expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/== (INC-\d{8}-001) raised: Server room flood ==/);
+    // Piped lines are echoed, so the output reads as the session it was.
+    expect(first.stdout).toContain('> /crisis tick INC-');
     const key = first.stdout.match(/(INC-\d{8}-001)/)![1]!;
     const second = await cli(['start'], `/crisis tick ${key} 1\n/crisis status\n`, env);
     expect(second.code).toBe(0);
@@ -29,6 +32,12 @@ describe('crisis-bot command line', { timeout: 180_000 }, () => {
     const audit = await cli(['audit', key], '', env);
     expect(audit.stdout).toMatch(new RegExp(`${key}: OK — 3 events, hash chain intact`));
     expect(audit.code).toBe(0);
+  });
+
+  it('a piped run ending while a form is still asking exits 1 and says nothing of that form was recorded', async () => {
+    const r = await cli(['start'], '/crisis raise title="Half typed"\n', { CRISIS_DATA_DIR: path.join(tmp, 'half') });
+    expect(r.stdout).toContain('Input ended while “Raise a crisis” was still waiting for');
+    expect(r.code).toBe(1);
   });
 
   it('checks a playbook folder, and refuses to start on an invalid one with the same messages', async () => {

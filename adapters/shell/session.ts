@@ -24,6 +24,8 @@ type Pending = { form: Form; queue: FormField[]; defaults: Record<string, string
  */
 export class ShellSession {
   private pending?: Pending;
+  /** Commands that were refused or unknown: a piped run exits non-zero when there was any. */
+  refusals = 0;
 
   constructor(
     private readonly core: Core,
@@ -44,6 +46,7 @@ export class ShellSession {
     if (!trimmed) return;
     const m = trimmed.match(/^\/crisis(?:\s+([\s\S]*))?$/i);
     if (!m) {
+      this.refusals++;
       this.write(t(this.locale, 'err.unknownCommand', { name: trimmed.split(/\s+/)[0]! }));
       return;
     }
@@ -52,6 +55,7 @@ export class ShellSession {
 
   private async show(outcome: Outcome): Promise<void> {
     if (outcome.kind === 'reply') {
+      if (outcome.refused) this.refusals++;
       for (const card of outcome.cards) for (const l of renderCard(card, this.locale, this.core.now())) this.write(l);
       // Delivery problems stay in the outbox for the next attempt; the typed command succeeded.
       await this.dispatcher.drain().catch((err) => this.core.log.error({ err }, 'outbox drain failed'));
@@ -79,6 +83,12 @@ export class ShellSession {
     await this.show(await submitForm(this.core, this.who, p.form.command, p.form.values, p.form.context));
   }
 
+  /** The form still asking when input ends (piped input cut short): what it waited for. */
+  get waiting(): { form: string; field: string } | undefined {
+    const p = this.pending;
+    return p && p.queue[0] ? { form: p.form.title, field: p.queue[0].label } : undefined;
+  }
+
   private prompt(f: FormField) {
     const options = f.options ? ` — ${t(this.locale, 'form.choices', { choices: f.options.map((o) => (o.label === o.value ? o.value : `${o.value} (${o.label})`)).join(', ') })}` : '';
     const current = this.pending?.defaults[f.name];
@@ -98,6 +108,7 @@ export class ShellSession {
     // A command typed while a form waits is never an answer (it once became a level change's
     // reason, for good, in the timeline): the form stays as it is and the command is not run.
     if (looksLikeCommand(typed)) {
+      this.refusals++;
       this.write(t(this.locale, 'shell.formWaiting', { field: field.label, form: p.form.title, line: typed }));
       return this.prompt(field);
     }
