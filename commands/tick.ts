@@ -1,6 +1,6 @@
 import { UserError } from '../src/core.ts';
 import { t } from '../src/i18n/index.ts';
-import { setStepDone } from '../src/incidents/service.ts';
+import { setStepDone } from '../src/incidents/tick.ts';
 import { loc } from '../src/playbook/text.ts';
 import { note } from '../src/ui/card.ts';
 import { incidentFromArgs } from './incident-arg.ts';

@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Core } from './core.ts';
-import { resumeSetups } from './incidents/service.ts';
+import { resumeStale, startRecovery } from './recovery.ts';
+import { OP_LEASE_MS } from './store/ops.ts';
 import { makeLogger } from './log.ts';
 import { formatProblem } from './playbook/check.ts';
 import { loadPlaybook } from './playbook/load.ts';
@@ -26,12 +27,16 @@ export async function openCore(config: Config, opts: { now?: () => Date } = {}):
     uri = local.uri;
   }
   try {
-    const db = await connectDb(uri);
-    const core: Core = { db, playbook: loaded.playbook, now: opts.now ?? (() => new Date()), locale: config.locale, log };
-    await resumeSetups(core);
+    const now = opts.now ?? (() => new Date());
+    const db = await connectDb(uri, { now });
+    const core: Core = { db, playbook: loaded.playbook, now, locale: config.locale, log };
+    // A crash of the last run left its operations within their lease: look again once it has passed.
+    await resumeStale(core);
+    const recovery = startRecovery(core, OP_LEASE_MS);
     return {
       core,
       close: async () => {
+        recovery.stop();
         await db.close();
         await local?.stop();
       },

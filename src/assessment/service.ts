@@ -3,14 +3,17 @@ import { personRef } from '../incidents/roster.ts';
 import { canVerify, currentFacts, mergedCriteria, nextFactId, type FactContent, type FactVersion, type Impact, type VerifyVerdict } from '../domain/assessment.ts';
 import { firstStepAlert } from '../domain/escalation.ts';
 import { grade } from '../domain/grading.ts';
-import { enqueue, type Effect } from '../outbox/enqueue.ts';
+import { randomUUID } from 'node:crypto';
+import { openDueOf } from '../incidents/tick.ts';
+import { enqueue, enqueueMissing, type Effect } from '../outbox/enqueue.ts';
 import type { LevelNumber } from '../playbook/schema.ts';
 import { policyOf } from '../scheduler/schedule.ts';
 import { scheduleAlerts } from '../store/alerts.ts';
 import { claim } from '../store/claims.ts';
 import { updateIncident, type Incident } from '../store/incidents.ts';
 import type { PersonRef } from '../store/records.ts';
-import { stepsOf, writeStep } from '../store/steps.ts';
+import { stepsOf, writeStepAt } from '../store/steps.ts';
+import { beginOp, finishOp } from '../store/ops.ts';
 import { appendEvent } from '../store/timeline.ts';
 
 /**
@@ -114,24 +117,53 @@ export async function assessImpact(core: Core, incident: Incident, input: Omit<I
   return { impact, incident: updated };
 }
 
+export const LEVEL_OP = 'level';
+
+/** What a level change means to do, recorded before its first write (see store/ops.ts). */
+type LevelIntent = { key: string; to: LevelNumber; reason: string; actor: PersonRef; at: Date };
+type LevelResult = { changed: boolean; incident: Incident; retimed: number };
+
 /**
  * Changes the level: the open steps are re-timed to the new level's deadlines (each step's ladder
  * starts again; one already past its new deadline is watched from now), the room hears it, the
- * timeline records it with the reason.
+ * timeline records it with the reason. One operation: a crash anywhere is finished by the
+ * recovery pass, each write once.
  */
-export async function changeLevel(core: Core, incident: Incident, to: LevelNumber, reason: string, actor: PersonRef): Promise<{ changed: boolean; incident: Incident; retimed: number }> {
-  const at = core.now();
-  let from = incident.level;
+export async function changeLevel(core: Core, incident: Incident, to: LevelNumber, reason: string, actor: PersonRef): Promise<LevelResult> {
+  const key = `level:${incident.key}:${randomUUID()}`;
+  const begun = await beginOp<LevelIntent>(core.db, key, LEVEL_OP, { key: incident.key, to, reason, actor: personRef(actor), at: core.now() });
+  if (begun.state !== 'run') throw new Error(`${key} was begun twice`);
+  return applyLevelChange(core, key, begun.intent, false);
+}
+
+export async function resumeLevelChange(core: Core, key: string): Promise<void> {
+  const op = (await core.db.m.Op.findById(key).lean()) as { intent: LevelIntent } | null;
+  if (!op) return;
+  const begun = await beginOp<LevelIntent>(core.db, key, LEVEL_OP, op.intent);
+  if (begun.state === 'run') await applyLevelChange(core, key, begun.intent, true);
+}
+
+async function applyLevelChange(core: Core, key: string, { key: incidentKey, to, reason, actor, at }: LevelIntent, resumed: boolean): Promise<LevelResult> {
+  let from = 0;
   let changed = false;
-  let updated = await updateIncident(core.db, incident.key, (current) => {
+  let updated = await updateIncident(core.db, incidentKey, (current) => {
+    // Already written by the attempt this one resumes.
+    if (current.levelChange && current.levelChange.at.getTime() === at.getTime() && current.level === to) {
+      from = current.levelChange.from;
+      changed = true;
+      return {};
+    }
     from = current.level;
     changed = current.level !== to;
     if (!changed) return {};
     // The summary's reasons are those of what is known now, next to who changed the level and why.
     const g = grade(core.playbook.levels, current.criteria ?? {});
-    return { level: to, regrade: null, suggestedLevel: g.level, gradeReasons: g.reasons, levelChange: { from, by: personRef(actor), reason, at } };
+    return { level: to, regrade: null, suggestedLevel: g.level, gradeReasons: g.reasons, levelChange: { from, by: actor, reason, at } };
   });
-  if (!changed) return { changed, incident: updated, retimed: 0 };
+  if (!changed) {
+    await finishOp(core.db, key, 'unchanged');
+    return { changed, incident: updated, retimed: 0 };
+  }
 
   const plan = core.playbook.plans.find((p) => p.id === updated.type)!;
   const { ladder } = policyOf(core.playbook, to);
@@ -139,21 +171,24 @@ export async function changeLevel(core: Core, incident: Incident, to: LevelNumbe
   const retimed = open.map((s) => {
     const offset = plan.steps.find((p) => p.id === s.planStepId)!.due[String(to) as '1'];
     // A new version makes the old ladder's pending alerts stale; the sweep drops them.
-    return { ...s, dueAt: new Date(updated.raisedAt.getTime() + offset), version: s.version + 1 };
+    return s.retimedBy === key ? s : { ...s, dueAt: new Date(updated.raisedAt.getTime() + offset), version: s.version + 1, retimedBy: key, from: s.version };
   });
-  await Promise.all(retimed.map((s) => writeStep(core.db, s.incidentKey, s.n, { dueAt: s.dueAt, version: s.version })));
+  await Promise.all(
+    retimed.map((s) => ('from' in s ? writeStepAt(core.db, s.incidentKey, s.n, s.from, { dueAt: s.dueAt, version: s.version, retimedBy: key }) : undefined)),
+  );
   await scheduleAlerts(core.db, retimed.map((s) => firstStepAlert(updated.key, s, ladder, at)), core.now);
-  updated = await updateIncident(core.db, incident.key, () => ({ openDue: retimed.map((s) => s.dueAt) }));
+  updated = await updateIncident(core.db, incidentKey, async (current) => ({ openDue: await openDueOf(core, current) }));
 
-  await appendEvent(core.db, incident.key, { at, type: 'level.changed', actor: actor.name, data: { from, to, reason, retimed: retimed.length } });
+  await appendEvent(core.db, incidentKey, { at, type: 'level.changed', actor: actor.name, data: { from, to, reason, retimed: retimed.length } }, { once: key, lookBack: resumed ? 50 : 1 });
   const pages = [...new Set(retimed.map((s) => s.page))];
   const effects: Effect[] = [
-    { kind: 'level-changed', from, to, by: personRef(actor), reason, retimed: retimed.length, at: at.getTime() },
+    { kind: 'level-changed', from, to, by: actor, reason, retimed: retimed.length, at: at.getTime() },
     { kind: 'refresh-summary' },
     { kind: 'refresh-assessment' },
     ...pages.map((page) => ({ kind: 'refresh-checklist' as const, page })),
   ];
-  await enqueue(core, updated, effects, `level:${from}-${to}:${at.getTime()}`);
+  await (resumed ? enqueueMissing : enqueue)(core, updated, effects, `level:${from}-${to}:${at.getTime()}`);
+  await finishOp(core.db, key);
   return { changed, incident: updated, retimed: retimed.length };
 }
 

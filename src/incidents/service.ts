@@ -5,14 +5,15 @@ import { grade, type CriteriaInput, type Reason } from '../domain/grading.ts';
 import { OPEN_STATUSES } from '../domain/lifecycle.ts';
 import type { LevelNumber } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
-import { claim, claimRef, setClaimRef } from '../store/claims.ts';
-import { findIncident, insertWithNextKey, updateIncident, type Incident } from '../store/incidents.ts';
+import { randomUUID } from 'node:crypto';
+import { awaitOp, beginOp, finishOp } from '../store/ops.ts';
+import { findIncident, incidentOfRaise, insertWithNextKey, updateIncident, type Incident } from '../store/incidents.ts';
 import type { Step } from '../store/records.ts';
-import { findStep, insertSteps, stepsOf as readSteps, writeStep } from '../store/steps.ts';
-import { appendEvent, hasEvents } from '../store/timeline.ts';
+import { insertSteps, stepsOf as readSteps } from '../store/steps.ts';
+import { appendEvent } from '../store/timeline.ts';
 import { boardAdd, readBoard } from '../store/board.ts';
-import { enqueue } from '../outbox/enqueue.ts';
-import { scheduleRaise, scheduleReopened } from '../scheduler/schedule.ts';
+import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
+import { scheduleRaise } from '../scheduler/schedule.ts';
 import { assessmentTeam, LEAD_ROLE, membersWithRole, personRef, platformId } from './roster.ts';
 
 export type Actor = { id: string; name: string };
@@ -35,17 +36,51 @@ export type { Step };
 
 export type RaiseResult = { incident: Incident; duplicate: boolean; suggested: { level: LevelNumber; reasons: Reason[] } };
 
+export const RAISE_OP = 'raise';
+
+/** What a raise means to do, recorded before its first write (see store/ops.ts). */
+export type RaiseIntent = { input: RaiseInput; origin: Origin; at: Date };
+
+/**
+ * Raises an incident, exactly once per platform delivery (`origin.eventKey`): a retried or
+ * concurrent delivery gets the same incident, and a crash at any point is finished by the next
+ * delivery or the recovery pass.
+ */
 export async function raise(core: Core, input: RaiseInput, origin: Origin): Promise<RaiseResult> {
   const suggested = grade(core.playbook.levels, input.criteria);
-  const eventClaim = origin.eventKey ? `raise:${origin.platform}:${origin.eventKey}` : undefined;
-  if (eventClaim && !(await claim(core.db, eventClaim))) {
-    return { incident: await waitForEventIncident(core, eventClaim), duplicate: true, suggested };
+  const key = `raise:${origin.platform}:${origin.eventKey ?? randomUUID()}`;
+  const begun = await beginOp<RaiseIntent>(core.db, key, RAISE_OP, { input, origin, at: core.now() });
+  if (begun.state !== 'run') {
+    const done = begun.state === 'done' ? begun.result : await awaitOp(core.db, key, 100);
+    const incident = done ? await findIncident(core.db, done) : null;
+    if (!incident) throw new Error(`${key} is being raised by another process`);
+    return { incident, duplicate: true, suggested };
   }
-  const now = core.now();
+  const incident = await runRaise(core, key, begun.intent, begun.resumed);
+  return { incident, duplicate: begun.resumed, suggested };
+}
+
+/** Resumes a raise a crash interrupted (the recovery pass). */
+export async function resumeRaise(core: Core, key: string): Promise<void> {
+  const op = (await core.db.m.Op.findById(key).lean()) as { intent: RaiseIntent } | null;
+  if (!op) return;
+  const begun = await beginOp<RaiseIntent>(core.db, key, RAISE_OP, op.intent);
+  if (begun.state === 'run') await runRaise(core, key, begun.intent, true);
+}
+
+async function runRaise(core: Core, key: string, { input, origin, at }: RaiseIntent, resumed: boolean): Promise<Incident> {
+  const incident = (resumed ? await incidentOfRaise(core.db, key) : null) ?? (await insertIncident(core, key, input, origin, at));
+  await completeSetup(core, incident, { resumed });
+  await finishOp(core.db, key, incident.key);
+  return incident;
+}
+
+async function insertIncident(core: Core, raiseOp: string, input: RaiseInput, origin: Origin, now: Date): Promise<Incident> {
+  const suggested = grade(core.playbook.levels, input.criteria);
   const level = input.level ?? suggested.level;
   const levelDef = core.playbook.levels.find((l) => l.level === level)!;
   const leadPerson = core.playbook.roster.find((p) => p.roles.includes(LEAD_ROLE) && platformId(p, origin.platform));
-  const incident = await insertWithNextKey(core.db, now, {
+  return insertWithNextKey(core.db, now, {
     title: input.title,
     description: input.description,
     location: input.location,
@@ -66,30 +101,17 @@ export async function raise(core: Core, input: RaiseInput, origin: Origin): Prom
     raisedAt: now,
     ackDueAt: new Date(now.getTime() + levelDef.response.acknowledge),
     eventKey: origin.eventKey,
+    raiseOp,
     replyTo: origin.replyTo,
     setupDone: false,
   });
-  if (eventClaim) await setClaimRef(core.db, eventClaim, incident.key);
-  await completeSetup(core, incident);
-  return { incident, duplicate: false, suggested };
-}
-
-async function waitForEventIncident(core: Core, eventClaim: string): Promise<Incident> {
-  // The first delivery may still be writing; a retry arrives within Slack's/Discord's seconds.
-  for (let i = 0; i < 100; i++) {
-    const key = await claimRef(core.db, eventClaim);
-    const found = key ? await findIncident(core.db, key) : null;
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${eventClaim} was claimed but no incident appeared`);
 }
 
 /**
  * Writes everything a raise implies after the incident itself: steps, the first timeline
  * events and the outbox effects. Idempotent, so a crash in between is finished at start-up.
  */
-export async function completeSetup(core: Core, incident: Incident): Promise<void> {
+export async function completeSetup(core: Core, incident: Incident, { resumed }: { resumed: boolean }): Promise<void> {
   const { db, playbook } = core;
   const plan = playbook.plans.find((p) => p.id === incident.type)!;
   const level = incident.level as LevelNumber;
@@ -113,25 +135,20 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
     })),
   );
 
-  if (!(await hasEvents(db, incident.key))) {
-    const actor = incident.reporter.name;
-    await appendEvent(db, incident.key, {
-      at: incident.raisedAt,
-      type: 'incident.raised',
-      actor,
-      data: { title: incident.title, type: incident.type, level, suggested: incident.suggestedLevel, reasons: incident.gradeReasons, drill: incident.drill },
-    });
-    if (incident.overrideReason) {
-      await appendEvent(db, incident.key, {
-        at: incident.raisedAt,
-        type: 'level.overridden',
-        actor,
-        data: { level, suggested: incident.suggestedLevel, reason: incident.overrideReason },
-      });
-    }
+  const actor = incident.reporter.name;
+  const once = (what: string) => ({ once: `${incident.key}:${what}`, lookBack: resumed ? 5 : 1 });
+  await appendEvent(
+    db,
+    incident.key,
+    { at: incident.raisedAt, type: 'incident.raised', actor, data: { title: incident.title, type: incident.type, level, suggested: incident.suggestedLevel, reasons: incident.gradeReasons, drill: incident.drill } },
+    once('raised'),
+  );
+  if (incident.overrideReason) {
+    await appendEvent(db, incident.key, { at: incident.raisedAt, type: 'level.overridden', actor, data: { level, suggested: incident.suggestedLevel, reason: incident.overrideReason } }, once('overridden'));
   }
   const team = assessmentTeam(playbook, incident).map(personRef);
-  await enqueue(core, incident, [
+  // A resumed raise may find effects delivered already (and gone from the outbox): only the rest is queued.
+  await (resumed ? enqueueMissing : enqueue)(core, incident, [
     { kind: 'open-room' },
     { kind: 'invite' },
     { kind: 'post-summary' },
@@ -143,13 +160,6 @@ export async function completeSetup(core: Core, incident: Incident): Promise<voi
   await boardAdd(db, { key: incident.key, raisedAt: incident.raisedAt, scope: scopeOf(incident) });
   await scheduleRaise(core, incident, drafts.map((d) => ({ n: d.n, version: 0, dueAt: d.dueAt })));
   await updateIncident(db, incident.key, () => ({ setupDone: true, stepCount: drafts.length, openDue: drafts.map((d) => d.dueAt) }));
-}
-
-/** Finishes raises that a crash interrupted. */
-export async function resumeSetups(core: Core): Promise<number> {
-  const unfinished = (await core.db.m.Incident.find({ setupDone: false }).lean()) as unknown as Incident[];
-  for (const i of unfinished) await completeSetup(core, i);
-  return unfinished.length;
 }
 
 export const CHECKLIST_PAGE_SIZE = 10;
@@ -178,42 +188,4 @@ export async function listOpen(core: Core, scope: { platform: string; workspace:
     overdue: (incident.openDue ?? []).filter((d) => d.getTime() < now).length,
   }));
   return { rows, total: board.length };
-}
-
-export type TickResult = { changed: true; step: Step } | { changed: false; step: Step };
-
-/**
- * Marks a step done (or open again). Each transition of a step version is claimed once, so
- * any number of simultaneous clicks give one change and one timeline event.
- */
-export async function setStepDone(core: Core, incident: Incident, n: number, done: boolean, actor: Actor): Promise<TickResult> {
-  const { db } = core;
-  const step = await findStep(db, incident.key, n);
-  if (!step) throw new Error(`step ${n} of ${incident.key} vanished`);
-  const wanted = done ? 'done' : 'open';
-  if (step.status === wanted || !(await claim(db, `step:${incident.key}:${n}:v${step.version}`))) {
-    return { changed: false, step: (await findStep(db, incident.key, n)) ?? step };
-  }
-  const at = core.now();
-  const change: Partial<Step> = done ? { status: 'done', doneBy: actor, doneAt: at, version: step.version + 1 } : { status: 'open', version: step.version + 1 };
-  await writeStep(db, incident.key, n, change, done ? [] : ['doneBy', 'doneAt']);
-  const due = step.dueAt.getTime();
-  await updateIncident(db, incident.key, (current) => {
-    const rest = [...(current.openDue ?? [])];
-    const i = rest.findIndex((d) => d.getTime() === due);
-    if (done && i >= 0) rest.splice(i, 1);
-    if (!done) rest.push(step.dueAt);
-    return { openDue: rest };
-  });
-  await appendEvent(db, incident.key, {
-    at,
-    type: done ? 'step.done' : 'step.reopened',
-    actor: actor.name,
-    data: { n, title: step.title, stepId: step.planStepId },
-  });
-  await enqueue(core, incident, [{ kind: 'refresh-checklist', page: step.page }], `v${step.version + 1}-n${n}`);
-  // A tick needs no alert write (the sweep drops the stale ladder); a reopen starts a new one.
-  if (!done) await scheduleReopened(core, incident, { n, version: step.version + 1, dueAt: step.dueAt });
-  const { doneBy: _by, doneAt: _at, ...openStep } = step;
-  return { changed: true, step: done ? { ...step, ...change } : { ...openStep, ...change } };
 }

@@ -120,7 +120,7 @@ async function send(
   const lease = await takeLease(db, sentClaim(alert._id), opts.leaseMs ?? DEFAULT_LEASE_MS);
   if (!lease) return 'busy';
   await opts.onClaimed?.(alert._id);
-  const recovering = lease === 'takeover';
+  const recovering = lease.takeover;
   const at = core.now();
 
   const notify = alert.kind === 'update' ? NOTIFY_LEAD : policy.ladder[alert.rung]!.notify;

@@ -1,4 +1,4 @@
-import { claimLease } from './claims.ts';
+import { takeLease } from './claims.ts';
 import type { Db } from './connect.ts';
 import { isDuplicateKey } from './connect.ts';
 
@@ -23,9 +23,11 @@ async function changeBoard(db: Db, change: (entries: BoardEntry[]) => BoardEntry
     }
     const next = change(doc.entries);
     if (!next) return;
-    if (await claimLease(db, `board:${OPEN}:rev${doc.rev}`, 30_000)) {
-      await db.m.Board.updateOne({ _id: OPEN }, { $set: { entries: next, rev: doc.rev + 1 } });
-      return;
+    if (await takeLease(db, `board:${OPEN}:rev${doc.rev}`, 30_000)) {
+      // Guarded by the revision: a holder that stalled past its lease writes nothing and retries.
+      const written = await db.m.Board.updateOne({ _id: OPEN, rev: doc.rev }, { $set: { entries: next, rev: doc.rev + 1 } });
+      if (written.matchedCount === 1) return;
+      continue;
     }
     await new Promise((r) => setTimeout(r, 2 + Math.random() * 5 * Math.min(attempt + 1, 20)));
   }

@@ -7,10 +7,14 @@ import { isDuplicateKey } from './connect.ts';
  * FerretDB 1.24 (SQLite) applies updates as read-then-write: 50 concurrent `$inc` on one
  * counter returned repeated values there, while a unique `_id` never let two inserts through.
  * `ref` records what the claim led to (e.g. the incident a delivery created).
+ *
+ * The rule every caller keeps: a claim alone must never be the only record of work begun.
+ * Either the claim is a lease (takeLease: it expires, and whoever takes over redoes the work), or
+ * the work it guards is recorded before the claim in a form the next attempt can finish (ops.ts).
  */
 export async function claim(db: Db, key: string, ref?: string): Promise<boolean> {
   try {
-    await db.m.Dedup.create({ _id: key, at: new Date(), ref });
+    await db.m.Dedup.create({ _id: key, at: db.now(), ref });
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
@@ -26,30 +30,33 @@ export async function claimRef(db: Db, key: string): Promise<string | undefined>
   return ((await db.m.Dedup.findById(key).lean()) as { ref?: string } | null)?.ref ?? undefined;
 }
 
-/**
- * A claim that expires: for locks held across a few writes, so that a process that died
- * holding one does not block the rest forever.
- */
-export async function claimLease(db: Db, key: string, leaseMs: number): Promise<boolean> {
-  if (await claim(db, key)) return true;
-  const held = (await db.m.Dedup.findById(key).lean()) as { at: Date } | null;
-  // One process may take over a lease its holder left stale.
-  return Boolean(held && Date.now() - held.at.getTime() > leaseMs && (await claim(db, `${key}:takeover`)));
+export async function releaseClaim(db: Db, key: string): Promise<void> {
+  await db.m.Dedup.deleteOne({ _id: key });
 }
 
+/** A lease taken: `gen` 0 is the first holder; each later generation took over from a holder that went quiet. */
+export type Lease = { key: string; gen: number; takeover: boolean };
+
+// Enough for any real chain of holders dying in turn; a bound so a bug cannot loop forever.
+const MAX_GENERATIONS = 10_000;
+
+const generationKey = (key: string, gen: number) => (gen === 0 ? key : `${key}:t${gen}`);
+
 /**
- * Like claimLease, but says whether the claim is new or taken over from a holder that went
- * quiet (so the taker knows to check what the holder already did), and lets a taker that dies
- * in turn be taken over too: each generation is its own unique key.
+ * A claim that expires on the store's clock: for work held across a few writes, so that a process
+ * that died holding it blocks the rest for `leaseMs` at most. Each generation is its own unique
+ * key, so any number of holders may die in turn: the next one always finds a way in, and never two
+ * at once (two takers of the same stale generation race for the same next key).
  */
-export async function takeLease(db: Db, key: string, leaseMs: number, generations = 5): Promise<'fresh' | 'takeover' | false> {
-  for (let g = 0; g < generations; g++) {
-    const k = g === 0 ? key : `${key}:t${g}`;
-    if (await claim(db, k)) return g === 0 ? 'fresh' : 'takeover';
+export async function takeLease(db: Db, key: string, leaseMs: number): Promise<Lease | false> {
+  for (let gen = 0; gen < MAX_GENERATIONS; gen++) {
+    const k = generationKey(key, gen);
+    if (await claim(db, k)) return { key: k, gen, takeover: gen > 0 };
     const held = (await db.m.Dedup.findById(k).lean()) as { at: Date } | null;
-    if (held && Date.now() - held.at.getTime() <= leaseMs) return false;
+    // Gone meanwhile (purged): the next generation decides.
+    if (held && db.now().getTime() - held.at.getTime() <= leaseMs) return false;
   }
-  return false;
+  throw new Error(`lease ${key} has had ${MAX_GENERATIONS} holders; something takes it over in a loop`);
 }
 
 export async function isClaimed(db: Db, key: string): Promise<boolean> {
@@ -59,5 +66,5 @@ export async function isClaimed(db: Db, key: string): Promise<boolean> {
 /** Whether `key` is unclaimed, held within its lease, or claimed longer ago: a cheap look before doing work. */
 export async function leaseState(db: Db, key: string, leaseMs: number): Promise<'free' | 'held' | 'stale'> {
   const held = (await db.m.Dedup.findById(key).lean()) as { at: Date } | null;
-  return !held ? 'free' : Date.now() - held.at.getTime() <= leaseMs ? 'held' : 'stale';
+  return !held ? 'free' : db.now().getTime() - held.at.getTime() <= leaseMs ? 'held' : 'stale';
 }

@@ -1,15 +1,21 @@
 import mongoose from 'mongoose';
 import { models, type Models } from './models.ts';
 
-export type Db = { conn: mongoose.Connection; m: Models; close(): Promise<void> };
+/**
+ * The store's handle. `now` is the clock leases and retention stamps are read from: the same
+ * injected clock the services use, so a test that moves time moves lease expiry with it.
+ */
+export type Db = { conn: mongoose.Connection; m: Models; now: () => Date; close(): Promise<void> };
+
+export type ConnectOptions = { now?: () => Date };
 
 /** Connects and makes sure every index exists before the first write relies on it. */
-export async function connectDb(uri: string): Promise<Db> {
-  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false });
+export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise<Db> {
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, appName: 'crisis-bot' });
   await conn.asPromise();
   const m = models(conn);
   await Promise.all(Object.values(m).map((model) => model.createIndexes()));
-  return { conn, m, close: () => conn.close() };
+  return { conn, m, now: opts.now ?? (() => new Date()), close: () => conn.close() };
 }
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;

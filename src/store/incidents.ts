@@ -1,6 +1,6 @@
 import type { Platform } from '../../adapters/port.ts';
 import { dayPrefix, incidentKey } from '../domain/naming.ts';
-import { claimLease } from './claims.ts';
+import { takeLease } from './claims.ts';
 import type { Db } from './connect.ts';
 import { isDuplicateKey } from './connect.ts';
 import type { Incident } from './records.ts';
@@ -33,6 +33,11 @@ export async function insertWithNextKey(db: Db, at: Date, fields: NewIncident): 
   throw new Error(`no free incident key on ${day}`);
 }
 
+/** The incident a raise operation created before a crash cut it short (read only when resuming one). */
+export async function incidentOfRaise(db: Db, raiseOp: string): Promise<Incident | null> {
+  return (await db.m.Incident.findOne({ raiseOp }).lean()) as unknown as Incident | null;
+}
+
 export async function findIncident(db: Db, key: string): Promise<Incident | null> {
   return (await db.m.Incident.findById(key).lean()) as unknown as Incident | null;
 }
@@ -40,18 +45,22 @@ export async function findIncident(db: Db, key: string): Promise<Incident | null
 const LOCK_LEASE_MS = 30_000;
 
 /**
- * Read-modify-write of one incident, safe across processes: each revision of the document
- * can be claimed by one writer only, the others read again and retry.
+ * Read-modify-write of one incident, safe across processes: each revision of the document is
+ * leased to one writer, the others read again and retry. The write is guarded by the revision in
+ * its filter, so a holder that stalled past its lease and wakes after a taker wrote changes
+ * nothing (it reads again and retries). `change` may be async: it runs after the lease is taken,
+ * so what it reads (e.g. the steps) is at least as new as every write that preceded the lease.
  */
-export async function updateIncident(db: Db, key: string, change: (current: Incident) => Partial<Incident>): Promise<Incident> {
+export async function updateIncident(db: Db, key: string, change: (current: Incident) => Partial<Incident> | Promise<Partial<Incident>>): Promise<Incident> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const current = await findIncident(db, key);
     if (!current) throw new Error(`incident ${key} vanished`);
     const rev = current.rev ?? 0;
-    if (await claimLease(db, `incident:${key}:rev${rev}`, LOCK_LEASE_MS)) {
-      const set = { ...change(current), rev: rev + 1 };
-      await db.m.Incident.updateOne({ _id: key }, { $set: set });
-      return { ...current, ...set };
+    if (await takeLease(db, `incident:${key}:rev${rev}`, LOCK_LEASE_MS)) {
+      const set = { ...(await change(current)), rev: rev + 1 };
+      const written = await db.m.Incident.updateOne({ _id: key, rev }, { $set: set });
+      if (written.matchedCount === 1) return { ...current, ...set };
+      continue;
     }
     await new Promise((r) => setTimeout(r, 2 + Math.random() * 10 * Math.min(attempt + 1, 10)));
   }

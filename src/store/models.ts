@@ -39,6 +39,7 @@ const IncidentSchema = new Schema(
     summaryMessage: MessageRef,
     checklistMessages: { type: [MessageRef], default: undefined },
     eventKey: String,
+    raiseOp: String,
     replyTo: { room: String, token: String },
     // False until the steps, timeline and outbox entries of the raise are all written.
     setupDone: { type: Boolean, default: false },
@@ -65,6 +66,8 @@ const IncidentSchema = new Schema(
   { collection: 'incidents', versionKey: false },
 );
 IncidentSchema.index({ status: 1, raisedAt: -1 });
+// incidentOfRaise: `{raiseOp}`, read only when a crashed raise is resumed.
+IncidentSchema.index({ raiseOp: 1 }, { sparse: true });
 IncidentSchema.index({ platform: 1, workspace: 1, 'room.id': 1 });
 
 const StepSchema = new Schema(
@@ -83,6 +86,7 @@ const StepSchema = new Schema(
     doneBy: Person,
     doneAt: Date,
     page: { type: Number, required: true },
+    retimedBy: String,
   },
   { collection: 'steps', versionKey: false },
 );
@@ -101,6 +105,8 @@ const TimelineSchema = new Schema(
     data: { type: Schema.Types.Mixed, default: {} },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
+    // The operation that wrote it (ops.ts), so a resumed operation does not write it twice; not hashed.
+    op: String,
   },
   { collection: 'timeline', versionKey: false, minimize: false },
 );
@@ -109,6 +115,15 @@ TimelineSchema.index({ incidentKey: 1, seq: 1 }, { unique: true });
 const DedupSchema = new Schema(
   { _id: { type: String, required: true }, at: { type: Date, required: true }, ref: String },
   { collection: 'dedup', versionKey: false },
+);
+
+/**
+ * Operations that write more than once, from their intent being recorded until they are done
+ * (ops.ts). Only unfinished ones are here, so recovery reads the whole collection: it stays small.
+ */
+const OpSchema = new Schema(
+  { _id: { type: String, required: true }, kind: { type: String, required: true }, intent: { type: Schema.Types.Mixed, default: {} }, at: { type: Date, required: true } },
+  { collection: 'ops', versionKey: false, minimize: false },
 );
 
 /** Hints only (the next free number of a day); correctness comes from unique ids. */
@@ -168,6 +183,7 @@ export function models(conn: Connection) {
     Step: conn.model('Step', StepSchema),
     Timeline: conn.model('Timeline', TimelineSchema),
     Dedup: conn.model('Dedup', DedupSchema),
+    Op: conn.model('Op', OpSchema),
     Outbox: conn.model('Outbox', OutboxSchema),
     Draft: conn.model('Draft', DraftSchema),
     Counter: conn.model('Counter', CounterSchema),

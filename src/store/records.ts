@@ -35,6 +35,8 @@ export interface Incident {
   summaryMessage?: StoredMessageRef;
   checklistMessages?: StoredMessageRef[];
   eventKey?: string;
+  /** The raise operation that created it (store/ops.ts): how a resumed raise finds it. */
+  raiseOp?: string;
   /** Where the reporter typed the command, so confirmations and pending notices reach them. */
   replyTo?: { room?: string; token?: string };
   setupDone: boolean;
@@ -71,6 +73,8 @@ export interface Step {
   doneBy?: PersonRef;
   doneAt?: Date;
   page: number;
+  /** The level change that last re-timed it (store/ops.ts): a resumed one skips the steps it did. */
+  retimedBy?: string;
 }
 
 export interface OutboxEntry {

@@ -22,6 +22,15 @@ export async function stepsOf(db: Db, incident: Pick<Incident, 'key' | 'stepCoun
   return found.filter((s): s is Step => s !== null);
 }
 
+/** Writes the step only if it is still at `version`: the guard that makes a re-run or a lost race write nothing. */
+export async function writeStepAt(db: Db, key: string, n: number, version: number, set: Partial<Step>, unset: (keyof Step)[] = []): Promise<boolean> {
+  const r = await db.m.Step.updateOne(
+    { _id: stepId(key, n), version },
+    unset.length ? { $set: set, $unset: Object.fromEntries(unset.map((k) => [k, 1])) } : { $set: set },
+  );
+  return r.matchedCount === 1;
+}
+
 export async function writeStep(db: Db, key: string, n: number, set: Partial<Step>, unset: (keyof Step)[] = []): Promise<void> {
   await db.m.Step.updateOne(
     { _id: stepId(key, n) },

@@ -17,10 +17,17 @@ const toEvent = (d: Record<string, unknown>): ChainedEvent => ({
   hash: d.hash as string,
 });
 
-async function eventAt(db: Db, key: string, seq: number): Promise<ChainedEvent | null> {
-  const d = await db.m.Timeline.findById(eventId(key, seq)).lean();
-  return d ? toEvent(d as unknown as Record<string, unknown>) : null;
+async function eventAt(db: Db, key: string, seq: number): Promise<(ChainedEvent & { op?: string }) | null> {
+  const d = (await db.m.Timeline.findById(eventId(key, seq)).lean()) as unknown as Record<string, unknown> | null;
+  return d ? { ...toEvent(d), ...(typeof d.op === 'string' ? { op: d.op } : {}) } : null;
 }
+
+/**
+ * `once` marks the event with the operation that writes it (ops.ts): appending it again finds it
+ * among the last `lookBack` events and returns it instead. The mark is outside the hashed fields:
+ * it says which attempt wrote the event, not what happened.
+ */
+export type AppendOptions = { once?: string; lookBack?: number };
 
 // The last sequence number seen per incident in this process: where the next search starts.
 const lastSeen = new Map<string, number>();
@@ -43,10 +50,17 @@ async function newest(db: Db, key: string): Promise<number> {
 }
 
 /** Appends an event to the incident's hash chain; the unique id per (incident, seq) serialises writers. */
-export async function appendEvent(db: Db, incidentKey: string, e: NewEvent): Promise<ChainedEvent> {
+export async function appendEvent(db: Db, incidentKey: string, e: NewEvent, opts: AppendOptions = {}): Promise<ChainedEvent> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const seq = (await newest(db, incidentKey)) + 1;
     const prev = seq > 1 ? await eventAt(db, incidentKey, seq - 1) : null;
+    if (opts.once) {
+      const earlier = prev?.op === opts.once ? prev : await findMarked(db, incidentKey, seq - 2, (opts.lookBack ?? 1) - 1, opts.once);
+      if (earlier) {
+        const { op: _op, ...event } = earlier;
+        return event;
+      }
+    }
     const draft = {
       incidentKey,
       seq,
@@ -59,7 +73,7 @@ export async function appendEvent(db: Db, incidentKey: string, e: NewEvent): Pro
     };
     const event = { ...draft, hash: hashEvent(draft) };
     try {
-      await db.m.Timeline.create({ _id: eventId(incidentKey, seq), ...event });
+      await db.m.Timeline.create({ _id: eventId(incidentKey, seq), ...event, ...(opts.once ? { op: opts.once } : {}) });
       lastSeen.set(incidentKey, seq);
       return event;
     } catch (err) {
@@ -68,6 +82,14 @@ export async function appendEvent(db: Db, incidentKey: string, e: NewEvent): Pro
     }
   }
   throw new Error(`timeline of ${incidentKey} is too contended to append`);
+}
+
+async function findMarked(db: Db, key: string, from: number, count: number, op: string) {
+  for (let seq = from; seq > 0 && seq > from - count; seq--) {
+    const e = await eventAt(db, key, seq);
+    if (e?.op === op) return e;
+  }
+  return null;
 }
 
 /** The incident's events in order, read by id (for showing; the audit reads everything). */

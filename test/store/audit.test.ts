@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { raise, setStepDone } from '../../src/incidents/service.ts';
+import { raise } from '../../src/incidents/service.ts';
+import { setStepDone } from '../../src/incidents/tick.ts';
 import { auditTimeline } from '../../src/store/timeline.ts';
 import { useTestCore } from '../support/core.ts';
 

@@ -39,6 +39,8 @@ export async function startTestDb(): Promise<{ local: LocalDb; dir: string; stop
 }
 
 export async function makeCore(db: Db, opts: { now?: () => Date; locale?: Locale; playbook?: Playbook } = {}): Promise<Core> {
+  // Leases expire on the same clock the test moves.
+  if (opts.now) db.now = opts.now;
   return {
     db,
     playbook: opts.playbook ?? (await loadDefaultPlaybook()),

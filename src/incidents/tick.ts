@@ -1,0 +1,91 @@
+import type { Core } from '../core.ts';
+import { enqueue, enqueueMissing, type Effect } from '../outbox/enqueue.ts';
+import { scheduleReopened } from '../scheduler/schedule.ts';
+import { updateIncident, type Incident } from '../store/incidents.ts';
+import { beginOp, finishOp, awaitOp, type OpRun } from '../store/ops.ts';
+import type { PersonRef, Step } from '../store/records.ts';
+import { findStep, stepsOf, writeStepAt } from '../store/steps.ts';
+import { appendEvent } from '../store/timeline.ts';
+
+export type TickResult = { changed: true; step: Step } | { changed: false; step: Step };
+
+/** What a tick or untick means to do, recorded before its first write (see store/ops.ts). */
+export type TickIntent = { key: string; n: number; from: number; done: boolean; actor: PersonRef; at: number };
+
+export const TICK_OP = 'tick';
+const opKey = (key: string, n: number, version: number) => `step:${key}:${n}:v${version}`;
+
+/**
+ * Marks a step done (or open again). Each transition of a step version is one operation, so any
+ * number of simultaneous clicks give one change and one timeline event, and a crash anywhere in
+ * between is finished by the next click or the recovery pass — the step never stays locked.
+ */
+export async function setStepDone(core: Core, incident: Incident, n: number, done: boolean, actor: PersonRef): Promise<TickResult> {
+  const { db } = core;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const step = await findStep(db, incident.key, n);
+    if (!step) throw new Error(`step ${n} of ${incident.key} vanished`);
+    if (step.status === (done ? 'done' : 'open')) {
+      // The step may show a change whose other writes a crash cut short: finish them first.
+      if (step.version > 0) await resumeTick(core, opKey(incident.key, n, step.version - 1));
+      return { changed: false, step };
+    }
+    const key = opKey(incident.key, n, step.version);
+    const intent: TickIntent = { key: incident.key, n, from: step.version, done, actor: { id: actor.id, name: actor.name }, at: core.now().getTime() };
+    const begun = await beginOp(db, key, TICK_OP, intent);
+    if (begun.state === 'busy') await awaitOp(db, key);
+    if (begun.state !== 'run') return { changed: false, step: (await findStep(db, incident.key, n)) ?? step };
+    const outcome = await applyTick(core, key, begun);
+    if (outcome === 'lost') continue;
+    // An intent an earlier attempt recorded (someone else's click) was finished, not ours.
+    return begun.resumed && begun.intent.at !== intent.at ? { changed: false, step: outcome } : { changed: true, step: outcome };
+  }
+  throw new Error(`step ${n} of ${incident.key} changed under every attempt`);
+}
+
+/** Runs a recorded tick again, from wherever an earlier attempt stopped (the recovery pass). */
+export async function resumeTick(core: Core, key: string): Promise<void> {
+  const intent = (await core.db.m.Op.findById(key).lean()) as { intent: TickIntent } | null;
+  if (!intent) return;
+  const begun = await beginOp(core.db, key, TICK_OP, intent.intent);
+  if (begun.state === 'run') await applyTick(core, key, begun);
+}
+
+/** Every write is idempotent given the intent, so running it again from any point changes nothing twice. */
+async function applyTick(core: Core, key: string, { intent, resumed }: OpRun<TickIntent>): Promise<Step | 'lost'> {
+  const { db } = core;
+  const at = new Date(intent.at);
+  const version = intent.from + 1;
+  const change: Partial<Step> = intent.done ? { status: 'done', doneBy: intent.actor, doneAt: at, version } : { status: 'open', version };
+  const wrote = await writeStepAt(db, intent.key, intent.n, intent.from, change, intent.done ? [] : ['doneBy', 'doneAt']);
+  const step = await findStep(db, intent.key, intent.n);
+  const ours = step && step.version === version && step.status === change.status && (!intent.done || step.doneAt?.getTime() === intent.at);
+  if (!step || (!wrote && !ours)) {
+    // Someone changed the step first (another click, a level change re-timing it): nothing of ours was written.
+    await finishOp(db, key, 'lost');
+    return 'lost';
+  }
+  const incident = await updateIncident(db, intent.key, async (current) => ({ openDue: await openDueOf(core, current) }));
+  await appendEvent(
+    db,
+    intent.key,
+    { at, type: intent.done ? 'step.done' : 'step.reopened', actor: intent.actor.name, data: { n: intent.n, title: step.title, stepId: step.planStepId } },
+    { once: key, lookBack: resumed ? 50 : 1 },
+  );
+  const effects: Effect[] = [{ kind: 'refresh-checklist', page: step.page }];
+  await (resumed ? enqueueMissing : enqueue)(core, incident, effects, `v${version}-n${intent.n}`);
+  // A tick needs no alert write (the sweep drops the stale ladder); a reopen starts a new one.
+  if (!intent.done) await scheduleReopened(core, incident, { n: intent.n, version, dueAt: step.dueAt });
+  await finishOp(db, key);
+  return step;
+}
+
+/**
+ * The due times of the incident's open steps, read from the steps themselves: recomputing (not
+ * adding or removing one) is what makes the write idempotent, and reading inside the incident's
+ * revision lease makes it see every step write that came before.
+ */
+export async function openDueOf(core: Core, incident: Pick<Incident, 'key' | 'stepCount'>): Promise<Date[]> {
+  return (await stepsOf(core.db, incident)).filter((s) => s.status === 'open').map((s) => s.dueAt);
+}
+

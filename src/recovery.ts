@@ -1,0 +1,41 @@
+import type { Core } from './core.ts';
+import { resumeLevelChange, LEVEL_OP } from './assessment/service.ts';
+import { RAISE_OP, resumeRaise } from './incidents/service.ts';
+import { resumeTick, TICK_OP } from './incidents/tick.ts';
+import { staleOps } from './store/ops.ts';
+
+/** How each kind of multi-write operation is finished after a crash (see store/ops.ts). */
+const RESUME: Record<string, (core: Core, key: string) => Promise<void>> = {
+  [RAISE_OP]: resumeRaise,
+  [TICK_OP]: resumeTick,
+  [LEVEL_OP]: resumeLevelChange,
+};
+
+/**
+ * Finishes every operation whose holder went quiet past its lease: at start (a crash of the last
+ * run) and every lease period (a crash of another process). Returns how many were finished.
+ */
+export async function resumeStale(core: Core): Promise<number> {
+  let resumed = 0;
+  for (const op of await staleOps(core.db)) {
+    const resume = RESUME[op.kind];
+    if (!resume) {
+      core.log.warn({ op: op.key, kind: op.kind }, 'an unfinished operation of an unknown kind is left as it is');
+      continue;
+    }
+    try {
+      await resume(core, op.key);
+      resumed++;
+    } catch (err) {
+      core.log.error({ err, op: op.key }, 'resuming an unfinished operation failed; the next pass tries again');
+    }
+  }
+  return resumed;
+}
+
+/** Runs resumeStale every `everyMs` (unref'd: it never keeps a process alive). */
+export function startRecovery(core: Core, everyMs: number): { stop(): void } {
+  const timer = setInterval(() => void resumeStale(core).catch((err: unknown) => core.log.error({ err }, 'recovery pass failed')), everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
