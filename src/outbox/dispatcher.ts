@@ -6,7 +6,7 @@ import { checklistPage, checklistPages, invitedCard, pendingCard, phaseChangedCa
 import { warRoomMembers } from '../incidents/roster.ts';
 import { stepsOf } from '../incidents/service.ts';
 import type { Locale } from '../playbook/text.ts';
-import { claim } from '../store/claims.ts';
+import { claim, takeLease } from '../store/claims.ts';
 import { findIncident, recordRoom, updateIncident, type Incident } from '../store/incidents.ts';
 import type { OutboxEntry } from '../store/records.ts';
 import { appendEvent, readEvent } from '../store/timeline.ts';
@@ -55,37 +55,65 @@ export class Dispatcher {
     return next;
   }
 
+  /**
+   * Incidents are delivered independently: each incident's next group of entries goes out as soon
+   * as its previous one settles, so one incident's slow or failing platform calls never hold up
+   * another's. Resolves when nothing is in flight and nothing due is left.
+   */
   private async drainAll(): Promise<number> {
     let total = 0;
+    const inFlight = new Map<string, Promise<void>>();
+    // An attempt that did not deliver (held elsewhere, backing off) is not tried again in this drain.
+    const tried = new Set<string>();
     for (;;) {
-      const delivered = await this.pass();
-      total += delivered;
-      if (delivered === 0) return total;
+      for (const [incidentKey, ready] of await this.readyGroups()) {
+        const group = ready.filter((e) => !tried.has(`${e._id}:${e.attempts}`));
+        if (inFlight.has(incidentKey) || group.length === 0) continue;
+        const run = Promise.all(group.map((e) => this.attempt(e))).then((results) => {
+          results.forEach((delivered, i) => {
+            if (!delivered) tried.add(`${group[i]!._id}:${group[i]!.attempts}`);
+          });
+          total += results.filter(Boolean).length;
+        }).catch((err: unknown) => {
+          // The store failed mid-attempt: the attempt's lease expires and a later drain retries it.
+          this.core.log.error({ err, incident: incidentKey }, 'outbox attempt failed');
+          group.forEach((e) => tried.add(`${e._id}:${e.attempts}`));
+        }).finally(() => inFlight.delete(incidentKey));
+        inFlight.set(incidentKey, run);
+      }
+      if (inFlight.size === 0) return total;
+      await Promise.race(inFlight.values());
     }
   }
 
-  private async pass(): Promise<number> {
-    const now = this.core.now();
+  /** Per incident, the entries that may go out now: its earliest batch's lowest pending stage, if due. */
+  private async readyGroups(): Promise<Map<string, OutboxEntry[]>> {
+    const now = this.core.now().getTime();
     const pending = (await this.core.db.m.Outbox.find({ platform: this.port.platform, status: 'pending' }).sort({ order: 1, stage: 1 }).limit(500).lean()) as unknown as OutboxEntry[];
-    // Per incident: the earliest batch's lowest pending stage — those entries may go out together.
     const heads = new Map<string, OutboxEntry>();
     for (const e of pending) if (!heads.has(e.incidentKey)) heads.set(e.incidentKey, e);
-    const ready = pending.filter((e) => {
+    const groups = new Map<string, OutboxEntry[]>();
+    for (const e of pending) {
       const head = heads.get(e.incidentKey)!;
-      return e.order === head.order && e.stage === head.stage;
-    });
-    const due = ready.filter(
-      (e) => e.nextAttemptAt.getTime() <= now.getTime() && (!e.leaseUntil || e.leaseUntil.getTime() < now.getTime()),
-    );
-    const results = await Promise.all(due.map((e) => this.attempt(e)));
-    return results.filter(Boolean).length;
+      if (e.order !== head.order || e.stage !== head.stage) continue;
+      if (e.nextAttemptAt.getTime() > now || (e.leaseUntil && e.leaseUntil.getTime() >= now)) continue;
+      groups.set(e.incidentKey, [...(groups.get(e.incidentKey) ?? []), e]);
+    }
+    return groups;
   }
 
+  /**
+   * One delivery attempt of an entry. Attempt n is leased (`outbox:<id>:<n>`) before `attempts` is
+   * bumped, guarded by n in its filter: a process that dies between the two leaves a lease that
+   * expires, and the next one takes it over — the entry never stays stuck at its incident's head.
+   */
   private async attempt(entry: OutboxEntry): Promise<boolean> {
     const { db } = this.core;
-    if (!(await claim(db, `outbox:${entry._id}:${entry.attempts}`))) return false;
+    const lease = await takeLease(db, `outbox:${entry._id}:${entry.attempts}`, LEASE_MS);
+    if (!lease) return false;
     const now = this.core.now();
-    await db.m.Outbox.updateOne({ _id: entry._id }, { $set: { attempts: entry.attempts + 1, leaseUntil: new Date(now.getTime() + LEASE_MS) } });
+    const bumped = await db.m.Outbox.updateOne({ _id: entry._id, attempts: entry.attempts }, { $set: { attempts: entry.attempts + 1, leaseUntil: new Date(now.getTime() + LEASE_MS) } });
+    if (bumped.matchedCount === 0) return false;
     try {
       const incident = await findIncident(db, entry.incidentKey);
       if (incident) await this.deliver(incident, entry.effect as Effect);
@@ -96,11 +124,12 @@ export class Dispatcher {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof PlatformRefusal) {
         await db.m.Outbox.updateOne({ _id: entry._id }, { $set: { status: 'failed', lastError: message }, $unset: { leaseUntil: 1 } });
-        await appendEvent(db, entry.incidentKey, {
-          type: 'delivery.failed',
-          actor: 'crisis-bot',
-          data: { effect: (entry.effect as Effect).kind, platform: this.port.platform, error: message, code: err.code },
-        });
+        await appendEvent(
+          db,
+          entry.incidentKey,
+          { type: 'delivery.failed', actor: 'crisis-bot', data: { effect: (entry.effect as Effect).kind, platform: this.port.platform, error: message, code: err.code } },
+          { once: `delivery.failed:${entry._id}` },
+        );
         this.core.log.warn({ incident: entry.incidentKey, effect: entry.effect, code: err.code }, 'platform refused an effect');
         return true;
       }

@@ -70,5 +70,11 @@ export type PendingOp = { key: string; kind: string; intent: Record<string, unkn
 export async function staleOps(db: Db, leaseMs = OP_LEASE_MS): Promise<PendingOp[]> {
   const cutoff = db.now().getTime() - leaseMs;
   const docs = (await db.m.Op.find({}).lean()) as unknown as { _id: string; kind: string; intent: Record<string, unknown>; at: Date }[];
-  return docs.filter((d) => d.at.getTime() <= cutoff).map((d) => ({ key: d._id, kind: d.kind, intent: d.intent, at: d.at }));
+  const stale: PendingOp[] = [];
+  for (const d of docs.filter((x) => x.at.getTime() <= cutoff)) {
+    // Done, but its holder died before removing the intent (the last write of finishOp).
+    if (await isClaimed(db, doneKey(d._id))) await db.m.Op.deleteOne({ _id: d._id });
+    else stale.push({ key: d._id, kind: d.kind, intent: d.intent, at: d.at });
+  }
+  return stale;
 }
