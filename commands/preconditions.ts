@@ -56,7 +56,8 @@ export function requireOpenStep(_core: Core, inv: Invocation, incident: Incident
   if (step.status === 'done') throw new UserError(t(inv.locale, 'err.stepDone', { n: step.n, key: incident.key, user: step.doneBy?.name ?? '?' }));
 }
 
-const mayAccess = (core: Core, inv: Invocation, incident: Incident) =>
+/** Whether the person who invoked the command may access the incident (the rule in src/incidents/access.ts). */
+export const mayAccess = (core: Core, inv: Invocation, incident: Incident): Promise<boolean> =>
   canAccess(core, incident, { platform: inv.platform, workspace: inv.workspace, id: inv.user.id }, inv.membership);
 
 /**

@@ -1,11 +1,10 @@
 import { t } from '../src/i18n/index.ts';
-import { canAccess } from '../src/incidents/access.ts';
 import { incidentStatusCards, statusListCard } from '../src/incidents/messaging.ts';
 import { listOpen, stepsOf, type OpenSummary } from '../src/incidents/service.ts';
 import { card, text, type Card } from '../src/ui/card.ts';
-import { incidentFromArgs } from './preconditions.ts';
-import { reply, type Command, type Invocation } from './types.ts';
 import type { Core } from '../src/core.ts';
+import { incidentFromArgs, mayAccess } from './preconditions.ts';
+import { reply, type Command, type Invocation } from './types.ts';
 
 /**
  * The open incidents this person may access; the private ones they may not appear as a count
@@ -13,8 +12,7 @@ import type { Core } from '../src/core.ts';
  */
 async function listCard(core: Core, inv: Invocation): Promise<Card> {
   const { rows, total } = await listOpen(core, inv);
-  const asker = { platform: inv.platform, workspace: inv.workspace, id: inv.user.id };
-  const allowed = await Promise.all(rows.map((r) => canAccess(core, r.incident, asker, inv.membership)));
+  const allowed = await Promise.all(rows.map((r) => mayAccess(core, inv, r.incident)));
   const shown: OpenSummary[] = rows.filter((_, i) => allowed[i]);
   const hidden = rows.length - shown.length;
   const list = statusListCard(inv.locale, { rows: shown, total: total - hidden }, core.now());
