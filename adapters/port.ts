@@ -26,6 +26,11 @@ export class PlatformRefusal extends Error {
   }
 }
 
+/** Whether a person can see a room on the platform now, as the platform itself tells (not the roster). */
+export interface RoomMembership {
+  isMember(room: string, user: string): Promise<boolean>;
+}
+
 /**
  * Everything commands and the outbox need from a chat platform, and nothing more
  * (Hubot's Adapter, Errbot's Backend). Replies to the person who typed a command are
@@ -42,4 +47,10 @@ export interface ChatPort {
   dm(user: string, card: Card): Promise<MessageRef>;
   /** A message only this person sees (Slack ephemeral, Discord interaction follow-up, the terminal). */
   tell(to: ReplyTarget, card: Card): Promise<void>;
+  /**
+   * Whether the person can see the room now: a member of the Slack channel, let in by the Discord
+   * channel's permission overwrites; the terminal has no walls. Every adapter's port has it; it is
+   * optional because the outbox's wrappers (the drill port) only deliver and never ask.
+   */
+  isMember?(room: string, user: string): Promise<boolean>;
 }

@@ -2,13 +2,14 @@ import type { Core } from '../src/core.ts';
 import { UserError } from '../src/core.ts';
 import { currentFacts, type FactVersion } from '../src/domain/assessment.ts';
 import { isWatched } from '../src/domain/escalation.ts';
+import { KEY_PATTERN } from '../src/domain/naming.ts';
 import { t } from '../src/i18n/index.ts';
+import { canAccess } from '../src/incidents/access.ts';
 import { roleName } from '../src/incidents/messaging.ts';
 import { membersWithRole } from '../src/incidents/roster.ts';
-import type { Incident } from '../src/store/incidents.ts';
+import { findIncident, incidentInRoom, type Incident } from '../src/store/incidents.ts';
 import type { Step } from '../src/store/records.ts';
 import { findStep } from '../src/store/steps.ts';
-import { incidentFromArgs } from './incident-arg.ts';
 import type { Invocation } from './types.ts';
 
 /**
@@ -53,6 +54,35 @@ export function requireStepNumber(inv: Invocation, command: string, incident: In
 /** An open step: snoozing or asking help with a done one changes nothing anyone needs. */
 export function requireOpenStep(_core: Core, inv: Invocation, incident: Incident, step: Step): void {
   if (step.status === 'done') throw new UserError(t(inv.locale, 'err.stepDone', { n: step.n, key: incident.key, user: step.doneBy?.name ?? '?' }));
+}
+
+/** Whether the person who invoked the command may access the incident (the rule in src/incidents/access.ts). */
+export const mayAccess = (core: Core, inv: Invocation, incident: Incident): Promise<boolean> =>
+  canAccess(core, incident, { platform: inv.platform, workspace: inv.workspace, id: inv.user.id }, inv.membership);
+
+/**
+ * Only those the access rule lets in (src/incidents/access.ts) may see or act on an incident.
+ * Anyone else hears exactly what a key that does not exist gets, so keys cannot be probed.
+ */
+export async function requireAccess(core: Core, inv: Invocation, incident: Incident): Promise<void> {
+  if (!(await mayAccess(core, inv, incident))) throw new UserError(t(inv.locale, 'err.unknownIncident', { key: incident.key }), 'key');
+}
+
+/** The incident a command names, or the one whose war room it was typed in; either only if the person may access it. */
+export async function incidentFromArgs(core: Core, inv: Invocation, keyArg: string | undefined): Promise<Incident | undefined> {
+  if (!keyArg) {
+    if (!inv.room) return undefined;
+    const here = await incidentInRoom(core.db, inv.platform, inv.workspace, inv.room);
+    // A room whose incident this person may not access is, for them, no war room at all.
+    return here && (await mayAccess(core, inv, here)) ? here : undefined;
+  }
+  const key = keyArg.toUpperCase();
+  if (!KEY_PATTERN.test(key)) throw new UserError(t(inv.locale, 'err.badKey', { key: keyArg }), 'key');
+  const found = await findIncident(core.db, key);
+  if (!found) throw new UserError(t(inv.locale, 'err.unknownIncident', { key }), 'key');
+  // Another workspace's incident, or a private one, answers as unknown.
+  await requireAccess(core, inv, found);
+  return found;
 }
 
 /** The incident a command names (or whose war room it was typed in). */

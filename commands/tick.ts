@@ -3,8 +3,7 @@ import { t } from '../src/i18n/index.ts';
 import { setStepDone } from '../src/incidents/tick.ts';
 import { loc } from '../src/playbook/text.ts';
 import { note } from '../src/ui/card.ts';
-import { incidentFromArgs } from './incident-arg.ts';
-import { requireStepNumber } from './preconditions.ts';
+import { incidentFromArgs, requireStepNumber } from './preconditions.ts';
 import { reply, type Command } from './types.ts';
 
 /**

@@ -2,7 +2,7 @@ import { UserError } from '../src/core.ts';
 import { t } from '../src/i18n/index.ts';
 import { timelineCard } from '../src/incidents/messaging.ts';
 import { readTimeline } from '../src/store/timeline.ts';
-import { incidentFromArgs } from './incident-arg.ts';
+import { incidentFromArgs } from './preconditions.ts';
 import { reply, type Command } from './types.ts';
 
 export const timelineCommand: Command = {

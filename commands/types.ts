@@ -1,4 +1,4 @@
-import type { Platform } from '../adapters/port.ts';
+import type { Platform, RoomMembership } from '../adapters/port.ts';
 import type { Core } from '../src/core.ts';
 import type { Actor } from '../src/incidents/service.ts';
 import type { Locale } from '../src/playbook/text.ts';
@@ -17,8 +17,13 @@ export type Invocation = {
   args: string;
   /** Platform's id for this delivery, so retries are recognised (view id, interaction id). */
   eventKey?: string;
-  /** Where private answers to the person go later (the room they typed in, or a platform reply token). */
-  replyTo?: { room?: string; token?: string };
+  /**
+   * Where private answers to the person go later: the room they typed in. Never a platform reply
+   * token: this is stored with an incident, and a token has no business outliving its reply.
+   */
+  replyTo?: { room?: string };
+  /** The platform's word on who is in a war room now (people added there later), for the access rule. */
+  membership?: RoomMembership;
 };
 
 /** `refused`: the command did not do what was asked (a user error or an internal one); a script's exit status shows it. */

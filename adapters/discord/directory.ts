@@ -68,6 +68,20 @@ export class GuildDirectory {
     return next;
   }
 
+  /**
+   * The member as Discord has them now, asked every time: without the privileged GuildMembers
+   * intent no event tells the bot that their roles changed. Undefined when not in the guild.
+   */
+  async freshMember(guild: Guild, id: string): Promise<GuildMember | undefined> {
+    try {
+      return await guild.members.fetch({ user: id, force: true });
+    } catch (err) {
+      const code = apiCode(err);
+      if (code === undefined || !NOT_A_MEMBER.has(code)) throw err;
+      return undefined;
+    }
+  }
+
   /** The ids that are members of the guild; roster entries that are not (placeholders, people who left) are skipped. */
   async members(guild: Guild, ids: string[]): Promise<GuildMember[]> {
     const unique = [...new Set(ids)].filter((id) => id !== this.client.user.id && this.mayBeMember(guild.id, id));

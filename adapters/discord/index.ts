@@ -72,7 +72,9 @@ export async function startDiscord(running: Running, config: Config, opts: Disco
   const invocation = (i: Interaction) => {
     const inv = invocationOf(i, core.locale);
     port.rememberLocale(inv.user.id, inv.locale);
-    return inv;
+    // A submitted form may raise an incident, whose confirmation follows up on this interaction.
+    if (i.isModalSubmit()) port.rememberReplyToken(i.user.id, i.channelId, i.token);
+    return { ...inv, membership: port };
   };
   const place: Place = (i, inv, hint) => placeInGuild(live, core, i, inv, hint);
   const ctx: DiscordContext = {

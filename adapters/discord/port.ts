@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { supportedLocale, t } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/playbook/text.ts';
 import { text, type Card, type RoomLink } from '../../src/ui/card.ts';
-import type { ChatPort, MessageRef, ReplyTarget, RoomSpec } from '../port.ts';
+import type { ChatPort, MessageRef, ReplyTarget, RoomMembership, RoomSpec } from '../port.ts';
 import { GuildDirectory } from './directory.ts';
 import { apiCode, asRefusal } from './errors.ts';
 import { PermissionLedger } from './permission-ledger.ts';
@@ -18,6 +18,9 @@ import { clipPlain } from './text.ts';
 export { CATEGORY_NAME } from './directory.ts';
 const ROOM_NEEDS: BotPermission[] = ['ManageChannels', 'ViewChannel', 'SendMessages', 'ReadMessageHistory'];
 const MAX_REMEMBERED_LOCALES = 10_000;
+// Discord honours an interaction token for 15 minutes; it is kept in memory no longer, and never stored.
+const REPLY_TOKEN_MS = 15 * 60_000;
+const MAX_REPLY_TOKENS = 10_000;
 
 export type DiscordPortOptions = { applicationId: string; locale: Locale; log: Logger };
 
@@ -26,10 +29,11 @@ const joinIds = (ids: string[]) => ids.join(',');
 const splitIds = (id: string) => id.split(',').filter(Boolean);
 
 /** Discord as a ChatPort: war rooms are text channels in a "Crisis" category, one guild per workspace. */
-export class DiscordPort implements ChatPort {
+export class DiscordPort implements ChatPort, RoomMembership {
   readonly platform = 'discord' as const;
   private readonly sending = new Map<string, Promise<unknown>>();
   private readonly locales = new Map<string, Locale>();
+  private readonly replyTokens = new Map<string, { token: string; until: number }>();
   private readonly ledger = new PermissionLedger();
   private readonly dir: GuildDirectory;
 
@@ -45,6 +49,24 @@ export class DiscordPort implements ChatPort {
     this.locales.delete(userId);
     this.locales.set(userId, locale);
     if (this.locales.size > MAX_REMEMBERED_LOCALES) this.locales.delete(this.locales.keys().next().value!);
+  }
+
+  /**
+   * The token of a person's latest form submitted in a channel, in memory only, so what is said to
+   * them later (their war room is ready) is a follow-up only they see there. Without it (expired,
+   * another process, a restart) they get a DM instead.
+   */
+  rememberReplyToken(userId: string, room: string | null, token: string): void {
+    const key = `${userId}:${room ?? ''}`;
+    this.replyTokens.delete(key);
+    this.replyTokens.set(key, { token, until: Date.now() + REPLY_TOKEN_MS });
+    if (this.replyTokens.size > MAX_REPLY_TOKENS) this.replyTokens.delete(this.replyTokens.keys().next().value!);
+  }
+
+  private replyToken(to: ReplyTarget): string | undefined {
+    if (to.token) return to.token;
+    const held = this.replyTokens.get(`${to.user}:${to.room ?? ''}`);
+    return held && held.until > Date.now() ? held.token : undefined;
   }
 
   /** What the bot currently lacks in a guild, as far as its last attempts tell. */
@@ -111,6 +133,16 @@ export class DiscordPort implements ChatPort {
       }
     }
     this.ledger.granted(channel.guild.id, ['ManageRoles']);
+  }
+
+  /**
+   * Whether the person can see the channel now: its permission overwrites (kept current by the
+   * gateway's CHANNEL_UPDATE) applied to their roles as Discord has them at this moment.
+   */
+  async isMember(room: string, user: string): Promise<boolean> {
+    const channel = await this.dir.textChannel(room);
+    const member = await this.dir.freshMember(channel.guild, user);
+    return Boolean(member && channel.permissionsFor(member).has(PermissionFlagsBits.ViewChannel));
   }
 
   async post(room: RoomLink, card: Card): Promise<MessageRef> {
@@ -209,10 +241,11 @@ export class DiscordPort implements ChatPort {
    */
   async tell(to: ReplyTarget, card: Card): Promise<void> {
     const told = this.withMissingPermissions(to, card);
-    if (to.token) {
+    const token = this.replyToken(to);
+    if (token) {
       try {
         for (const part of renderCard(told)) {
-          await this.client.rest.post(Routes.webhook(this.o.applicationId, to.token), { body: { ...part, flags: MessageFlags.Ephemeral }, auth: false });
+          await this.client.rest.post(Routes.webhook(this.o.applicationId, token), { body: { ...part, flags: MessageFlags.Ephemeral }, auth: false });
         }
         return;
       } catch (err) {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../../src/playbook/text.ts';
 import type { Card, RoomLink } from '../../src/ui/card.ts';
-import type { ChatPort, MessageRef, ReplyTarget, RoomSpec } from '../port.ts';
+import type { ChatPort, MessageRef, ReplyTarget, RoomMembership, RoomSpec } from '../port.ts';
 import { renderCard } from './render.ts';
 
 /** The terminal as a chat platform: rooms are prefixes on printed lines. */
-export class ShellPort implements ChatPort {
+export class ShellPort implements ChatPort, RoomMembership {
   readonly platform = 'shell' as const;
 
   constructor(
@@ -42,6 +42,11 @@ export class ShellPort implements ChatPort {
 
   async tell(_to: ReplyTarget, card: Card): Promise<void> {
     for (const l of renderCard(card, this.locale, this.now())) this.write(l);
+  }
+
+  /** The terminal has no walls: whoever types at it reads every room it prints. */
+  async isMember(_room: string, _user: string): Promise<boolean> {
+    return true;
   }
 
   async dm(user: string, card: Card): Promise<MessageRef> {

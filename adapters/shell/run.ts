@@ -17,7 +17,7 @@ export async function runShell(running: Running, input: NodeJS.ReadableStream = 
   const port = new ShellPort(write, core.locale, core.now);
   const dispatcher = new Dispatcher(core, port);
   const user = os.userInfo().username;
-  const session = new ShellSession(core, dispatcher, { platform: 'shell', workspace: 'local', user: { id: user, name: user }, locale: core.locale }, write);
+  const session = new ShellSession(core, dispatcher, { platform: 'shell', workspace: 'local', user: { id: user, name: user }, locale: core.locale, membership: port }, write);
   write('crisis-bot — terminal chat. Type /crisis help.');
   await dispatcher.drain();
   dispatcher.start();

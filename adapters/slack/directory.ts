@@ -2,6 +2,8 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { supportedLocale } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/playbook/text.ts';
+import type { RoomMembership } from '../port.ts';
+import { channelHasMember } from './rooms.ts';
 
 export type Person = { locale: Locale; name?: string };
 
@@ -14,7 +16,7 @@ const MAX_ENTRIES = 5000;
  * Who a Slack user is for crisis-bot: their language (Slack locale, else CRISIS_LOCALE) and display
  * name. Cached in memory so the raise path stays inside Slack's 3-second trigger window.
  */
-export class Directory {
+export class Directory implements RoomMembership {
   private readonly cache = new Map<string, { person: Person; until: number }>();
   private readonly inFlight = new Map<string, Promise<Person>>();
 
@@ -29,6 +31,11 @@ export class Directory {
   peek(user: string): Person | undefined {
     const hit = this.cache.get(user);
     return hit && hit.until > this.now() ? hit.person : undefined;
+  }
+
+  /** Whether the person is in the channel now, asked with the listeners' client (quick retries: someone waits). */
+  isMember(room: string, user: string): Promise<boolean> {
+    return channelHasMember(this.client, this.fallbackLocale, room, user);
   }
 
   lookup(user: string): Promise<Person> {

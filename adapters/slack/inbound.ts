@@ -35,5 +35,6 @@ export async function invocationFor(directory: Directory, who: Who, opts: { fres
     locale: opts.locale ?? person?.locale ?? directory.fallbackLocale,
     eventKey: who.eventKey,
     replyTo: who.channel ? { room: who.channel } : undefined,
+    membership: directory,
   };
 }

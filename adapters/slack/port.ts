@@ -2,16 +2,16 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Locale } from '../../src/playbook/text.ts';
 import type { Card, RoomLink } from '../../src/ui/card.ts';
-import type { ChatPort, MessageRef, ReplyTarget, RoomSpec } from '../port.ts';
+import type { ChatPort, MessageRef, ReplyTarget, RoomMembership, RoomSpec } from '../port.ts';
 import { classify, slackError, type CallInfo } from './errors.ts';
 import { toMessage, toMessages, fallbackText, type SlackMessage } from './render.ts';
-import { inviteAll, openChannel, type RoomContext } from './rooms.ts';
+import { channelHasMember, inviteAll, openChannel, type RoomContext } from './rooms.ts';
 
 // Where an ephemeral cannot go, the person gets a DM instead.
 const EPHEMERAL_ELSEWHERE = new Set(['not_in_channel', 'channel_not_found', 'user_not_in_channel', 'is_archived']);
 
 /** Slack as a ChatPort, over the Web API. Refusals retrying cannot fix become PlatformRefusal. */
-export class SlackPort implements ChatPort {
+export class SlackPort implements ChatPort, RoomMembership {
   readonly platform = 'slack' as const;
   private readonly ims = new Map<string, string>();
   private bot?: Promise<string>;
@@ -60,6 +60,10 @@ export class SlackPort implements ChatPort {
 
   invite(room: RoomLink, users: string[]): Promise<void> {
     return inviteAll(this.rooms, room, users);
+  }
+
+  isMember(room: string, user: string): Promise<boolean> {
+    return channelHasMember(this.client, this.locale, room, user);
   }
 
   /** Posts the card; a card longer than one message continues in the next ones, and the first is returned. */

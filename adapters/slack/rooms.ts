@@ -97,3 +97,27 @@ export async function inviteAll(ctx: RoomContext, room: RoomLink, users: string[
   );
   if (skipped.length) ctx.log.warn({ room: room.name, skipped }, 'Slack would not invite these ids (roster placeholders?); invited the others');
 }
+
+// Slack's page size for conversations.members is at most 999 (web-api's CursorPaginationEnabled).
+const MEMBERS_PAGE = 999;
+
+/**
+ * Whether the person is in the channel now (people added or removed in Slack after the raise), page
+ * by page until found. A channel Slack does not show the bot (it was removed, the channel is gone)
+ * has, as far as anyone can tell, no members.
+ */
+export async function channelHasMember(client: Client, locale: Locale, room: string, user: string): Promise<boolean> {
+  let cursor: string | undefined;
+  do {
+    let page;
+    try {
+      page = await client.conversations.members({ channel: room, limit: MEMBERS_PAGE, ...(cursor ? { cursor } : {}) });
+    } catch (err) {
+      if (slackError(err) === 'channel_not_found') return false;
+      throw classify(err, { method: 'conversations.members', locale, channel: room });
+    }
+    if (page.members?.includes(user)) return true;
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return false;
+}

@@ -11,6 +11,7 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'conversations.create': ['channels:manage', 'groups:write'],
   'conversations.invite': ['channels:manage', 'groups:write'],
   'conversations.list': ['channels:read', 'groups:read'],
+  'conversations.members': ['channels:read', 'groups:read'],
   'conversations.open': ['im:write'],
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],

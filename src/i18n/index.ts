@@ -3,7 +3,9 @@ import { en, type MessageKey as BaseKey } from './en.ts';
 import { zhCN } from './zh-CN.ts';
 import { FEATURE_CATALOGS } from './features/index.ts';
 
-type FeatureKey = (typeof FEATURE_CATALOGS)[number] extends { en: infer E } ? keyof E : never;
+// Distributes over the catalogs (a naked type parameter), so each one's keys count, not only the shared ones.
+type KeysOf<C> = C extends { en: infer E } ? keyof E : never;
+type FeatureKey = KeysOf<(typeof FEATURE_CATALOGS)[number]>;
 export type MessageKey = BaseKey | FeatureKey;
 type AllKeys = MessageKey & string;
 

@@ -90,6 +90,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
       currency: levelsFile.currency,
       levels: [...levelsFile.levels].sort((a, b) => a.level - b.level),
       levelChangeRoles: levelsFile.level_change_roles ?? [],
+      accessRoles: levelsFile.access?.always ?? [],
       roles: rolesFile.roles,
       roster: rosterFile.people,
       resources: resourcesFile.resources,
@@ -527,6 +528,7 @@ function checkLevels(src: Source, out: Problems): void {
 /** Rungs fire in the order listed, each later than the one before; a role rung names a staffed role. */
 function checkEscalation(src: Source, refs: RoleRefs, out: Problems): void {
   asList(field(src.raw, 'level_change_roles')).forEach((role, i) => refs.check(src, ['level_change_roles', i], role, out));
+  asList(field(field(src.raw, 'access'), 'always')).forEach((role, i) => refs.check(src, ['access', 'always', i], role, out));
   asList(field(src.raw, 'levels')).forEach((level, i) => {
     let previous: { after: number; line: number } | undefined;
     asList(field(level, 'escalation')).forEach((rung, j) => {

@@ -119,6 +119,14 @@ export const LevelsFileSchema = z.strictObject({
     .array(RoleIdSchema)
     .optional()
     .describe("role ids besides the incident's lead who may change an incident's level, e.g. [crisis_expert]"),
+  access: z
+    .strictObject({
+      always: z
+        .array(RoleIdSchema)
+        .describe('role ids who may always see and act on a private incident, e.g. [executive, monitoring_leader]'),
+    })
+    .optional()
+    .describe('who may open a private incident besides its war room, reporter and lead: { always: [executive, monitoring_leader] }'),
 });
 
 export const RoleSchema = z.strictObject({
@@ -203,6 +211,8 @@ export interface Playbook {
   levels: Level[];
   /** Roles besides the incident's lead that may change its level (levels.yml level_change_roles). */
   levelChangeRoles: string[];
+  /** Roles that may always see and act on a private incident, besides its war room (levels.yml access.always). */
+  accessRoles: string[];
   roles: Role[];
   roster: Person[];
   resources: Resource[];

@@ -28,7 +28,7 @@ export function shellDriver(core: Core, user: PersonRef = { id: 'rita', name: 'R
     };
   }
   const dispatcher = new Dispatcher(core, port);
-  const session = (who: PersonRef) => new ShellSession(core, dispatcher, { platform: 'shell', workspace: 'local', user: who, locale: core.locale }, write);
+  const session = (who: PersonRef) => new ShellSession(core, dispatcher, { platform: 'shell', workspace: 'local', user: who, locale: core.locale, membership: port }, write);
   const typed = (s: ShellSession) => async (...lines: string[]) => {
     const from = out.length;
     for (const l of lines) await s.handle(l);

@@ -4,6 +4,7 @@
  * as `Record<keyof typeof en, string>` so the type check keeps both languages complete — and one
  * line below. Keys are prefixed with the feature's name, so catalogs never clash.
  */
+import { accessCatalog } from './access.ts';
 import { shellCatalog } from './shell.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog] as const;

@@ -261,7 +261,8 @@ describe('Discord: buttons in a DM', { timeout: 60_000 }, () => {
     const outsider = '1300000000000009001';
     const elsewhere: GuildSeed = { id: '1300000000000009000', name: 'Elsewhere', ownerId: outsider, members: [{ id: outsider, username: 'outsider' }] };
     const w = await openWorld('assess_dm', { guilds: [assessmentGuild(), elsewhere] });
-    await raiseIncident(w, FIRE);
+    // A public incident (level 4), so the guild's members may act on it; private ones are test/adapters/discord/access.test.ts's.
+    await raiseIncident(w, { ...FIRE, people_affected: '' });
     const { incident } = await raised(w, KEY);
     // The same invitation, sent to a member of the incident's guild who is not on the team, and to someone outside it.
     for (const user of [IDS.bob, outsider]) await w.discord.port.dm(user, assessInviteDm(w.core, incident, { id: incident.room!.id, name: incident.room!.name }));

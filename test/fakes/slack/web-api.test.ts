@@ -49,6 +49,23 @@ describe('conversations', () => {
     expect(info.channel).toMatchObject({ id, name: 'inc-2', is_member: true, num_members: 4 });
   });
 
+  it("pages a channel's members with a cursor and refuses what Slack refuses", async () => {
+    const { channel } = await client.conversations.create({ name: 'inc-members' });
+    const id = channel?.id ?? '';
+    for (let i = 0; i < 5; i++) fake.channels.get(id)?.members.add(`U0MEMBER${i}`);
+    const first = await client.conversations.members({ channel: id, limit: 4 });
+    expect(first.members).toHaveLength(4);
+    const rest = await client.conversations.members({ channel: id, limit: 4, cursor: first.response_metadata?.next_cursor });
+    expect(rest.members).toHaveLength(2);
+    expect(rest.response_metadata?.next_cursor).toBe('');
+    expect([...(first.members ?? []), ...(rest.members ?? [])].sort()).toEqual([...(fake.channels.get(id)?.members ?? [])].sort());
+    expect(await errorOf(client.conversations.members({ channel: id, limit: 0 }))).toBe('invalid_limit');
+    expect(await errorOf(client.conversations.members({ channel: id, limit: 1000 }))).toBe('invalid_limit');
+    expect(await errorOf(client.conversations.members({ channel: id, cursor: Buffer.from('offset:x').toString('base64') }))).toBe('invalid_cursor');
+    const secret = fake.addChannel({ name: 'not-the-bots', is_private: true });
+    expect(await errorOf(client.conversations.members({ channel: secret.id }))).toBe('channel_not_found');
+  });
+
   it('lists channels by type, hides private ones the bot is not in, and pages with a cursor', async () => {
     const mine = await client.conversations.create({ name: 'inc-list-private', is_private: true });
     fake.addChannel({ name: 'someone-elses-secret', is_private: true });

@@ -98,11 +98,20 @@ export const conversations: Record<string, MethodDef> = {
     },
   },
 
+  // Paged like Slack's: limit defaults to 100 (web-api: "an integer with a max value of 999"), the
+  // cursor is an offset here. Errors as documented: invalid_limit, invalid_cursor, channel_not_found
+  // (a private channel the bot is not in looks unknown). [guess: what Slack does above 999 is unverified; refused here]
   'conversations.members': {
     scope: byType('channels:read', 'groups:read', 'im:read'),
     run(args, ctx) {
       const ch = requireChannel(ctx, args.channel);
-      return { members: [...ch.members], response_metadata: { next_cursor: '' } };
+      const limit = args.limit === undefined || str(args.limit) === '' ? 100 : Number(str(args.limit));
+      if (!Number.isInteger(limit) || limit < 1 || limit > 999) throw new SlackApiError('invalid_limit');
+      const from = args.cursor ? Number(Buffer.from(str(args.cursor), 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+      if (!Number.isInteger(from) || from < 0) throw new SlackApiError('invalid_cursor');
+      const all = [...ch.members];
+      const next = from + limit < all.length ? Buffer.from(`offset:${from + limit}`).toString('base64') : '';
+      return { members: all.slice(from, from + limit), response_metadata: { next_cursor: next } };
     },
   },
 };
