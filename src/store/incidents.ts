@@ -22,9 +22,7 @@ export async function insertWithNextKey(db: Db, at: Date, fields: NewIncident): 
     const key = incidentKey(at, n);
     try {
       const doc = await db.m.Incident.create({ ...fields, _id: key, key, stepCount: 0, openDue: [], rev: 0 });
-      await db.m.Counter.updateOne({ _id: day }, { $set: { n } }, { upsert: true }).catch((err) => {
-        if (!isDuplicateKey(err)) throw err;
-      });
+      await noteKeyUsed(db, day, n);
       return doc.toObject() as unknown as Incident;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
@@ -33,9 +31,19 @@ export async function insertWithNextKey(db: Db, at: Date, fields: NewIncident): 
   throw new Error(`no free incident key on ${day}`);
 }
 
-/** The incident a raise operation created before a crash cut it short (read only when resuming one). */
+const noteKeyUsed = (db: Db, day: string, n: number) =>
+  db.m.Counter.updateOne({ _id: day }, { $set: { n } }, { upsert: true }).catch((err) => {
+    if (!isDuplicateKey(err)) throw err;
+  });
+
+/**
+ * The incident a raise operation created before a crash cut it short (read only when resuming
+ * one). The day's counter is moved past it too: the crash may have come before the counter was.
+ */
 export async function incidentOfRaise(db: Db, raiseOp: string): Promise<Incident | null> {
-  return (await db.m.Incident.findOne({ raiseOp }).lean()) as unknown as Incident | null;
+  const found = (await db.m.Incident.findOne({ raiseOp }).lean()) as unknown as Incident | null;
+  if (found) await noteKeyUsed(db, dayPrefix(found.raisedAt), Number(found.key.slice(-3)));
+  return found;
 }
 
 export async function findIncident(db: Db, key: string): Promise<Incident | null> {
