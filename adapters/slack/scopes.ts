@@ -12,6 +12,8 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'conversations.invite': ['channels:manage', 'groups:write'],
   'conversations.list': ['channels:read', 'groups:read'],
   'conversations.open': ['im:write'],
+  // [public, private, DM]: a retried post looks for itself in the room or the DM it went to.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
