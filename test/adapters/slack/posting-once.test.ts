@@ -58,6 +58,9 @@ describe('Slack: posting once', () => {
     const executed = h.fake.callsTo('chat.postMessage').filter((c) => c.executed);
     expect(executed.length).toBeGreaterThanOrEqual(5);
     expectEachOnce(h);
+    // The invite effect ran again with its post: people already in the room are no failure.
+    expect(h.fake.callsTo('conversations.invite').filter((c) => c.error === 'already_in_channel').length).toBeGreaterThan(0);
+    expect((await h.timeline()).filter((e) => e.type === 'delivery.failed')).toEqual([]);
   });
 
   it('a post that Slack executed but answered after the client had timed out is not posted again', async () => {
