@@ -29,6 +29,8 @@ const MAX_REMEMBERED_LOCALES = 10_000;
 export type DiscordPortOptions = { applicationId: string; locale: Locale; log: Logger; outbox: REST };
 /** How far back a retry looks for its message: one page of the channel's latest messages. */
 const LOOK_BACK = 50;
+// Missing Access, Missing Permissions (Read Message History): the look-up is skipped, not the message.
+const HISTORY_DENIED = new Set([50001, 50013]);
 
 /** Several parts of one card are one MessageRef: their ids joined, in order. */
 const joinIds = (ids: string[]) => ids.join(',');
@@ -164,9 +166,20 @@ export class DiscordPort implements ChatPort {
     return ids;
   }
 
-  /** The parts of a keyed card among the channel's latest messages by the bot (part -> message id). */
+  /**
+   * The parts of a keyed card among the channel's latest messages by the bot (part -> message id).
+   * A channel whose history the bot may not read does not hold the message back: it is sent (the
+   * nonce still guards the first minutes).
+   */
   private async sentBefore(channelId: string, key: string, parts: number): Promise<Map<number, string>> {
-    const latest = (await this.o.outbox.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(LOOK_BACK) }) })) as APIMessage[];
+    let latest: APIMessage[];
+    try {
+      latest = (await this.o.outbox.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(LOOK_BACK) }) })) as APIMessage[];
+    } catch (err) {
+      if (!HISTORY_DENIED.has(apiCode(err) ?? 0)) throw err;
+      this.o.log.warn({ channel: channelId, code: apiCode(err) }, 'cannot read the channel to look for an earlier attempt of this message; sending it');
+      return new Map();
+    }
     const wanted = new Map(Array.from({ length: parts }, (_, i) => [markerOf(key, i), i] as const));
     const found = new Map<number, string>();
     for (const m of latest) {

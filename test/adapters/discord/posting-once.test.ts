@@ -1,6 +1,7 @@
 // Posting once through ambiguous Discord failures: POST messages executed but answered 500, or
 // executed and answered after the client gave up; within the minutes Discord's enforced nonce
 // covers, and past them, where the bot must find its message itself. Counts are taken at the fake.
+import type { TextChannel } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { findIncident } from '../../../src/store/incidents.ts';
 import { note } from '../../../src/ui/card.ts';
@@ -116,5 +117,14 @@ describe('Discord: posting once', () => {
     fakeClock.advance(NONCE_WINDOW_MS + 60_000);
     await w.discord.port.post(room, note('Evacuate hall 3'), { key: 'busy-entry', retry: true });
     expect(evacuate()).toHaveLength(2);
+  });
+
+  it('a retry in a channel whose history the bot may not read still sends the message (the look-up is skipped)', async () => {
+    const w = await openWorld('no_history');
+    const general = w.discord.client.channels.cache.get(IDS.general) as TextChannel;
+    await general.permissionOverwrites.create(w.fake.botUserId, { ReadMessageHistory: false });
+    await w.discord.port.post({ id: IDS.general, name: 'general' }, note('Retried notice'), { key: 'no-history', retry: true });
+    expect(w.fake.callsTo('GET', '/channels/:channel/messages').map((c) => c.status)).toEqual([403]);
+    expect(w.fake.state.messagesIn(IDS.general).filter((m) => textOf(m) === 'Retried notice')).toHaveLength(1);
   });
 });
