@@ -13,6 +13,14 @@ export type RoomSpec = {
 
 export type MessageRef = { room: string; id: string };
 
+/**
+ * Posting once. `key` names one message the outbox means to post (its entry id, plus the part
+ * of the effect); the platform message carries it. `retry` says an earlier attempt may already
+ * have posted it: the adapter then looks for a message carrying the key and returns that one
+ * instead of posting again. A first attempt (`retry` unset) costs no look-up.
+ */
+export type PostOptions = { key?: string; retry?: boolean };
+
 /** Where a private answer to one person goes: the room they typed in, or the platform's reply token. */
 export type ReplyTarget = { user: string; room?: string; token?: string };
 
@@ -41,10 +49,10 @@ export interface ChatPort {
   /** Creates the room, or returns the one of that name the bot made before (crash recovery). */
   openRoom(spec: RoomSpec): Promise<RoomLink>;
   invite(room: RoomLink, users: string[]): Promise<void>;
-  post(room: RoomLink, card: Card): Promise<MessageRef>;
+  post(room: RoomLink, card: Card, opts?: PostOptions): Promise<MessageRef>;
   update(message: MessageRef, card: Card): Promise<void>;
   pin(message: MessageRef): Promise<void>;
-  dm(user: string, card: Card): Promise<MessageRef>;
+  dm(user: string, card: Card, opts?: PostOptions): Promise<MessageRef>;
   /** A message only this person sees (Slack ephemeral, Discord interaction follow-up, the terminal). */
   tell(to: ReplyTarget, card: Card): Promise<void>;
   /**

@@ -19,6 +19,8 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'start': {
       const running = await openCore(config);
+      // A promise nobody awaited that fails (in a library's request handling, say) is logged; it must not end a bot serving a crisis.
+      process.on('unhandledRejection', (err) => running.core.log.error({ err }, 'unhandled rejection; still running'));
       // Deadlines: one sweep schedule per process, whatever adapters run (it only queues effects).
       const scheduler = startScheduler(running.core, config.sweepCron);
       // Chat adapters: Slack and Discord can run side by side in one process. When Slack runs, its

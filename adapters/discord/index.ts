@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, MessageFlags, type Interaction } from 'discord.js';
+import { Client, Events, GatewayIntentBits, MessageFlags, REST, type Interaction } from 'discord.js';
 import { StartupError, type Running } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import { t } from '../../src/i18n/index.ts';
@@ -20,6 +20,8 @@ export type DiscordOptions = {
   waitGuildTimeout?: number;
   /** A command still running after this long is acknowledged first and answered later (Discord allows 3 s); 0 acknowledges every one first. */
   answerWithinMs?: number;
+  /** How long an outbox call may take before it fails and is retried later (default 15 s). */
+  outboxTimeoutMs?: number;
 };
 
 export type DiscordAdapter = {
@@ -30,6 +32,9 @@ export type DiscordAdapter = {
   idle(): Promise<void>;
   stop(): Promise<void>;
 };
+
+// A hung call fails well inside the outbox's one-minute lease.
+const OUTBOX_TIMEOUT_MS = 15_000;
 
 // The interaction was answered elsewhere (a second delivery) or too late: nothing more to say.
 const GONE = new Set([10062, 40060]);
@@ -66,7 +71,9 @@ export async function startDiscord(running: Running, config: Config, opts: Disco
     throw err;
   }
   const live = client as Client<true>;
-  const port = new DiscordPort(live, { applicationId: d.applicationId ?? live.application.id, locale: core.locale, log });
+  // The outbox's own REST: no retries of its own (see DiscordPortOptions); 429s are still waited out.
+  const outbox = new REST({ ...(api ? { api } : {}), retries: 0, timeout: opts.outboxTimeoutMs ?? OUTBOX_TIMEOUT_MS }).setToken(d.token);
+  const port = new DiscordPort(live, { applicationId: d.applicationId ?? live.application.id, locale: core.locale, log, outbox });
   const dispatcher = new Dispatcher(core, port);
   const settle = () => dispatcher.drain().then(() => undefined, (err: unknown) => log.error({ err: loggable(err) }, 'outbox drain failed'));
   const invocation = (i: Interaction) => {

@@ -1,16 +1,17 @@
 import {
-  ChannelType, MessageFlags, OverwriteType, PermissionFlagsBits, Routes,
-  type Client, type Guild, type OverwriteResolvable, type TextChannel,
+  ChannelType, MessageFlags, MessagePayload, OverwriteType, PermissionFlagsBits, PermissionOverwrites, Routes,
+  type APIChannel, type APIMessage, type Client, type DMChannel, type Guild, type OverwriteResolvable, type REST, type TextChannel,
 } from 'discord.js';
 import type { Logger } from 'pino';
 import { supportedLocale, t } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/playbook/text.ts';
 import { text, type Card, type RoomLink } from '../../src/ui/card.ts';
-import type { ChatPort, MessageRef, ReplyTarget, RoomMembership, RoomSpec } from '../port.ts';
+import type { ChatPort, MessageRef, PostOptions, ReplyTarget, RoomMembership, RoomSpec } from '../port.ts';
 import { GuildDirectory } from './directory.ts';
 import { apiCode, asRefusal } from './errors.ts';
 import { PermissionLedger } from './permission-ledger.ts';
 import { lacking, permissionNames, ROOM_BOT_ALLOW, ROOM_MEMBER_ALLOW, type BotPermission } from './permissions.ts';
+import { markerIn, markerOf, nonceOf, withMarker } from './once.ts';
 import { fitInto, renderCard, type Outgoing } from './render.ts';
 import { createOptions, editOptions } from './send.ts';
 import { clipPlain } from './text.ts';
@@ -22,7 +23,17 @@ const MAX_REMEMBERED_LOCALES = 10_000;
 const REPLY_TOKEN_MS = 15 * 60_000;
 const MAX_REPLY_TOKENS = 10_000;
 
-export type DiscordPortOptions = { applicationId: string; locale: Locale; log: Logger };
+/**
+ * `outbox`: the REST client for the calls the outbox retries and a retry could repeat (creating a
+ * channel, sending a message), with discord.js's own retries off: one place owns retries. The
+ * idempotent calls (edits, pins, permission overwrites, opening a DM) and interaction replies stay
+ * on the client's REST, retries and all.
+ */
+export type DiscordPortOptions = { applicationId: string; locale: Locale; log: Logger; outbox: REST };
+/** How far back a retry looks for its message: one page of the channel's latest messages. */
+const LOOK_BACK = 50;
+// Missing Access, Missing Permissions (Read Message History): the look-up is skipped, not the message.
+const HISTORY_DENIED = new Set([50001, 50013]);
 
 /** Several parts of one card are one MessageRef: their ids joined, in order. */
 const joinIds = (ids: string[]) => ids.join(',');
@@ -98,16 +109,20 @@ export class DiscordPort implements ChatPort, RoomMembership {
       ...members.map((m) => ({ id: m.id, type: OverwriteType.Member, allow: ROOM_MEMBER_ALLOW })),
     ];
     try {
-      const channel = await guild.channels.create({
-        name: spec.name,
-        type: ChannelType.GuildText,
-        parent: category.id,
-        topic: clipPlain(spec.topic, 1024),
-        permissionOverwrites: overwrites,
+      // Over the outbox's REST: a creation Discord executed but answered 5xx is not repeated at once;
+      // the outbox's retry finds the channel above (the gateway has announced it by then).
+      const channel = (await this.o.outbox.post(Routes.guildChannels(guild.id), {
+        body: {
+          name: spec.name,
+          type: ChannelType.GuildText,
+          parent_id: category.id,
+          topic: clipPlain(spec.topic, 1024),
+          permission_overwrites: overwrites.map((ow) => PermissionOverwrites.resolve(ow, guild)),
+        },
         reason: clipPlain(`crisis-bot: ${spec.topic}`, 512),
-      });
+      })) as APIChannel & { name: string };
       this.ledger.granted(guild.id, ROOM_NEEDS);
-      return link(channel);
+      return { id: channel.id, name: channel.name, url: `https://discord.com/channels/${guild.id}/${channel.id}` };
     } catch (err) {
       this.ledger.explainForbidden(guild.id, err, ['ManageChannels']);
       return asRefusal(err, `create channel ${spec.name}`);
@@ -145,23 +160,65 @@ export class DiscordPort implements ChatPort, RoomMembership {
     return Boolean(member && channel.permissionsFor(member).has(PermissionFlagsBits.ViewChannel));
   }
 
-  async post(room: RoomLink, card: Card): Promise<MessageRef> {
+  async post(room: RoomLink, card: Card, opts: PostOptions = {}): Promise<MessageRef> {
     const channel = await this.dir.textChannel(room.id);
     const parts = this.render(card, channel.guild);
     await this.requireIn(channel, parts);
-    const ids = await this.inOrder(channel.id, async () => {
-      const sent: string[] = [];
-      for (const part of parts) {
-        try {
-          sent.push((await channel.send(createOptions(part))).id);
-        } catch (err) {
-          this.ledger.explainForbidden(channel.guild.id, err, ['SendMessages']);
-          asRefusal(err, `post in ${channel.name}`);
-        }
-      }
-      return sent;
-    });
+    const ids = await this.inOrder(channel.id, () =>
+      this.sendParts(channel, parts, opts, (err) => {
+        this.ledger.explainForbidden(channel.guild.id, err, ['SendMessages']);
+        asRefusal(err, `post in ${channel.name}`);
+      }),
+    );
     return { room: channel.id, id: joinIds(ids) };
+  }
+
+  /**
+   * Sends a card's messages in order. Keyed, each carries its nonce (enforced) and its marker; a
+   * retry first looks for the parts an earlier attempt sent and sends only the others.
+   */
+  private async sendParts(channel: TextChannel | DMChannel, parts: Outgoing[], opts: PostOptions, refused: (err: unknown) => never): Promise<string[]> {
+    const { key } = opts;
+    const found = key && opts.retry ? await this.sentBefore(channel.id, key, parts.length) : new Map<number, string>();
+    const ids: string[] = [];
+    for (const [i, part] of parts.entries()) {
+      const earlier = found.get(i);
+      if (earlier) {
+        ids.push(earlier);
+        continue;
+      }
+      const options = key ? { ...createOptions(withMarker(part, markerOf(key, i))), nonce: nonceOf(key, i), enforceNonce: true } : createOptions(part);
+      const { body } = MessagePayload.create(channel, options).resolveBody();
+      try {
+        ids.push(((await this.o.outbox.post(Routes.channelMessages(channel.id), { body })) as APIMessage).id);
+      } catch (err) {
+        refused(err);
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * The parts of a keyed card among the channel's latest messages by the bot (part -> message id).
+   * A channel whose history the bot may not read does not hold the message back: it is sent (the
+   * nonce still guards the first minutes).
+   */
+  private async sentBefore(channelId: string, key: string, parts: number): Promise<Map<number, string>> {
+    let latest: APIMessage[];
+    try {
+      latest = (await this.o.outbox.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(LOOK_BACK) }) })) as APIMessage[];
+    } catch (err) {
+      if (!HISTORY_DENIED.has(apiCode(err) ?? 0)) throw err;
+      this.o.log.warn({ channel: channelId, code: apiCode(err) }, 'cannot read the channel to look for an earlier attempt of this message; sending it');
+      return new Map();
+    }
+    const wanted = new Map(Array.from({ length: parts }, (_, i) => [markerOf(key, i), i] as const));
+    const found = new Map<number, string>();
+    for (const m of latest) {
+      const part = m.author.id === this.client.user.id ? wanted.get(markerIn(m) ?? '') : undefined;
+      if (part !== undefined) found.set(part, m.id);
+    }
+    return found;
   }
 
   /**
@@ -218,21 +275,14 @@ export class DiscordPort implements ChatPort, RoomMembership {
     }
   }
 
-  async dm(user: string, card: Card): Promise<MessageRef> {
+  async dm(user: string, card: Card, opts: PostOptions = {}): Promise<MessageRef> {
     // A DM may name others (a step's owner in the lead's alert): shown as mentions, it may notify its recipient only.
     const parts = renderCard(card).map((p) => ({ ...p, allowed_mentions: { parse: [] as [], users: p.allowed_mentions.users.filter((u) => u === user) } }));
-    const ids: string[] = [];
-    let room = '';
-    for (const part of parts) {
-      try {
-        const sent = await this.client.users.send(user, createOptions(part));
-        ids.push(sent.id);
-        room = sent.channelId;
-      } catch (err) {
-        asRefusal(err, `DM ${user}`);
-      }
-    }
-    return { room, id: joinIds(ids) };
+    const refused = (err: unknown): never => asRefusal(err, `DM ${user}`);
+    // Opening the DM channel is idempotent (Discord returns the existing one).
+    const channel = await this.client.users.createDM(user).catch(refused);
+    const ids = await this.inOrder(channel.id, () => this.sendParts(channel, parts, opts, refused));
+    return { room: channel.id, id: joinIds(ids) };
   }
 
   /**

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Locale } from '../../src/playbook/text.ts';
 import type { Card, RoomLink } from '../../src/ui/card.ts';
-import type { ChatPort, MessageRef, ReplyTarget, RoomMembership, RoomSpec } from '../port.ts';
+import type { ChatPort, MessageRef, PostOptions, ReplyTarget, RoomMembership, RoomSpec } from '../port.ts';
 import { renderCard } from './render.ts';
 
 /** The terminal as a chat platform: rooms are prefixes on printed lines. */
 export class ShellPort implements ChatPort, RoomMembership {
   readonly platform = 'shell' as const;
+  /** Messages posted in this session by key: the terminal has nothing to look in, so it remembers. */
+  private readonly posted = new Map<string, MessageRef>();
 
   constructor(
     private readonly write: (line: string) => void,
@@ -27,9 +29,20 @@ export class ShellPort implements ChatPort, RoomMembership {
     this.write(`[#${room.name}] joined: ${users.map((u) => `@${u}`).join(', ')}`);
   }
 
-  async post(room: RoomLink, card: Card): Promise<MessageRef> {
-    this.print(room.name, card);
-    return { room: room.id, id: randomUUID() };
+  async post(room: RoomLink, card: Card, opts: PostOptions = {}): Promise<MessageRef> {
+    return this.once(opts, () => {
+      this.print(room.name, card);
+      return { room: room.id, id: randomUUID() };
+    });
+  }
+
+  /** A keyed message is printed once per session, whether or not the caller says it is a retry. */
+  private once(opts: PostOptions, print: () => MessageRef): MessageRef {
+    const known = opts.key ? this.posted.get(opts.key) : undefined;
+    if (known) return known;
+    const ref = print();
+    if (opts.key) this.posted.set(opts.key, ref);
+    return ref;
   }
 
   async update(message: MessageRef, card: Card): Promise<void> {
@@ -49,8 +62,10 @@ export class ShellPort implements ChatPort, RoomMembership {
     return true;
   }
 
-  async dm(user: string, card: Card): Promise<MessageRef> {
-    for (const l of renderCard(card, this.locale, this.now())) this.write(`[DM @${user}] ${l}`);
-    return { room: `dm-${user}`, id: randomUUID() };
+  async dm(user: string, card: Card, opts: PostOptions = {}): Promise<MessageRef> {
+    return this.once(opts, () => {
+      for (const l of renderCard(card, this.locale, this.now())) this.write(`[DM @${user}] ${l}`);
+      return { room: `dm-${user}`, id: randomUUID() };
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type HTTPReceiverOptions, type Receiver, type SocketModeReceiverOptions } from '@slack/bolt';
+import { App, SocketModeReceiver, webApi, type HTTPReceiverOptions, type Receiver, type SocketModeReceiverOptions } from '@slack/bolt';
 import { StartupError, type Running } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import { opsRoutes } from '../../src/http.ts';
@@ -13,6 +13,7 @@ import { registerViewClosed } from './listeners/view-closed.ts';
 import { registerViewSubmission } from './listeners/view-submission.ts';
 import { boltLogger } from './log.ts';
 import { SlackPort } from './port.ts';
+import { httpReceiver } from './receiver.ts';
 
 export { SlackPort } from './port.ts';
 
@@ -39,9 +40,12 @@ export type SlackAdapter = {
 
 // Listener calls must fit Slack's 3-second windows: one quick retry at most.
 const LISTENER_RETRIES = { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 200 };
-// Outbox calls: a few retries within seconds (429 Retry-After is honoured by the client); the outbox
-// itself retries later, so a call never outlives the outbox's one-minute lease.
-const OUTBOX_RETRIES = { retries: 3, factor: 2, minTimeout: 1000, maxTimeout: 8000, randomize: true };
+// Outbox calls are retried by the outbox alone (one place owns retries): a 5xx or a timeout may
+// come from a call Slack executed, and only the outbox looks for the message before posting
+// again. A 429 still waits out its Retry-After in the client (which pauses every call of this
+// client) before the attempt fails and the outbox tries later. The timeout keeps a hung call well
+// inside the outbox's one-minute lease.
+const OUTBOX_CLIENT = { retryConfig: { retries: 0 }, rejectRateLimitedCalls: false, timeout: 15_000 } satisfies webApi.WebClientOptions;
 
 // Slack shows an error when a view submission is not acked within 3 s; leave room for the network.
 const ACK_BUDGET_MS = 2000;
@@ -82,7 +86,7 @@ export async function startSlack(running: Running, config: Config, opts: SlackOp
   const logger = boltLogger(log, [slack.botToken, slack.appToken ?? '', slack.signingSecret ?? '']);
   const api = slack.apiUrl ? { slackApiUrl: withSlash(slack.apiUrl) } : {};
 
-  const portClient = new webApi.WebClient(slack.botToken, { logger, ...api, retryConfig: OUTBOX_RETRIES, ...opts.clientOptions });
+  const portClient = new webApi.WebClient(slack.botToken, { logger, ...api, ...OUTBOX_CLIENT, ...opts.clientOptions });
   const me = await whoAmI(portClient, slack.apiUrl ?? 'https://slack.com/api/');
   const port = new SlackPort(portClient, config.locale, log, me.userId);
   const dispatcher = new Dispatcher(core, port);
@@ -101,7 +105,7 @@ export async function startSlack(running: Running, config: Config, opts: SlackOp
           clientOptions: { ...api, ...receiverOptions.installerOptions?.clientOptions },
         },
       })
-    : new HTTPReceiver({ signingSecret: slack.signingSecret ?? '', logger, customRoutes: routes, ...receiverOptions });
+    : httpReceiver({ signingSecret: slack.signingSecret ?? '', logger, customRoutes: routes, ...receiverOptions });
   const app = new App({
     receiver,
     token: slack.botToken,

@@ -2,10 +2,20 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Locale } from '../../src/playbook/text.ts';
 import type { Card, RoomLink } from '../../src/ui/card.ts';
-import type { ChatPort, MessageRef, ReplyTarget, RoomMembership, RoomSpec } from '../port.ts';
+import { PlatformRefusal, type ChatPort, type MessageRef, type PostOptions, type ReplyTarget, type RoomMembership, type RoomSpec } from '../port.ts';
 import { classify, slackError, type CallInfo } from './errors.ts';
 import { toMessage, toMessages, fallbackText, type SlackMessage } from './render.ts';
 import { channelHasMember, inviteAll, openChannel, type RoomContext } from './rooms.ts';
+
+/** Message metadata event type of every message the outbox posts; its payload holds the key and the part. */
+export const EFFECT_EVENT = 'crisis_bot_effect';
+/**
+ * How far back a retry looks for its message: one conversations.history page. The outbox retries
+ * within seconds to minutes, so its message is among the room's latest; a room busier than this
+ * between two attempts could get the message twice. (Apps distributed outside the Marketplace are
+ * capped at 15 messages and one history call a minute; crisis-bot is installed per organisation.)
+ */
+const LOOK_BACK = 50;
 
 // Where an ephemeral cannot go, the person gets a DM instead.
 const EPHEMERAL_ELSEWHERE = new Set(['not_in_channel', 'channel_not_found', 'user_not_in_channel', 'is_archived']);
@@ -66,20 +76,53 @@ export class SlackPort implements ChatPort, RoomMembership {
     return channelHasMember(this.client, this.locale, room, user);
   }
 
-  /** Posts the card; a card longer than one message continues in the next ones, and the first is returned. */
-  async post(room: RoomLink, card: Card): Promise<MessageRef> {
-    return this.postTo(room.id, card);
+  /**
+   * Posts the card; a card longer than one message continues in the next ones, and the first is
+   * returned. With a key every message carries it in its metadata, and a retry first looks for
+   * the messages an earlier attempt posted: only the parts not found are posted.
+   */
+  async post(room: RoomLink, card: Card, opts: PostOptions = {}): Promise<MessageRef> {
+    return this.postTo(room.id, card, opts);
   }
 
-  private async postTo(channel: string, card: Card): Promise<MessageRef> {
+  private async postTo(channel: string, card: Card, opts: PostOptions = {}): Promise<MessageRef> {
+    const { key } = opts;
+    const found = key && opts.retry ? await this.postedBefore(channel, key) : new Map<number, string>();
     let first: MessageRef | undefined;
-    for (const m of this.messages(card)) {
+    for (const [part, m] of this.messages(card).entries()) {
+      const earlier = found.get(part);
+      if (earlier) {
+        first ??= { room: channel, id: earlier };
+        continue;
+      }
+      const metadata = key ? { event_type: EFFECT_EVENT, event_payload: { key, part } } : undefined;
       const res = await this.call({ method: 'chat.postMessage', channel }, () =>
-        this.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false }),
+        this.client.chat.postMessage({ channel, text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false, ...(metadata ? { metadata } : {}) }),
       );
       first ??= { room: res.channel ?? channel, id: res.ts! };
     }
     return first!;
+  }
+
+  /**
+   * The parts of a keyed message already in the channel (part -> ts), from its latest messages.
+   * A look-up Slack refuses (a workspace that has not granted the history scopes yet) does not
+   * hold the message back: it is posted, at the risk of a copy. Other failures are retried.
+   */
+  private async postedBefore(channel: string, key: string): Promise<Map<number, string>> {
+    const found = new Map<number, string>();
+    try {
+      const res = await this.client.conversations.history({ channel, limit: LOOK_BACK, include_all_metadata: true });
+      for (const m of res.messages ?? []) {
+        const payload = m.metadata?.event_type === EFFECT_EVENT ? (m.metadata.event_payload as { key?: unknown; part?: unknown } | undefined) : undefined;
+        if (payload?.key === key && m.ts) found.set(Number(payload.part ?? 0), m.ts);
+      }
+    } catch (err) {
+      const refusal = classify(err, { method: 'conversations.history', locale: this.locale, channel });
+      if (!(refusal instanceof PlatformRefusal)) throw refusal;
+      this.log.warn({ channel, code: refusal.code }, 'cannot look for an earlier attempt of this message; posting it (it may appear twice)');
+    }
+    return found;
   }
 
   async update(message: MessageRef, card: Card): Promise<void> {
@@ -107,8 +150,8 @@ export class SlackPort implements ChatPort, RoomMembership {
     return id;
   }
 
-  async dm(user: string, card: Card): Promise<MessageRef> {
-    return this.postTo(await this.imOf(user), card);
+  async dm(user: string, card: Card, opts: PostOptions = {}): Promise<MessageRef> {
+    return this.postTo(await this.imOf(user), card, opts);
   }
 
   /** An ephemeral in the room the person typed in; a DM when the bot cannot post there. */

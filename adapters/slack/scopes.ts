@@ -13,6 +13,8 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'conversations.list': ['channels:read', 'groups:read'],
   'conversations.members': ['channels:read', 'groups:read'],
   'conversations.open': ['im:write'],
+  // [public, private, DM]: a retried post looks for itself in the room or the DM it went to.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'chat.postMessage': ['chat:write'],
   'chat.update': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],

@@ -1,5 +1,5 @@
 import { assessInviteDm, assessmentCard, factCard, levelChangedCard } from '../assessment/messaging.ts';
-import { PlatformRefusal, type ChatPort } from '../../adapters/port.ts';
+import { PlatformRefusal, type ChatPort, type PostOptions } from '../../adapters/port.ts';
 import type { Core } from '../core.ts';
 import { roomName } from '../domain/naming.ts';
 import { checklistPage, checklistPages, invitedCard, pendingCard, phaseChangedCard, readyCard, summaryCard } from '../incidents/messaging.ts';
@@ -21,6 +21,9 @@ const LEASE_MS = 60_000;
 const backoff = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
 
 class NotReady extends Error {}
+
+/** The posting-once options for one message of an effect: `part` tells its messages apart. */
+type Once = (part?: string) => PostOptions;
 
 /**
  * Delivers recorded effects through a ChatPort: batch by batch and stage by stage within an
@@ -116,7 +119,7 @@ export class Dispatcher {
     if (bumped.matchedCount === 0) return false;
     try {
       const incident = await findIncident(db, entry.incidentKey);
-      if (incident) await this.deliver(incident, entry.effect as Effect);
+      if (incident) await this.deliver(incident, entry.effect as Effect, { id: entry._id, retry: entry.attempts > 0 });
       // Delivered effects leave the outbox (the timeline keeps the record), so it stays small to scan.
       await db.m.Outbox.deleteOne({ _id: entry._id });
       return true;
@@ -150,14 +153,14 @@ export class Dispatcher {
   }
 
   /** A DM the platform refuses (DMs closed, unknown user) goes to the war room, addressed to its person, and the lead hears of it. */
-  private async dmOrRoom(port: ChatPort, incident: Incident, to: PersonRef, card: Card, room: () => RoomLink): Promise<void> {
+  private async dmOrRoom(port: ChatPort, incident: Incident, to: PersonRef, card: Card, room: () => RoomLink, once: Once): Promise<void> {
     try {
-      await port.dm(to.id, card);
+      await port.dm(to.id, card, once('dm'));
     } catch (err) {
       if (!(err instanceof PlatformRefusal)) throw err;
-      await port.post(room(), refusedDmCard(incident, to, err.message, card));
+      await port.post(room(), refusedDmCard(incident, to, err.message, card), once('room'));
       if (incident.lead && incident.lead.id !== to.id) {
-        await port.dm(incident.lead.id, leadToldCard(incident, to, err.message)).catch((e: unknown) => {
+        await port.dm(incident.lead.id, leadToldCard(incident, to, err.message), once('lead')).catch((e: unknown) => {
           // The room post above is addressed to everyone who can act on it; nothing more to try.
           if (!(e instanceof PlatformRefusal)) throw e;
         });
@@ -181,8 +184,10 @@ export class Dispatcher {
       .catch(() => this.core.db.m.Dedup.deleteOne({ _id: notice }));
   }
 
-  private async deliver(incident: Incident, effect: Effect): Promise<void> {
+  /** `entry`: the outbox entry's id, which keys every message the effect posts, and whether it was attempted before. */
+  private async deliver(incident: Incident, effect: Effect, entry: { id: string; retry: boolean }): Promise<void> {
     const { core } = this;
+    const once: Once = (part) => ({ key: part ? `${entry.id}#${part}` : entry.id, retry: entry.retry });
     const port = this.portFor(incident);
     const { db, playbook } = core;
     const room = () => {
@@ -210,13 +215,13 @@ export class Dispatcher {
       case 'invite': {
         const ids = [...new Set([incident.reporter.id, ...members.map((m) => m.id)])];
         await port.invite(room(), ids);
-        if (members.length) await port.post(room(), invitedCard(core, incident, members));
+        if (members.length) await port.post(room(), invitedCard(core, incident, members), once());
         return;
       }
       case 'post-summary': {
         let ref = incident.summaryMessage?.id ? { room: incident.summaryMessage.room, id: incident.summaryMessage.id } : undefined;
         if (!ref) {
-          ref = await port.post(room(), summaryCard(core, incident));
+          ref = await port.post(room(), summaryCard(core, incident), once());
           await updateIncident(db, incident.key, () => ({ summaryMessage: ref }));
         }
         // Pinning is idempotent on every platform, so a retry after a failed pin pins, not posts.
@@ -227,7 +232,7 @@ export class Dispatcher {
         const cards = checklistPages(core, incident, await stepsOf(core, incident));
         const refs = [...(incident.checklistMessages ?? [])];
         for (let p = refs.length; p < cards.length; p++) {
-          refs.push(await port.post(room(), cards[p]!));
+          refs.push(await port.post(room(), cards[p]!, once(`page${p}`)));
           await updateIncident(db, incident.key, () => ({ checklistMessages: [...refs] }));
         }
         return;
@@ -238,18 +243,18 @@ export class Dispatcher {
       }
       case 'dm': {
         const step = effect.n !== undefined ? await findStep(db, incident.key, effect.n) : null;
-        await this.dmOrRoom(port, incident, effect.to, deadlineDm(core, incident, effect, step), room);
+        await this.dmOrRoom(port, incident, effect.to, deadlineDm(core, incident, effect, step), room, once);
         return;
       }
       case 'room-notice': {
         const step = effect.n !== undefined ? await findStep(db, incident.key, effect.n) : null;
-        await port.post(room(), roomNotice(core, incident, effect, step));
+        await port.post(room(), roomNotice(core, incident, effect, step), once());
         return;
       }
       case 'post-update': {
         const event = await readEvent(db, incident.key, effect.seq);
         if (!event) throw new NotReady(`update event ${effect.seq} of ${incident.key} is not readable yet`);
-        await port.post(room(), updateCard(core, incident, event));
+        await port.post(room(), updateCard(core, incident, event), once());
         return;
       }
       case 'refresh-summary': {
@@ -260,7 +265,7 @@ export class Dispatcher {
       }
       case 'post-assessment': {
         if (incident.assessmentMessage?.id) return;
-        const ref = await port.post(room(), assessmentCard(core, incident));
+        const ref = await port.post(room(), assessmentCard(core, incident), once());
         await updateIncident(db, incident.key, () => ({ assessmentMessage: ref }));
         return;
       }
@@ -271,21 +276,21 @@ export class Dispatcher {
         return;
       }
       case 'assess-invite': {
-        await this.dmOrRoom(port, incident, effect.to, assessInviteDm(core, incident, room()), room);
+        await this.dmOrRoom(port, incident, effect.to, assessInviteDm(core, incident, room()), room, once);
         return;
       }
       case 'post-fact': {
         const fact = incident.facts?.find((f) => f.id === effect.id && f.v === effect.v);
         if (!fact) throw new NotReady(`fact ${effect.id} v${effect.v} of ${incident.key} is not readable yet`);
-        await port.post(room(), factCard(incident, fact));
+        await port.post(room(), factCard(incident, fact), once());
         return;
       }
       case 'phase-changed': {
-        await port.post(room(), phaseChangedCard(incident, effect));
+        await port.post(room(), phaseChangedCard(incident, effect), once());
         return;
       }
       case 'level-changed': {
-        await port.post(room(), levelChangedCard(core, incident, effect));
+        await port.post(room(), levelChangedCard(core, incident, effect), once());
         return;
       }
       case 'refresh-checklist': {

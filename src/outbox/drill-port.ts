@@ -12,10 +12,10 @@ export function drillPort(port: ChatPort, locale: Locale): ChatPort {
     platform: port.platform,
     openRoom: (spec) => port.openRoom(spec),
     invite: (room, users) => port.invite(room, users),
-    post: (room, card) => port.post(room, mark(card, locale)),
+    post: (room, card, opts) => port.post(room, mark(card, locale), opts),
     update: (message, card) => port.update(message, mark(card, locale)),
     pin: (message) => port.pin(message),
-    dm: (user, card) => port.dm(user, mark(card, locale)),
+    dm: (user, card, opts) => port.dm(user, mark(card, locale), opts),
     tell: (to, card) => port.tell(to, mark(card, locale)),
   };
 }

@@ -10,7 +10,7 @@ import type { Locale } from '../../../src/playbook/text.ts';
 import type { Db } from '../../../src/store/connect.ts';
 import {
   defaultGuildSeed, startFakeDiscord,
-  type FakeDiscord, type FakeMessage, type GuildSeed, type InteractionResponseRecord, type InteractionSpec, type ModalEntry,
+  type FakeDiscord, type FakeDiscordOptions, type FakeMessage, type GuildSeed, type InteractionResponseRecord, type InteractionSpec, type ModalEntry,
 } from '../../fakes/discord/index.ts';
 import { connectDb, DEFAULT_PLAYBOOK, makeCore, startTestDb, testClock } from '../../support/core.ts';
 
@@ -49,14 +49,17 @@ export type World = {
 };
 
 /** A fake Discord, a core on its own database in the file's FerretDB, and the adapter connected to both. */
-export async function openWorld(testDb: TestDb, name: string, o: { locale?: Locale; guilds?: GuildSeed[]; answerWithinMs?: number; playbook?: Playbook } = {}): Promise<World> {
-  const fake = await startFakeDiscord({ guilds: o.guilds ?? [guildWithRoster()] });
+export async function openWorld(
+  testDb: TestDb, name: string,
+  o: { locale?: Locale; guilds?: GuildSeed[]; answerWithinMs?: number; playbook?: Playbook; fake?: Omit<FakeDiscordOptions, 'guilds'>; outboxTimeoutMs?: number } = {},
+): Promise<World> {
+  const fake = await startFakeDiscord({ ...o.fake, guilds: o.guilds ?? [guildWithRoster()] });
   const db = await connectDb(testDb.local.uri.replace(/\/crisis$/, `/${name}`));
   const clock = testClock();
   const core = await makeCore(db, { now: clock.now, locale: o.locale ?? 'en', playbook: o.playbook });
   const running: Running = { core, close: () => db.close() };
   const config = discordConfig(fake, o.locale);
-  const discord = await startDiscord(running, config, { dispatchEveryMs: 0, answerWithinMs: o.answerWithinMs });
+  const discord = await startDiscord(running, config, { dispatchEveryMs: 0, answerWithinMs: o.answerWithinMs, outboxTimeoutMs: o.outboxTimeoutMs });
   return {
     fake, core, db, discord, config, clock,
     stop: async () => {
@@ -164,14 +167,17 @@ export function buttonOn(m: FakeMessage, prefix: string): ButtonData {
   return b;
 }
 
+/** Text as people see it: without the invisible posting-once marker (adapters/discord/once.ts) a keyed message ends with. */
+export const visible = (s: string) => s.replace(/\u2063(?:\u200b|\u200c|\u200d|\u2060)+/gu, '');
+
 /** Everything a reply showed, as one string (content and embed text). */
 export function textOf(m: FakeMessage): string {
   const embeds = (m.data.embeds ?? []).flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]);
-  return [m.data.content, ...embeds].join('\n');
+  return visible([m.data.content, ...embeds].join('\n'));
 }
 
-/** Removes Discord markdown escapes, to compare with the plain text the core produced. */
-export const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
+/** Removes Discord markdown escapes (and the invisible marker), to compare with the plain text the core produced. */
+export const unescape = (s: string) => visible(s).replace(/\\(.)/g, '$1');
 
 /**
  * Fills every page of the raise form but the last, through the real modals and Continue buttons,

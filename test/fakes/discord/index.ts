@@ -12,4 +12,5 @@ export type {
   InteractionResponseRecord,
 } from './state.ts';
 export { pingsOf, NO_PINGS } from './mentions.ts';
+export { NONCE_WINDOW_MS } from './rest-messages.ts';
 export type { Pings } from './mentions.ts';

@@ -162,7 +162,6 @@ export function messageObject(o: { id: string; channelId: string; author: FakeUs
     embeds: (o.body.embeds ?? []).map((e) => ({ type: 'rich', ...(e as object) })) as APIMessage['embeds'],
     components: numberComponents(o.body.components ?? []) as APIMessage['components'],
     pinned: false, type: o.type ?? 0, flags: o.body.flags ?? 0,
-    ...(o.body.nonce !== undefined ? { nonce: o.body.nonce } : {}),
     ...(it && o.appId ? {
       webhook_id: o.appId, application_id: o.appId,
       interaction_metadata: { id: it.id, type: it.type, user: userObject(o.interactionUser ?? o.author), authorizing_integration_owners: { 0: it.guildId ?? '0' } },

@@ -1,42 +1,14 @@
 // REST handlers under /api/v10. Each returns {status, body}; errors use Discord's {message, code, errors?} shape.
-import type { APIApplicationCommand, APIMessage } from 'discord-api-types/v10';
-import { E, isEmptyMessage, validateChannel, validateCommands, validateMessage, validateModal, type ApiError } from './limits.ts';
-import { pingsOf, type Pings } from './mentions.ts';
-import { channelObject, memberObject, messageObject, numberComponents, userObject, type MessageInput } from './payloads.ts';
-import { P, snowflake, type FakeChannel, type FakeInteraction, type FakeMessage, type FakeOverwrite, type FakeState } from './state.ts';
-
-type Obj = Record<string, unknown>;
-export interface Result { status: number; body?: unknown }
-export interface Ctx {
-  state: FakeState; appId: string; gatewayUrl: string; now: () => number; dispatch: (t: string, d: unknown) => void;
-  params: Record<string, string>; query: URLSearchParams; body: Obj;
-}
-export interface Route { method: string; pattern: string; auth: boolean; handler: (ctx: Ctx) => Result }
+import type { APIApplicationCommand } from 'discord-api-types/v10';
+import { E, isEmptyMessage, validateChannel, validateCommands, validateMessage, validateModal } from './limits.ts';
+import { channelObject, memberObject, userObject } from './payloads.ts';
+import { Fail, channelOr404, fail, messageOr404, noContent, ok, requirePerms, type Ctx, type Obj, type Result, type Route } from './rest-common.ts';
+import { createMessage, editMessage, messageRoutes } from './rest-messages.ts';
+import { P, snowflake, type FakeChannel, type FakeInteraction, type FakeMessage, type FakeOverwrite } from './state.ts';
 
 const INTERACTION_WINDOW_MS = 3000;
 const TOKEN_LIFETIME_MS = 15 * 60 * 1000;
-const ok = (body?: unknown, status = 200): Result => ({ status, body });
-const noContent: Result = { status: 204 };
-class Fail extends Error { constructor(readonly error: ApiError) { super(error.body.message); } }
-const fail = (e: ApiError | null): void => { if (e) throw new Fail(e); };
 
-function channelOr404(ctx: Ctx, id = ctx.params.channel ?? ''): FakeChannel {
-  const c = ctx.state.channels.get(id);
-  if (!c) throw new Fail(E.unknownChannel());
-  return c;
-}
-/** 50001 if the bot cannot see the channel, 50013 if it lacks any of `bits` (any one of `anyOf`). */
-function requirePerms(ctx: Ctx, c: FakeChannel, bits: bigint, anyOf = 0n): void {
-  if (!c.guildId) return;
-  const perms = ctx.state.channelPermissions(c.id, ctx.state.botUserId);
-  if (!(perms & P.ViewChannel)) fail(E.missingAccess());
-  if ((perms & bits) !== bits || (anyOf && !(perms & anyOf))) fail(E.missingPermissions());
-}
-function messageOr404(ctx: Ctx, c: FakeChannel, id = ctx.params.message ?? ''): FakeMessage {
-  const m = ctx.state.messages.get(id);
-  if (!m || m.channelId !== c.id || m.ephemeral) throw new Fail(E.unknownMessage());
-  return m;
-}
 function botCanGrant(ctx: Ctx, guildId: string, overwrites: FakeOverwrite[]): void {
   const perms = ctx.state.guildPermissions(guildId, ctx.state.botUserId);
   for (const o of overwrites) {
@@ -48,74 +20,6 @@ function botCanGrant(ctx: Ctx, guildId: string, overwrites: FakeOverwrite[]): vo
 const normOverwrites = (v: unknown): FakeOverwrite[] => ((v ?? []) as Obj[]).map((o) => ({
   id: String(o.id), type: Number(o.type) as 0 | 1, allow: String(o.allow ?? '0'), deny: String(o.deny ?? '0'),
 }));
-
-function dispatchMessage(ctx: Ctx, t: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', m: FakeMessage): void {
-  if (m.ephemeral) return;
-  const guildId = ctx.state.channels.get(m.channelId)?.guildId;
-  const member = guildId ? ctx.state.guilds.get(guildId)?.members.get(m.data.author.id) : undefined;
-  ctx.dispatch(t, { ...m.data, ...(guildId ? { guild_id: guildId } : {}),
-    ...(member ? { member: { roles: member.roles, joined_at: member.joinedAt, nick: member.nick, deaf: false, mute: false, flags: 0 } } : {}) });
-}
-
-export function createMessage(ctx: Ctx, c: FakeChannel, body: Obj, o: { type?: number; interaction?: FakeInteraction } = {}): FakeMessage {
-  const { state } = ctx;
-  const author = state.users.get(state.botUserId);
-  if (!author) throw new Error('bot user missing');
-  const it = o.interaction;
-  const data = messageObject({
-    id: snowflake(ctx.now()), channelId: c.id, author, body: body as MessageInput, at: ctx.now(), type: o.type,
-    appId: ctx.appId, interaction: it, interactionUser: it ? state.users.get(it.userId) : undefined,
-  });
-  if (body.message_reference) data.message_reference = body.message_reference as APIMessage['message_reference'];
-  const pings = pingsOf(state, c.id, state.botUserId, body.content, body.allowed_mentions as Obj | undefined);
-  applyPings(ctx, data, pings);
-  const m: FakeMessage = {
-    data, channelId: c.id, ephemeral: ((data.flags ?? 0) & 64) !== 0, allowedMentions: body.allowed_mentions,
-    pinnedAt: null, interactionId: it?.id ?? null, pings,
-  };
-  state.messages.set(data.id, m);
-  if (!m.ephemeral) c.lastMessageId = data.id;
-  dispatchMessage(ctx, 'MESSAGE_CREATE', m);
-  return m;
-}
-
-/** The mention fields of the message object, as Discord fills them from what actually notified. */
-function applyPings(ctx: Ctx, data: APIMessage, pings: Pings): void {
-  data.mention_everyone = pings.everyone;
-  data.mention_roles = pings.roles;
-  data.mentions = pings.users.flatMap((id) => {
-    const u = ctx.state.users.get(id);
-    return u ? [userObject(u)] : [];
-  });
-}
-
-function editMessage(ctx: Ctx, m: FakeMessage, body: Obj, prefix: string[] = []): FakeMessage {
-  fail(validateMessage(body, prefix));
-  const next = { ...m.data } as APIMessage & Obj;
-  if (body.content !== undefined) next.content = String(body.content ?? '');
-  if (body.embeds !== undefined) next.embeds = ((body.embeds ?? []) as Obj[]).map((e) => ({ type: 'rich', ...e })) as APIMessage['embeds'];
-  if (body.components !== undefined) next.components = numberComponents(body.components ?? []) as APIMessage['components'];
-  if (body.flags !== undefined) next.flags = (Number(body.flags) & ~64) | ((m.data.flags ?? 0) & 64);
-  if (((m.data.flags ?? 0) & 128) !== 0) next.flags = (next.flags ?? 0) & ~128; // a deferred reply is no longer "thinking"
-  if (isEmptyMessage(next)) fail(E.emptyMessage());
-  next.edited_timestamp = new Date(ctx.now()).toISOString();
-  if (body.allowed_mentions !== undefined) m.allowedMentions = body.allowed_mentions;
-  m.pings = pingsOf(ctx.state, m.channelId, ctx.state.botUserId, next.content, m.allowedMentions as Obj | undefined);
-  applyPings(ctx, next, m.pings);
-  m.data = next;
-  dispatchMessage(ctx, 'MESSAGE_UPDATE', m);
-  return m;
-}
-
-function sendToChannel(ctx: Ctx): Result {
-  const c = channelOr404(ctx);
-  if (c.type === 4) fail(E.nonText());
-  if (c.type === 1 && ctx.state.users.get(c.recipientId ?? '')?.dmsClosed) fail(E.cannotDm());
-  requirePerms(ctx, c, P.SendMessages);
-  fail(validateMessage(ctx.body));
-  if (isEmptyMessage(ctx.body)) fail(E.emptyMessage());
-  return ok(createMessage(ctx, c, ctx.body, { type: ctx.body.message_reference ? 19 : 0 }).data);
-}
 
 function setPinned(ctx: Ctx, pinned: boolean): Result {
   const c = channelOr404(ctx);
@@ -315,7 +219,6 @@ export const routes: Route[] = [
     ctx.dispatch('CHANNEL_UPDATE', channelObject(ctx.state, c));
     return noContent;
   } },
-  { method: 'POST', pattern: '/channels/:channel/messages', auth: true, handler: sendToChannel },
   { method: 'GET', pattern: '/channels/:channel/messages/pins', auth: true, handler: (ctx) => ok({
     items: pinned(ctx).map((m) => ({ pinned_at: m.pinnedAt, message: m.data })), has_more: false }) },
   { method: 'GET', pattern: '/channels/:channel/pins', auth: true, handler: (ctx) => ok(pinned(ctx).map((m) => m.data)) },
@@ -323,18 +226,8 @@ export const routes: Route[] = [
   { method: 'DELETE', pattern: '/channels/:channel/messages/pins/:message', auth: true, handler: (ctx) => setPinned(ctx, false) },
   { method: 'PUT', pattern: '/channels/:channel/pins/:message', auth: true, handler: (ctx) => setPinned(ctx, true) },
   { method: 'DELETE', pattern: '/channels/:channel/pins/:message', auth: true, handler: (ctx) => setPinned(ctx, false) },
-  { method: 'GET', pattern: '/channels/:channel/messages/:message', auth: true, handler: (ctx) => {
-    const c = channelOr404(ctx);
-    requirePerms(ctx, c, P.ReadMessageHistory);
-    return ok(messageOr404(ctx, c).data);
-  } },
-  { method: 'PATCH', pattern: '/channels/:channel/messages/:message', auth: true, handler: (ctx) => {
-    const c = channelOr404(ctx);
-    requirePerms(ctx, c, 0n);
-    const m = messageOr404(ctx, c);
-    if (m.data.author.id !== ctx.state.botUserId && (ctx.body.content !== undefined || ctx.body.embeds !== undefined)) fail(E.cannotEditOthers());
-    return ok(editMessage(ctx, m, ctx.body).data);
-  } },
+  // After the pins routes: `/messages/pins` is not a message id.
+  ...messageRoutes,
   { method: 'POST', pattern: '/users/@me/channels', auth: true, handler: (ctx) => {
     const { state } = ctx;
     const userId = String(ctx.body.recipient_id ?? '');
@@ -362,3 +255,4 @@ export const routes: Route[] = [
 ];
 
 export { Fail };
+export type { Ctx, Result, Route };

@@ -15,7 +15,13 @@ export interface FakeDiscordOptions {
   /** Clock used for interaction deadlines, timestamps, snowflakes and call records (default Date.now). */
   now?: () => number;
 }
-export interface FailureSpec { status: number; code?: number; message?: string; retryAfter?: number; global?: boolean; times?: number }
+/**
+ * status (default 500) with Discord's error body; retryAfter (seconds) sends a 429 with the rate-limit
+ * headers. executed: the request takes effect first (the message is stored) and the failure is
+ * answered in its place — an ambiguous 5xx; with hangMs and no status, the real answer comes only
+ * after hangMs, past the client's timeout (a request that timed out after it was executed).
+ */
+export interface FailureSpec { status?: number; code?: number; message?: string; retryAfter?: number; global?: boolean; times?: number; executed?: boolean; hangMs?: number }
 
 /** `'POST /channels/:id/messages'`, `'/channels/*'` (any method) or `'*'`; `:x` and `*` match one path segment. */
 export function matchRoute(pattern: string, method: string, path: string): Record<string, string> | null {
@@ -151,7 +157,7 @@ export class FakeDiscord {
     const failure = this.failures.find((f) => f.left > 0 && matchRoute(f.pattern, method, path));
     if (!route) result = E.notFound();
     else if (route.r.auth && req.headers.authorization !== `Bot ${this.token}`) result = E.unauthorized();
-    else if (failure) {
+    else if (failure && !failure.spec.executed) {
       failure.left--;
       const { spec } = failure;
       if (spec.retryAfter !== undefined) {
@@ -163,7 +169,7 @@ export class FakeDiscord {
           'x-ratelimit-bucket': 'fake-bucket-' + route.r.pattern.replace(/\W+/g, '-'), 'x-ratelimit-scope': spec.global ? 'global' : 'user',
           ...(spec.global ? { 'x-ratelimit-global': 'true' } : {}),
         };
-      } else result = apiError(spec.status, spec.code ?? 0, spec.message ?? `${spec.status}: Injected failure`);
+      } else result = injected(spec);
     } else {
       const ctx: Ctx = {
         state: this.state, appId: this.applicationId, gatewayUrl: this.gatewayUrl, now: this.now,
@@ -173,14 +179,28 @@ export class FakeDiscord {
         if (!(e instanceof Fail)) console.error('fake discord: handler crashed', e);
         result = e instanceof Fail ? e.error : apiError(500, 0, '500: Internal Server Error');
       }
+      if (failure?.spec.executed) {
+        failure.left--;
+        record.executed = true;
+        if (failure.spec.status || !failure.spec.hangMs) result = injected(failure.spec);
+      }
     }
-    if (latency) await sleep(latency);
+    const hang = failure?.spec.executed ? failure.spec.hangMs : undefined;
+    if (latency || hang) await sleep((latency ?? 0) + (hang ?? 0));
     record.status = result.status;
     const payload = result.body === undefined || result.status === 204 ? '' : JSON.stringify(result.body);
-    res.writeHead(result.status, { ...(payload ? { 'content-type': 'application/json' } : {}), ...extraHeaders });
-    res.end(payload);
+    // A client that timed out has gone: the answer goes nowhere, as on the real network.
+    if (!res.destroyed) {
+      res.writeHead(result.status, { ...(payload ? { 'content-type': 'application/json' } : {}), ...extraHeaders });
+      res.end(payload);
+    }
     this.events.emit('call', record);
   }
+}
+
+function injected(spec: FailureSpec): ApiError {
+  const status = spec.status ?? 500;
+  return apiError(status, spec.code ?? 0, spec.message ?? `${status}: Injected failure`);
 }
 
 export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {

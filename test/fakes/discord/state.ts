@@ -29,6 +29,8 @@ export interface FakeMessage {
   interactionId: string | null;
   /** Who this message notified (see mentions.ts): what a test asserts to prove nothing pinged. */
   pings: { everyone: boolean; users: string[]; roles: string[] };
+  /** When it was created (the fake's clock); `nonce`: as sent — Discord keeps it for the uniqueness check only. */
+  at: number; nonce?: string | number;
 }
 export interface InteractionResponseRecord { type: number; data: unknown; at: number; status: number }
 export interface FakeInteraction {
@@ -43,6 +45,8 @@ export interface FakeInteraction {
 export interface CallRecord {
   method: string; path: string; query: Record<string, string>; headers: Record<string, string>;
   body: unknown; status: number; at: number;
+  /** The request took effect although its answer was a failure (or came too late). */
+  executed?: boolean;
 }
 
 let counter = 0n;

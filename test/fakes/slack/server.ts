@@ -10,7 +10,10 @@ import { type SendOptions, type SendResult, sendEvent, sendForm, sendInteraction
 import { SocketModeServer } from './socket-mode.ts';
 import { FakeState, type RecordedCall, type RecordedResponse } from './state.ts';
 
-export const DEFAULT_SCOPES = ['commands', 'chat:write', 'channels:manage', 'groups:write', 'im:write', 'users:read', 'users:read.email', 'channels:read', 'groups:read', 'pins:write'];
+export const DEFAULT_SCOPES = [
+  'commands', 'chat:write', 'channels:manage', 'groups:write', 'im:write', 'users:read', 'users:read.email', 'channels:read', 'groups:read', 'pins:write',
+  'channels:history', 'groups:history', 'im:history',
+];
 
 export interface FakeSlackOptions {
   botToken?: string; appToken?: string; teamId?: string; botUserId?: string; botId?: string; appId?: string;
@@ -21,8 +24,14 @@ export interface FakeSlackOptions {
   /** Socket Mode ack deadline (default 3000 ms, as Slack). */
   ackTimeoutMs?: number;
 }
-/** status: HTTP status (5xx); retryAfter: seconds -> 429 + Retry-After (keep 0 or 1: real clients sleep). */
-export interface FailSpec { error?: string; status?: number; retryAfter?: number; times?: number }
+/**
+ * status: HTTP status (5xx); retryAfter: seconds -> 429 + Retry-After (keep 0 or 1: real clients sleep).
+ * executed: the call takes effect first (a message is stored) and the failure is answered in its
+ * place — Slack's ambiguous 5xx; with hangMs and no status, the real answer comes after hangMs,
+ * past the client's timeout (a call that timed out after it was executed).
+ */
+export interface FailSpec { error?: string; status?: number; retryAfter?: number; times?: number; executed?: boolean; hangMs?: number }
+type Answer = { status: number; payload: Json; headers?: Record<string, string>; delayMs?: number; executed?: boolean };
 
 type Json = Record<string, unknown>;
 export const tryJson = (v: string): unknown => {
@@ -37,7 +46,7 @@ function parseArgs(headers: IncomingHttpHeaders, body: string, query: URLSearchP
   const isJson = (headers['content-type'] ?? '').startsWith('application/json') && body;
   const args: Json = { ...Object.fromEntries(query), ...(isJson ? (JSON.parse(body) as Json) : Object.fromEntries(new URLSearchParams(body))) };
   // Left as a string when unparsable: the method then answers invalid_blocks_format / invalid_arguments.
-  for (const k of ['blocks', 'view', 'attachments']) if (typeof args[k] === 'string') args[k] = tryJson(args[k]);
+  for (const k of ['blocks', 'view', 'attachments', 'metadata']) if (typeof args[k] === 'string') args[k] = tryJson(args[k]);
   const token = /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1] ?? (typeof args.token === 'string' ? args.token : undefined);
   delete args.token;
   return { args, token };
@@ -153,16 +162,27 @@ export class FakeSlack {
     } catch (e) {
       result = e instanceof SyntaxError ? { status: 200, payload: { ok: false, error: 'invalid_json' } } : { status: 500, payload: { ok: false, error: `fake_slack_bug: ${String(e)}` } };
     }
-    const { status, payload, headers } = result;
-    this.calls.push({ method, args: parsed.args, token: parsed.token, receivedAt, at: this.now(), ok: payload.ok === true, status, ...(payload.ok ? {} : { error: String(payload.error) }) });
-    send(status, payload, headers);
+    const { status, payload, headers, delayMs, executed } = result;
+    const call: RecordedCall = { method, args: parsed.args, token: parsed.token, receivedAt, at: this.now(), ok: payload.ok === true, status, ...(payload.ok ? {} : { error: String(payload.error) }), ...(executed ? { executed } : {}) };
+    this.calls.push(call);
+    if (delayMs) {
+      await sleep(delayMs);
+      call.at = this.now();
+    }
+    // The client may have given up meanwhile (its timeout): the answer then goes nowhere, as on the real network.
+    if (!res.destroyed) send(status, payload, headers);
   }
 
-  private dispatch(method: string, args: Json, token?: string): { status: number; payload: Json; headers?: Record<string, string> } {
+  private dispatch(method: string, args: Json, token?: string): Answer {
     if (this.now() < this.downUntil) return { status: 503, payload: { ok: false, error: 'service_unavailable' } };
     const f = this.fails.get(method);
     if (f) {
       if (--f.times <= 0) this.fails.delete(method);
+      if (f.executed) {
+        const done = this.execute(method, args, token);
+        if (f.hangMs && !f.status) return { ...done, delayMs: f.hangMs, executed: true };
+        return { status: f.status ?? 500, payload: { ok: false, error: f.error ?? 'internal_error' }, delayMs: f.hangMs, executed: true };
+      }
       if (f.retryAfter !== undefined) return { status: 429, payload: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(f.retryAfter) } };
       return { status: f.status ?? 200, payload: { ok: false, error: f.error ?? (f.status ? 'internal_error' : 'fatal_error') } };
     }
@@ -173,6 +193,10 @@ export class FakeSlack {
       if (limit.hits.length >= limit.perSecond) return { status: 429, payload: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': '1' } };
       limit.hits.push(t);
     }
+    return this.execute(method, args, token);
+  }
+
+  private execute(method: string, args: Json, token?: string): Answer {
     const ok = (payload: Json) => ({ status: 200, payload });
     const def = METHODS[method];
     if (!def) return ok({ ok: false, error: 'unknown_method' });

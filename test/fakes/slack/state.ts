@@ -10,6 +10,8 @@ export interface Channel {
 export interface Message {
   ts: string; channel: string; text: string; blocks?: unknown[]; attachments?: unknown[]; user: string;
   thread_ts?: string; edited?: { user: string; ts: string };
+  /** Message metadata as posted (`{event_type, event_payload}`). */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 export interface Ephemeral { channel: string; user: string; message_ts: string; text: string; blocks?: unknown[] }
 export interface FakeView {
@@ -17,7 +19,8 @@ export interface FakeView {
   root_view_id: string; previous_view_id: string | null;
 }
 /** `receivedAt`: when the request arrived; `at`: when it was answered (so overlapping calls can be told apart). */
-export interface RecordedCall { method: string; args: Record<string, unknown>; token?: string; receivedAt: number; at: number; ok: boolean; error?: string; status: number }
+/** `executed`: the call took effect although its answer was a failure (or came too late). */
+export interface RecordedCall { method: string; args: Record<string, unknown>; token?: string; receivedAt: number; at: number; ok: boolean; error?: string; status: number; executed?: boolean }
 export interface RecordedResponse { id: string; body: unknown; at: number }
 export interface Ids { teamId: string; botUserId: string; botId: string; appId: string }
 
@@ -118,13 +121,15 @@ export class FakeState {
     };
   }
 
-  messageObject(m: Message): Record<string, unknown> {
+  /** `metadata`: Slack returns message metadata only where it is asked for (include_all_metadata). */
+  messageObject(m: Message, opts: { metadata?: boolean } = {}): Record<string, unknown> {
     const fromBot = m.user === this.ids.botUserId;
     return {
       type: 'message', user: m.user, text: m.text, ts: m.ts, team: this.ids.teamId,
       ...(fromBot ? { bot_id: this.ids.botId, app_id: this.ids.appId } : {}),
       ...(m.blocks ? { blocks: m.blocks } : {}), ...(m.attachments ? { attachments: m.attachments } : {}),
       ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(m.edited ? { edited: m.edited } : {}),
+      ...(opts.metadata && m.metadata ? { metadata: m.metadata } : {}),
     };
   }
 

@@ -1,5 +1,5 @@
 import { fillIds, validateBlocks } from '../blocks-limits.ts';
-import type { Channel } from '../state.ts';
+import type { Channel, Message } from '../state.ts';
 import { type Args, type Ctx, type MethodDef, SlackApiError, isMember, requireChannel, str } from './types.ts';
 
 function content(args: Args): { text: string; blocks?: unknown[]; attachments?: unknown[] } {
@@ -13,6 +13,21 @@ function content(args: Args): { text: string; blocks?: unknown[]; attachments?: 
     if (messages.length) throw new SlackApiError('invalid_blocks', { response_metadata: { messages } });
   }
   return { text, blocks: blocks && fillIds(blocks), attachments: Array.isArray(attachments) ? attachments : undefined };
+}
+
+/**
+ * Message metadata: `{event_type, event_payload}`, event_type a short identifier, the payload an
+ * object. [guess: the error names are those Slack lists for chat.postMessage; which one a given
+ * malformed value gets was not verified.]
+ */
+function metadata(args: Args): Message['metadata'] {
+  const m = args.metadata;
+  if (m === undefined || m === '') return undefined;
+  if (!m || typeof m !== 'object' || Array.isArray(m)) throw new SlackApiError('invalid_metadata_format');
+  const { event_type, event_payload } = m as Record<string, unknown>;
+  if (typeof event_type !== 'string' || !/^[A-Za-z0-9_]{1,255}$/.test(event_type)) throw new SlackApiError('invalid_metadata_schema');
+  if (!event_payload || typeof event_payload !== 'object' || Array.isArray(event_payload)) throw new SlackApiError('invalid_metadata_schema');
+  return { event_type, event_payload: event_payload as Record<string, unknown> };
 }
 
 /** Channel the bot may write to; a user id means the bot's DM with that user. */
@@ -31,9 +46,10 @@ export const chat: Record<string, MethodDef> = {
       const ch = target(args, ctx);
       const c = content(args);
       const thread = str(args.thread_ts);
-      const m = { ts: ctx.state.nextTs(), channel: ch.id, user: ctx.state.ids.botUserId, ...c, ...(thread ? { thread_ts: thread } : {}) };
+      const meta = metadata(args);
+      const m: Message = { ts: ctx.state.nextTs(), channel: ch.id, user: ctx.state.ids.botUserId, ...c, ...(thread ? { thread_ts: thread } : {}), ...(meta ? { metadata: meta } : {}) };
       ctx.state.messages.get(ch.id)?.push(m);
-      return { channel: ch.id, ts: m.ts, message: ctx.state.messageObject(m) };
+      return { channel: ch.id, ts: m.ts, message: ctx.state.messageObject(m, { metadata: true }) };
     },
   },
 

@@ -98,6 +98,35 @@ export const conversations: Record<string, MethodDef> = {
     },
   },
 
+  // Newest first, as Slack returns it. Bounded by `limit` (default 100, at most 999 — Slack's
+  // reference; apps distributed outside the Marketplace get at most 15, not modelled), `oldest` /
+  // `latest` (exclusive unless `inclusive`) and a cursor (an offset here). Message metadata comes
+  // back only with include_all_metadata.
+  'conversations.history': {
+    scope: byType('channels:history', 'groups:history', 'im:history'),
+    run(args, ctx) {
+      const ch = requireChannel(ctx, args.channel);
+      if (!ch.is_im && !isMember(ctx, ch)) throw new SlackApiError('not_in_channel');
+      const limit = Math.min(Math.max(Number(str(args.limit) || 100), 1), 999);
+      const from = args.cursor ? Number(Buffer.from(str(args.cursor), 'base64').toString('utf8').replace(/^offset:/, '')) : 0;
+      if (!Number.isInteger(from) || from < 0) throw new SlackApiError('invalid_cursor');
+      const inclusive = bool(args.inclusive);
+      const oldest = str(args.oldest), latest = str(args.latest);
+      const within = (ts: string) =>
+        (!oldest || (inclusive ? Number(ts) >= Number(oldest) : Number(ts) > Number(oldest))) &&
+        (!latest || (inclusive ? Number(ts) <= Number(latest) : Number(ts) < Number(latest)));
+      const all = (ctx.state.messages.get(ch.id) ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts).filter((m) => within(m.ts)).reverse();
+      const page = all.slice(from, from + limit);
+      const more = from + limit < all.length;
+      return {
+        messages: page.map((m) => ctx.state.messageObject(m, { metadata: bool(args.include_all_metadata) })),
+        has_more: more,
+        pin_count: ch.pins.size,
+        response_metadata: { next_cursor: more ? Buffer.from(`offset:${from + limit}`).toString('base64') : '' },
+      };
+    },
+  },
+
   // Paged like Slack's: limit defaults to 100 (web-api: "an integer with a max value of 999"), the
   // cursor is an offset here. Errors as documented: invalid_limit, invalid_cursor, channel_not_found
   // (a private channel the bot is not in looks unknown). [guess: what Slack does above 999 is unverified; refused here]
