@@ -29,7 +29,7 @@ function disputeForm(L: Locale, incident: Incident, fact: FactVersion, values: R
 async function dispute(core: Core, inv: Invocation, incident: Incident, fact: FactVersion, raw: string, values: Record<string, string> = { note: raw }): Promise<Outcome> {
   const checked = parseForm([disputeField(inv.locale)], { note: raw }, inv.locale, core.now());
   if (checked.errors.note) return { kind: 'form', form: disputeForm(inv.locale, incident, fact, values, checked.errors) };
-  const r = await disputeFact(core, incident, fact.id, String(checked.values.note!.value), inv.user);
+  const r = await disputeFact(core, incident, fact.id, String(checked.values.note!.value), inv.user, inv.eventKey);
   return reply(note(t(inv.locale, 'fact.done.disputed', { id: r.fact.id, key: incident.key }), 'warning'));
 }
 
@@ -51,7 +51,7 @@ export const factCommand: Command = {
       case 'verify': {
         const fact = requireFact(core, inv, 'fact verify', incident, id);
         requireNotAuthor(core, inv, incident, fact);
-        const r = await verifyFact(core, incident, fact.id, inv.user);
+        const r = await verifyFact(core, incident, fact.id, inv.user, inv.eventKey);
         if (!r.changed && r.why?.why === 'own') requireNotAuthor(core, inv, incident, r.fact);
         if (!r.changed) return reply(note(t(L, 'fact.already', { id: fact.id, key: incident.key, user: r.fact.verifiedBy?.name ?? '?' })));
         return reply(note(t(L, 'fact.done.verified', { id: fact.id, key: incident.key }), 'success'));

@@ -19,7 +19,7 @@ function updateForm(L: Locale, key: string, values: Record<string, string> = {},
 }
 
 async function posted(core: Core, inv: Invocation, incident: Incident, body: string): Promise<Outcome> {
-  const { n, nextDue } = await postUpdate(core, incident, inv.user, body);
+  const { n, nextDue } = await postUpdate(core, incident, inv.user, body, inv.eventKey);
   return reply(card(undefined, [text(t(inv.locale, 'update.done', { n, key: incident.key }), ' ', { time: nextDue, style: 'full' })], 'success'));
 }
 

@@ -1,15 +1,11 @@
 import type { Core } from './core.ts';
-import { resumeLevelChange, LEVEL_OP } from './assessment/service.ts';
-import { RAISE_OP, resumeRaise } from './incidents/service.ts';
-import { resumeTick, TICK_OP } from './incidents/tick.ts';
+import { resumerOf } from './ops/define.ts';
 import { staleOps } from './store/ops.ts';
-
-/** How each kind of multi-write operation is finished after a crash (see store/ops.ts). */
-const RESUME: Record<string, (core: Core, key: string) => Promise<void>> = {
-  [RAISE_OP]: resumeRaise,
-  [TICK_OP]: resumeTick,
-  [LEVEL_OP]: resumeLevelChange,
-};
+// Each module that defines an operation registers how to finish it (ops/define.ts).
+import './assessment/service.ts';
+import './incidents/deadlines.ts';
+import './incidents/service.ts';
+import './incidents/tick.ts';
 
 /**
  * Finishes every operation whose holder went quiet past its lease: at start (a crash of the last
@@ -18,7 +14,7 @@ const RESUME: Record<string, (core: Core, key: string) => Promise<void>> = {
 export async function resumeStale(core: Core): Promise<number> {
   let resumed = 0;
   for (const op of await staleOps(core.db)) {
-    const resume = RESUME[op.kind];
+    const resume = resumerOf(op.kind);
     if (!resume) {
       core.log.warn({ op: op.key, kind: op.kind }, 'an unfinished operation of an unknown kind is left as it is');
       continue;

@@ -89,7 +89,8 @@ export class FormFlow {
       await this.say(i, false, this.savedCard(inv.locale, form, ref));
       return;
     }
-    const outcome = await submitForm(this.core, { ...inv, eventKey: i.id, replyTo: { room: i.channelId ?? undefined } }, ref.command, draft.values, draft.context);
+    // The draft, not the interaction, is the delivery: a last page submitted twice at once raises once.
+    const outcome = await submitForm(this.core, { ...inv, eventKey: `draft:${ref.draft}`, replyTo: { room: i.channelId ?? undefined } }, ref.command, draft.values, draft.context);
     if (outcome.kind === 'form') {
       await this.say(i, true, this.fixCard(inv.locale, outcome.form, ref.draft));
       return;

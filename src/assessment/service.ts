@@ -9,11 +9,11 @@ import { enqueue, enqueueMissing, type Effect } from '../outbox/enqueue.ts';
 import type { LevelNumber } from '../playbook/schema.ts';
 import { policyOf } from '../scheduler/schedule.ts';
 import { scheduleAlerts } from '../store/alerts.ts';
-import { claim } from '../store/claims.ts';
-import { updateIncident, type Incident } from '../store/incidents.ts';
+import { findIncident, updateIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
 import type { PersonRef } from '../store/records.ts';
 import { stepsOf, writeStepAt } from '../store/steps.ts';
-import { beginOp, finishOp } from '../store/ops.ts';
+import { defineOp, registerResume } from '../ops/define.ts';
+import { beginOp, finishOp, readOp } from '../store/ops.ts';
 import { appendEvent } from '../store/timeline.ts';
 
 /**
@@ -22,99 +22,114 @@ import { appendEvent } from '../store/timeline.ts';
  * timeline and followed by the war-room messages through the outbox.
  */
 
-/** A platform's delivery id seen twice (a retried form submission) changes nothing the second time. */
-async function firstDelivery(core: Core, what: string, eventKey: string | undefined): Promise<boolean> {
-  return !eventKey || claim(core.db, `${what}:${eventKey}`);
-}
+/** An operation's key: once per platform delivery when there is one, else once per call (still resumable). */
+const opKey = (what: string, incidentKey: string, eventKey: string | undefined) => `${what}:${incidentKey}:${eventKey ?? randomUUID()}`;
+const onceOpts = (key: string, resumed: boolean) => ({ once: key, lookBack: resumed ? 50 : 1 });
+
+type AddFactIntent = { incidentKey: string; content: FactContent; actor: PersonRef; corrects?: string; at: Date };
+
+const addFactOp = defineOp('fact-add', async (core: Core, key: string, { incidentKey, content, actor, corrects, at }: AddFactIntent, resumed: boolean) => {
+  const { incident, note } = await updateIncidentOnce(core.db, incidentKey, key, (current) => {
+    const versions = current.facts ?? [];
+    const id = corrects ?? nextFactId(versions);
+    const v = versions.filter((f) => f.id === id).reduce((m, f) => Math.max(m, f.v), 0) + 1;
+    const added: FactVersion = { id, v, ...content, author: personRef(actor), at, status: 'unverified' };
+    return { set: { facts: [...versions, added] }, note: { id, v } };
+  });
+  const added = incident.facts!.find((f) => f.id === note.id && f.v === note.v)!;
+  const { author: _a, at: _at, ...data } = added;
+  await appendEvent(core.db, incidentKey, { at, type: added.v > 1 ? 'fact.corrected' : 'fact.added', actor: actor.name, data: { ...data, when: added.when?.toISOString() } }, onceOpts(key, resumed));
+  await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'post-fact', id: added.id, v: added.v }, { kind: 'refresh-assessment' }], `${added.id}v${added.v}`);
+  return note;
+});
 
 /**
  * Adds a fact, or (with `corrects`) a new version of one: the old version stays as it was, in the
  * record and the timeline. Returns undefined for a delivery already handled.
  */
 export async function addFact(core: Core, incident: Incident, content: FactContent, actor: PersonRef, opts: { corrects?: string; eventKey?: string } = {}): Promise<FactVersion | undefined> {
-  if (!(await firstDelivery(core, `fact:${incident.key}`, opts.eventKey))) return undefined;
-  const at = core.now();
-  let added!: FactVersion;
-  const updated = await updateIncident(core.db, incident.key, (current) => {
-    const versions = current.facts ?? [];
-    const id = opts.corrects ?? nextFactId(versions);
-    const v = versions.filter((f) => f.id === id).reduce((m, f) => Math.max(m, f.v), 0) + 1;
-    added = { id, v, ...content, author: personRef(actor), at, status: 'unverified' };
-    return { facts: [...versions, added] };
-  });
-  const { author: _a, at: _at, ...data } = added;
-  await appendEvent(core.db, incident.key, { at, type: added.v > 1 ? 'fact.corrected' : 'fact.added', actor: actor.name, data: { ...data, when: added.when?.toISOString() } });
-  await enqueue(core, updated, [{ kind: 'post-fact', id: added.id, v: added.v }, { kind: 'refresh-assessment' }], `${added.id}v${added.v}`);
-  return added;
+  const intent = { incidentKey: incident.key, content, actor: personRef(actor), corrects: opts.corrects, at: core.now() };
+  const { result, duplicate } = await addFactOp.run(core, opKey('fact', incident.key, opts.eventKey), intent);
+  if (duplicate) return undefined;
+  return (await findIncident(core.db, incident.key))?.facts?.find((f) => f.id === result.id && f.v === result.v);
 }
 
 export type FactChange = { changed: true; fact: FactVersion } | { changed: false; fact: FactVersion; why?: VerifyVerdict & { ok: false } };
 
-/** Verifies the current version of a fact; never by its author, and once (the same rule decides inside the lock). */
-export async function verifyFact(core: Core, incident: Incident, id: string, actor: PersonRef): Promise<FactChange> {
-  return changeFact(core, incident, id, actor, 'fact.verified', (fact, at) => {
-    const verdict = canVerify(fact, actor);
-    if (!verdict.ok) return verdict;
-    return { ...fact, status: 'verified', verifiedBy: personRef(actor), verifiedAt: at };
-  });
-}
+type FactChangeIntent = { incidentKey: string; id: string; actor: PersonRef; type: 'fact.verified' | 'fact.disputed'; note?: string; at: Date };
+type FactChangeNote = { changed: boolean; v: number; why?: VerifyVerdict & { ok: false } };
 
-export async function disputeFact(core: Core, incident: Incident, id: string, note: string, actor: PersonRef): Promise<FactChange> {
-  return changeFact(core, incident, id, actor, 'fact.disputed', (fact, at) => ({ ...fact, status: 'disputed', disputedBy: personRef(actor), disputedAt: at, disputeNote: note }));
-}
-
-async function changeFact(
-  core: Core,
-  incident: Incident,
-  id: string,
-  actor: PersonRef,
-  type: string,
-  change: (fact: FactVersion, at: Date) => FactVersion | (VerifyVerdict & { ok: false }),
-): Promise<FactChange> {
-  const at = core.now();
-  let result!: FactChange;
-  const updated = await updateIncident(core.db, incident.key, (current) => {
+const factChangeOp = defineOp('fact-change', async (core: Core, key: string, intent: FactChangeIntent, resumed: boolean): Promise<FactChangeNote> => {
+  const { incidentKey, id, actor, type, at } = intent;
+  const { incident, note } = await updateIncidentOnce<FactChangeNote>(core.db, incidentKey, key, (current) => {
     const versions = current.facts ?? [];
     const fact = currentFacts(versions).find((f) => f.id === id);
-    if (!fact) throw new Error(`fact ${id} of ${incident.key} vanished`);
-    const next = change(fact, at);
-    if ('ok' in next) {
-      result = { changed: false, fact, why: next };
-      return {};
-    }
-    result = { changed: true, fact: next };
-    return { facts: versions.map((f) => (f.id === id && f.v === fact.v ? next : f)) };
+    if (!fact) throw new Error(`fact ${id} of ${incidentKey} vanished`);
+    const next = changedFact(fact, intent);
+    if ('ok' in next) return { set: {}, note: { changed: false, v: fact.v, why: next } };
+    return { set: { facts: versions.map((f) => (f.id === id && f.v === fact.v ? next : f)) }, note: { changed: true, v: fact.v } };
   });
-  if (!result.changed) return result;
-  const { fact } = result;
-  await appendEvent(core.db, incident.key, { at, type, actor: actor.name, data: { id, v: fact.v, what: fact.what, ...(fact.disputeNote && type === 'fact.disputed' ? { note: fact.disputeNote } : {}) } });
-  await enqueue(core, updated, [{ kind: 'refresh-assessment' }], `${type}:${id}v${fact.v}:${at.getTime()}`);
-  return result;
+  if (!note.changed) return note;
+  const fact = incident.facts!.find((f) => f.id === id && f.v === note.v)!;
+  await appendEvent(core.db, incidentKey, { at, type, actor: actor.name, data: { id, v: fact.v, what: fact.what, ...(fact.disputeNote && type === 'fact.disputed' ? { note: fact.disputeNote } : {}) } }, onceOpts(key, resumed));
+  await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'refresh-assessment' }], `${type}:${id}v${fact.v}:${at.getTime()}`);
+  return note;
+});
+
+/** Verifying: never by its author (the same rule decides inside the lock). Disputing: with the note. */
+function changedFact(fact: FactVersion, { type, actor, note, at }: FactChangeIntent): FactVersion | (VerifyVerdict & { ok: false }) {
+  if (type === 'fact.disputed') return { ...fact, status: 'disputed', disputedBy: personRef(actor), disputedAt: at, disputeNote: note };
+  const verdict = canVerify(fact, actor);
+  if (!verdict.ok) return verdict;
+  return { ...fact, status: 'verified', verifiedBy: personRef(actor), verifiedAt: at };
 }
+
+async function changeFact(core: Core, incident: Incident, intent: Omit<FactChangeIntent, 'incidentKey' | 'at'>, eventKey?: string): Promise<FactChange> {
+  const { result } = await factChangeOp.run(core, opKey('fact-change', incident.key, eventKey), { ...intent, incidentKey: incident.key, at: core.now() });
+  const fact = (await findIncident(core.db, incident.key))!.facts!.find((f) => f.id === intent.id && f.v === result.v)!;
+  return result.changed ? { changed: true, fact } : { changed: false, fact, why: result.why };
+}
+
+/** Verifies the current version of a fact; never by its author, and once. */
+export async function verifyFact(core: Core, incident: Incident, id: string, actor: PersonRef, eventKey?: string): Promise<FactChange> {
+  return changeFact(core, incident, { id, actor: personRef(actor), type: 'fact.verified' }, eventKey);
+}
+
+export async function disputeFact(core: Core, incident: Incident, id: string, note: string, actor: PersonRef, eventKey?: string): Promise<FactChange> {
+  return changeFact(core, incident, { id, actor: personRef(actor), type: 'fact.disputed', note }, eventKey);
+}
+
+type ImpactIntent = { incidentKey: string; input: Omit<Impact, 'n' | 'by' | 'at'>; actor: PersonRef; at: Date };
+
+const impactOp = defineOp('impact', async (core: Core, key: string, { incidentKey, input, actor, at }: ImpactIntent, resumed: boolean) => {
+  const { incident: updated, note } = await updateIncidentOnce(core.db, incidentKey, key, (current) => {
+    const impacts = current.impacts ?? [];
+    const impact: Impact = { ...input, n: impacts.length + 1, by: personRef(actor), at };
+    const criteria = mergedCriteria(current.criteria ?? {}, impact, core.playbook.currency);
+    const g = grade(core.playbook.levels, criteria);
+    const regrade = g.level !== current.level ? { level: g.level, reasons: g.reasons, at, impact: impact.n } : null;
+    return { set: { impacts: [...impacts, impact], criteria, regrade }, note: { n: impact.n } };
+  });
+  const impact = updated.impacts!.find((i) => i.n === note.n)!;
+  const { by: _b, at: _at, ...data } = impact;
+  await appendEvent(core.db, incidentKey, { at, type: 'impact.assessed', actor: actor.name, data }, onceOpts(key, resumed));
+  if (updated.regrade && updated.regrade.impact === impact.n) {
+    await appendEvent(core.db, incidentKey, { at, type: 'level.suggested', actor: 'crisis-bot', data: { level: updated.regrade.level, from: updated.level, reasons: updated.regrade.reasons } }, onceOpts(`${key}:suggested`, resumed));
+  }
+  await (resumed ? enqueueMissing : enqueue)(core, updated, [{ kind: 'refresh-assessment' }], `impact${impact.n}`);
+  return note;
+});
 
 /**
  * Records an impact assessment. Its grading criteria join what is known; when they now point at
  * another level than the incident's, the fact sheet suggests the change (Change / Keep).
+ * Returns undefined for a delivery already handled.
  */
 export async function assessImpact(core: Core, incident: Incident, input: Omit<Impact, 'n' | 'by' | 'at'>, actor: PersonRef, eventKey?: string): Promise<{ impact: Impact; incident: Incident } | undefined> {
-  if (!(await firstDelivery(core, `impact:${incident.key}`, eventKey))) return undefined;
-  const at = core.now();
-  let impact!: Impact;
-  const updated = await updateIncident(core.db, incident.key, (current) => {
-    const impacts = current.impacts ?? [];
-    impact = { ...input, n: impacts.length + 1, by: personRef(actor), at };
-    const criteria = mergedCriteria(current.criteria ?? {}, impact, core.playbook.currency);
-    const g = grade(core.playbook.levels, criteria);
-    const regrade = g.level !== current.level ? { level: g.level, reasons: g.reasons, at, impact: impact.n } : null;
-    return { impacts: [...impacts, impact], criteria, regrade };
-  });
-  const { by: _b, at: _at, ...data } = impact;
-  await appendEvent(core.db, incident.key, { at, type: 'impact.assessed', actor: actor.name, data });
-  if (updated.regrade) {
-    await appendEvent(core.db, incident.key, { at, type: 'level.suggested', actor: 'crisis-bot', data: { level: updated.regrade.level, from: updated.level, reasons: updated.regrade.reasons } });
-  }
-  await enqueue(core, updated, [{ kind: 'refresh-assessment' }], `impact${impact.n}`);
-  return { impact, incident: updated };
+  const { result, duplicate } = await impactOp.run(core, opKey('impact', incident.key, eventKey), { incidentKey: incident.key, input, actor: personRef(actor), at: core.now() });
+  if (duplicate) return undefined;
+  const updated = (await findIncident(core.db, incident.key))!;
+  return { impact: updated.impacts!.find((i) => i.n === result.n)!, incident: updated };
 }
 
 export const LEVEL_OP = 'level';
@@ -137,11 +152,12 @@ export async function changeLevel(core: Core, incident: Incident, to: LevelNumbe
 }
 
 export async function resumeLevelChange(core: Core, key: string): Promise<void> {
-  const op = (await core.db.m.Op.findById(key).lean()) as { intent: LevelIntent } | null;
-  if (!op) return;
-  const begun = await beginOp<LevelIntent>(core.db, key, LEVEL_OP, op.intent);
+  const intent = await readOp<LevelIntent>(core.db, key);
+  if (!intent) return;
+  const begun = await beginOp<LevelIntent>(core.db, key, LEVEL_OP, intent);
   if (begun.state === 'run') await applyLevelChange(core, key, begun.intent, true);
 }
+registerResume(LEVEL_OP, resumeLevelChange);
 
 async function applyLevelChange(core: Core, key: string, { key: incidentKey, to, reason, actor, at }: LevelIntent, resumed: boolean): Promise<LevelResult> {
   let from = 0;

@@ -1,8 +1,10 @@
 import type { Core } from '../core.ts';
 import { drillFilter, SNOOZE_MS } from '../domain/escalation.ts';
-import { enqueue } from '../outbox/enqueue.ts';
+import { randomUUID } from 'node:crypto';
+import { defineOp } from '../ops/define.ts';
+import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
 import { policyOf } from '../scheduler/schedule.ts';
-import { updateIncident, type Incident } from '../store/incidents.ts';
+import { updateIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
 import type { PersonRef, Step } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
 import { participants, personRef } from './roster.ts';
@@ -29,17 +31,27 @@ export async function acknowledge(core: Core, incident: Incident, actor: PersonR
   return { changed, incident: updated };
 }
 
-/** Posts a status update in the war room and opens the next cadence window. */
-export async function postUpdate(core: Core, incident: Incident, actor: PersonRef, body: string): Promise<{ n: number; nextDue: Date }> {
-  const at = core.now();
-  let n = 0;
-  const updated = await updateIncident(core.db, incident.key, (current) => {
-    n = (current.updateCount ?? 0) + 1;
-    return { updateCount: n, lastUpdateAt: at };
+type UpdateIntent = { incidentKey: string; actor: PersonRef; body: string; at: number };
+
+const updateOp = defineOp('update', async (core: Core, key: string, { incidentKey, actor, body, at }: UpdateIntent, resumed: boolean) => {
+  const { incident, note } = await updateIncidentOnce(core.db, incidentKey, key, (current) => {
+    const n = (current.updateCount ?? 0) + 1;
+    return { set: { updateCount: n, lastUpdateAt: new Date(at) }, note: { n } };
   });
-  const event = await appendEvent(core.db, incident.key, { at, type: 'status.update', actor: actor.name, data: { n, text: body, by: personRef(actor) } });
-  await enqueue(core, updated, [{ kind: 'post-update', seq: event.seq }, { kind: 'refresh-summary' }], `u${n}`);
-  return { n, nextDue: new Date(at.getTime() + policyOf(core.playbook, incident.level).cadence) };
+  const { n } = note;
+  const event = await appendEvent(core.db, incidentKey, { at: new Date(at), type: 'status.update', actor: actor.name, data: { n, text: body, by: personRef(actor) } }, { once: key, lookBack: resumed ? 50 : 1 });
+  await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'post-update', seq: event.seq }, { kind: 'refresh-summary' }], `u${n}`);
+  return { n, nextDue: at + policyOf(core.playbook, incident.level).cadence };
+});
+
+/**
+ * Posts a status update in the war room and opens the next cadence window; once per delivery
+ * (`eventKey`: a form submitted again, or delivered twice by the platform, posts nothing more).
+ */
+export async function postUpdate(core: Core, incident: Incident, actor: PersonRef, body: string, eventKey?: string): Promise<{ n: number; nextDue: Date }> {
+  const key = `update:${incident.key}:${eventKey ?? randomUUID()}`;
+  const { result } = await updateOp.run(core, key, { incidentKey: incident.key, actor: personRef(actor), body, at: core.now().getTime() });
+  return { n: result.n, nextDue: new Date(result.nextDue) };
 }
 
 export async function snoozeStep(core: Core, incident: Incident, step: Step, actor: PersonRef): Promise<Date> {

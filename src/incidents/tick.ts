@@ -2,7 +2,8 @@ import type { Core } from '../core.ts';
 import { enqueue, enqueueMissing, type Effect } from '../outbox/enqueue.ts';
 import { scheduleReopened } from '../scheduler/schedule.ts';
 import { updateIncident, type Incident } from '../store/incidents.ts';
-import { beginOp, finishOp, awaitOp, type OpRun } from '../store/ops.ts';
+import { registerResume } from '../ops/define.ts';
+import { beginOp, finishOp, awaitOp, readOp, type OpRun } from '../store/ops.ts';
 import type { PersonRef, Step } from '../store/records.ts';
 import { findStep, stepsOf, writeStepAt } from '../store/steps.ts';
 import { appendEvent } from '../store/timeline.ts';
@@ -45,11 +46,12 @@ export async function setStepDone(core: Core, incident: Incident, n: number, don
 
 /** Runs a recorded tick again, from wherever an earlier attempt stopped (the recovery pass). */
 export async function resumeTick(core: Core, key: string): Promise<void> {
-  const intent = (await core.db.m.Op.findById(key).lean()) as { intent: TickIntent } | null;
+  const intent = await readOp<TickIntent>(core.db, key);
   if (!intent) return;
-  const begun = await beginOp(core.db, key, TICK_OP, intent.intent);
+  const begun = await beginOp(core.db, key, TICK_OP, intent);
   if (begun.state === 'run') await applyTick(core, key, begun);
 }
+registerResume(TICK_OP, resumeTick);
 
 /** Every write is idempotent given the intent, so running it again from any point changes nothing twice. */
 async function applyTick(core: Core, key: string, { intent, resumed }: OpRun<TickIntent>): Promise<Step | 'lost'> {

@@ -75,6 +75,29 @@ export async function updateIncident(db: Db, key: string, change: (current: Inci
   throw new Error(`incident ${key} is too contended to update`);
 }
 
+/** How many applied operation keys an incident remembers: far more than can be in flight at once. */
+const APPLIED_KEPT = 100;
+
+/**
+ * updateIncident for one step of an operation (store/ops.ts): applied at most once per `opKey`,
+ * however often the operation runs. The incident remembers the keys it applied, with what `change`
+ * noted then (the fact's id, the update's number), which a re-run gets back instead.
+ */
+export async function updateIncidentOnce<N>(db: Db, key: string, opKey: string, change: (current: Incident) => { set: Partial<Incident>; note: N }): Promise<{ incident: Incident; note: N }> {
+  let note!: N;
+  const incident = await updateIncident(db, key, (current) => {
+    const earlier = current.applied?.find((a) => a.key === opKey);
+    if (earlier) {
+      note = earlier.note as N;
+      return {};
+    }
+    const made = change(current);
+    note = made.note;
+    return { ...made.set, applied: [...(current.applied ?? []), { key: opKey, note: made.note }].slice(-APPLIED_KEPT) };
+  });
+  return { incident, note };
+}
+
 const roomId = (platform: Platform, workspace: string, room: string) => `${platform}:${workspace}:${room}`;
 
 export async function recordRoom(db: Db, platform: Platform, workspace: string, room: string, key: string): Promise<void> {

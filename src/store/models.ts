@@ -43,6 +43,8 @@ const IncidentSchema = new Schema(
     replyTo: { room: String, token: String },
     // False until the steps, timeline and outbox entries of the raise are all written.
     setupDone: { type: Boolean, default: false },
+    // Keys of the latest operations applied, each with what it noted (updateIncidentOnce).
+    applied: { type: [{ _id: false, key: String, note: Schema.Types.Mixed }], default: undefined },
     stepCount: { type: Number, default: 0 },
     // Due times of the open steps: status lists count open and overdue steps without reading them.
     openDue: { type: [Date], default: [] },

@@ -64,6 +64,11 @@ export async function awaitOp(db: Db, key: string, tries = 40): Promise<string |
   return false;
 }
 
+/** The intent an unfinished operation recorded, if it is still unfinished. */
+export async function readOp<I>(db: Db, key: string): Promise<I | undefined> {
+  return ((await db.m.Op.findById(key).lean()) as { intent: I } | null)?.intent;
+}
+
 export type PendingOp = { key: string; kind: string; intent: Record<string, unknown>; at: Date };
 
 /** Unfinished operations whose first attempt began longer than `leaseMs` ago: the recovery pass's work. */
