@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { ensureAlertSlots } from './alert-slots.ts';
 import { models, type Models } from './models.ts';
 
 export type Db = { conn: mongoose.Connection; m: Models; close(): Promise<void> };
@@ -9,7 +10,10 @@ export async function connectDb(uri: string): Promise<Db> {
   await conn.asPromise();
   const m = models(conn);
   await Promise.all(Object.values(m).map((model) => model.createIndexes()));
-  return { conn, m, close: () => conn.close() };
+  const db: Db = { conn, m, close: () => conn.close() };
+  // The alert queue's fixed collections: created here, never at run time.
+  await ensureAlertSlots(db);
+  return db;
 }
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
