@@ -1,9 +1,9 @@
 import type { Core } from '../core.ts';
 import { migrateOldAlerts } from '../store/alert-migration.ts';
 import { slotFor } from '../store/alert-slots.ts';
-import { readSlot, type Due } from '../store/alerts.ts';
+import { deleteAlerts, readSlot, type Due } from '../store/alerts.ts';
 import { migrationDue, slotsToRead, sweptAt } from './cursor.ts';
-import { DEFAULT_LEASE_MS, handleAlerts, UNFINISHED, type HandleOptions } from './handle.ts';
+import { DEFAULT_LEASE_MS, HANDLED, handleAlerts, UNFINISHED, type HandleOptions } from './handle.ts';
 
 export { DEFAULT_LEASE_MS };
 
@@ -45,11 +45,16 @@ export async function sweep(core: Core, opts: SweepOptions = {}): Promise<SweepR
   const result: SweepResult = { sent: 0, late: 0, dropped: 0, postponed: 0, busy: 0, failed: 0 };
   const skip = new Set<string>();
   const unfinished = new Set<number>();
+  // Alerts this sweep finished with: a copy of one met in a later slot goes without another look.
+  const finished = new Set<string>();
 
   /** Reads one slot and acts on its due alerts; returns how many it acted on. */
   const sweepSlot = async (n: number): Promise<number> => {
     const now = core.now();
-    const found = await readSlot(core.db, n, new Date(now.getTime() + aheadMs));
+    const read = await readSlot(core.db, n, new Date(now.getTime() + aheadMs));
+    const copies = read.filter((d) => finished.has(d.alert._id));
+    if (copies.length) await deleteAlerts(core.db, copies);
+    const found = read.filter((d) => !finished.has(d.alert._id));
     const upcoming = found.filter((d) => d.alert.dueAt > now);
     if (upcoming.length) opts.timers?.arm(upcoming);
     const due = found.filter((d) => d.alert.dueAt <= now && !skip.has(d.alert._id) && (opts.timers?.takeOver(d.alert._id) ?? true));
@@ -62,6 +67,7 @@ export async function sweep(core: Core, opts: SweepOptions = {}): Promise<SweepR
       outcomes.forEach((o, j) => {
         if (o === 'late') result.sent++;
         result[o]++;
+        if (HANDLED.has(o)) finished.add(round[j]!.alert._id);
         if (UNFINISHED.has(o)) {
           skip.add(round[j]!.alert._id);
           unfinished.add(n);
