@@ -200,6 +200,21 @@ describe('the sweep over the alert slots', () => {
     await w.close();
   });
 
+  it('a process starting moves the alerts of an earlier version into the slots and sends those due', async () => {
+    const w = await world([15, 45]);
+    await w.db.conn.db!.collection('alerts_202611281015').insertOne(stepAlert(w, 1, 15) as never);
+    await w.db.conn.db!.collection('alerts').insertOne(stepAlert(w, 2, 45) as never);
+    expect((await sweepAt(w, at(16))).sent).toBe(1);
+    // The legacy collection is gone; 10:15's bucket is emptied, dropped by a run once its minute is 10 minutes past.
+    expect((await w.db.conn.db!.listCollections({ name: { $regex: '^alerts' } }).toArray()).map((c) => c.name)).toEqual(['alerts_202611281015']);
+    expect(await w.db.conn.db!.collection('alerts_202611281015').countDocuments()).toBe(0);
+    expect(await pendingIn(w)).toEqual([
+      { id: `alert:${KEY}:step:1:v0:r1`, dueAt: at(30), slots: [slot(30)] },
+      { id: `alert:${KEY}:step:2:v0:r0`, dueAt: at(45), slots: [slot(45)] },
+    ]);
+    await w.close();
+  });
+
   it('two connections scheduling into the same slots at once store each alert once', async () => {
     const w = await world([15]);
     const other = await testDb.connect(w.name);
