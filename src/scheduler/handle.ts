@@ -39,43 +39,83 @@ export const UNFINISHED: ReadonlySet<Outcome> = new Set<Outcome>(['busy', 'faile
  */
 export async function handleAlerts(core: Core, dues: readonly Due[], opts: HandleOptions = {}): Promise<Outcome[]> {
   const now = core.now();
-  const incidents = new Map<string, Promise<Incident | null>>();
-  // A few at a time: MongoDB serves them in parallel; FerretDB (SQLite) serialises writes anyway.
-  const outcomes = await mapLimit(dues, opts.concurrency ?? 4, async (d) => {
-    try {
-      return await handle(core, d, now, incidents, opts);
-    } catch (err) {
-      core.log.error({ err, alert: d.alert._id }, 'deadline alert failed; another sweep will finish it');
-      return 'failed' as const;
+  const outcomes: Outcome[] = new Array(dues.length);
+  // One incident's alerts one after another (they append to one timeline, whose writers would
+  // otherwise collide and retry), incidents side by side: a few at a time, as MongoDB serves them
+  // in parallel and FerretDB (SQLite) serialises writes anyway.
+  const byIncident = new Map<string, number[]>();
+  dues.forEach((d, i) => byIncident.set(d.alert.incidentKey, [...(byIncident.get(d.alert.incidentKey) ?? []), i]));
+  await mapLimit([...byIncident.values()], opts.concurrency ?? 4, async (indexes) => {
+    const incident = await findIncident(core.db, dues[indexes[0]!]!.alert.incidentKey).catch((err: unknown) => {
+      core.log.error({ err, incident: dues[indexes[0]!]!.alert.incidentKey }, 'reading an incident for its deadline alerts failed; another sweep will finish them');
+      for (const i of indexes) outcomes[i] = 'failed';
+      return undefined;
+    });
+    if (incident === undefined) return;
+    const sent: { i: number; next?: Alert }[] = [];
+    for (const i of indexes) {
+      try {
+        const r = await handle(core, dues[i]!, now, incident, opts);
+        outcomes[i] = r.outcome;
+        if (r.outcome === 'sent' || r.outcome === 'late') sent.push({ i, next: r.next });
+      } catch (err) {
+        core.log.error({ err, alert: dues[i]!.alert._id }, 'deadline alert failed; another sweep will finish it');
+        outcomes[i] = 'failed';
+      }
     }
+    await finish(core, dues, sent, outcomes);
   });
   await deleteAlerts(core.db, dues.filter((_, i) => HANDLED.has(outcomes[i]!)));
   return outcomes;
 }
 
-async function handle(core: Core, due: Due, now: Date, incidents: Map<string, Promise<Incident | null>>, opts: HandleOptions): Promise<Outcome> {
+/**
+ * The last two writes of each alert sent: its next rung (the incident's, in one insert per slot),
+ * then its done mark. Until the mark, a crash leaves the alert to a takeover, which schedules
+ * the next rung again (a duplicate, ignored) and writes the mark.
+ */
+async function finish(core: Core, dues: readonly Due[], sent: readonly { i: number; next?: Alert }[], outcomes: Outcome[]): Promise<void> {
+  if (!sent.length) return;
+  try {
+    await scheduleAlerts(core.db, sent.flatMap((s) => (s.next ? [s.next] : [])), core.now);
+  } catch (err) {
+    core.log.error({ err, alerts: sent.map((s) => dues[s.i]!.alert._id) }, 'scheduling the next rungs failed; a takeover will finish them');
+    for (const s of sent) outcomes[s.i] = 'failed';
+    return;
+  }
+  for (const s of sent) {
+    try {
+      await claim(core.db, doneMark(dues[s.i]!.alert._id));
+    } catch (err) {
+      core.log.error({ err, alert: dues[s.i]!.alert._id }, 'marking a sent alert done failed; a takeover will finish it');
+      outcomes[s.i] = 'failed';
+    }
+  }
+}
+
+type Handled = { outcome: Outcome; next?: Alert };
+
+async function handle(core: Core, due: Due, now: Date, incident: Incident | null, opts: HandleOptions): Promise<Handled> {
   const { db } = core;
   const { alert } = due;
   // Replicas meet the same due alerts: one another holds is skipped before any state is read. One
   // claimed longer ago than the lease was either finished (marked done; only its delete is left,
   // which this pass can do as well) or its sender died part-way: then it is taken over below.
   const claimed = await leaseState(db, sentClaim(alert._id), opts.leaseMs ?? DEFAULT_LEASE_MS);
-  if (claimed === 'held') return 'busy';
-  if (claimed === 'stale' && (await isClaimed(db, doneMark(alert._id)))) return 'dropped';
-  if (!incidents.has(alert.incidentKey)) incidents.set(alert.incidentKey, findIncident(db, alert.incidentKey));
-  const incident = await incidents.get(alert.incidentKey)!;
+  if (claimed === 'held') return { outcome: 'busy' };
+  if (claimed === 'stale' && (await isClaimed(db, doneMark(alert._id)))) return { outcome: 'dropped' };
   const step = alert.kind === 'step' && incident ? await findStep(db, incident.key, alert.n!) : null;
   const policy = incident ? policyOf(core.playbook, incident.level) : undefined;
   const verdict = decide(alert, { incident, step }, now, policy?.cadence ?? 1);
   switch (verdict.action) {
     case 'drop':
-      return 'dropped';
+      return { outcome: 'dropped' };
     case 'wait':
       await postponeAlert(db, due, verdict.until, core.now);
-      return 'postponed';
+      return { outcome: 'postponed' };
     case 'replace':
       await scheduleAlerts(db, [verdict.next], core.now);
-      return 'dropped';
+      return { outcome: 'dropped' };
     case 'send':
       return send(core, alert, incident!, step, policy!, verdict, opts);
   }
@@ -89,10 +129,10 @@ async function send(
   policy: Policy,
   verdict: Extract<Verdict, { action: 'send' }>,
   opts: HandleOptions,
-): Promise<Outcome> {
+): Promise<Handled> {
   const { db, playbook } = core;
   const lease = await takeLease(db, sentClaim(alert._id), opts.leaseMs ?? DEFAULT_LEASE_MS);
-  if (!lease) return 'busy';
+  if (!lease) return { outcome: 'busy' };
   await opts.onClaimed?.(alert._id);
   const recovering = lease === 'takeover';
   const at = core.now();
@@ -131,10 +171,8 @@ async function send(
   const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];
   await (recovering ? enqueueMissing : enqueue)(core, incident, effects, tag);
 
-  const next = nextAlert(alert, policy, at);
-  if (next) await scheduleAlerts(db, [next], core.now);
-  await claim(db, doneMark(alert._id));
-  return verdict.late ? 'late' : 'sent';
+  // The next rung and the done mark follow in finish(), with the incident's other alerts.
+  return { outcome: verdict.late ? 'late' : 'sent', next: nextAlert(alert, policy, at) };
 }
 
 /** After a takeover: did the process that died record this alert already? (Rare; timelines are short.) */
