@@ -3,9 +3,7 @@ import { migrateOldAlerts } from '../store/alert-migration.ts';
 import { slotFor } from '../store/alert-slots.ts';
 import { deleteAlerts, readSlot, type Due } from '../store/alerts.ts';
 import { migrationDue, slotsToRead, sweptAt } from './cursor.ts';
-import { DEFAULT_LEASE_MS, HANDLED, handleAlerts, UNFINISHED, type HandleOptions } from './handle.ts';
-
-export { DEFAULT_LEASE_MS };
+import { HANDLED, handleAlerts, UNFINISHED, type HandleOptions } from './handle.ts';
 
 /** What the sweep needs of this process's deadline timers (src/scheduler/timers.ts). */
 export type SweepTimers = {

@@ -103,7 +103,9 @@ async function place(db: Db, alerts: readonly Alert[], clock: () => Date): Promi
     await Promise.all(
       [...groups].map(async ([m, list]) => {
         const n = slotOfMinute(m);
-        existing.set(n, [...(existing.get(n) ?? []), ...(await insertIntoSlot(db, n, list.map(toDoc)))]);
+        // Minutes a ring turn apart share a slot: merge after the await, not before.
+        const already = await insertIntoSlot(db, n, list.map(toDoc));
+        existing.set(n, [...(existing.get(n) ?? []), ...already]);
         for (const a of list) slotsOf.set(a._id, [...(slotsOf.get(a._id) ?? []), n]);
       }),
     );
