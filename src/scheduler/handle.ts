@@ -98,7 +98,7 @@ type Handled = { outcome: Outcome; next?: Alert };
 async function handle(core: Core, due: Due, now: Date, incident: Incident | null, opts: HandleOptions): Promise<Handled> {
   const { db } = core;
   const { alert } = due;
-  // Replicas meet the same due alerts: one another holds is skipped before any state is read. One
+  // Replicas meet the same due alerts: one another holds is skipped before its step is read. One
   // claimed longer ago than the lease was either finished (marked done; only its delete is left,
   // which this pass can do as well) or its sender died part-way: then it is taken over below.
   const claimed = await leaseState(db, sentClaim(alert._id), opts.leaseMs ?? DEFAULT_LEASE_MS);
