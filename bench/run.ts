@@ -1,5 +1,7 @@
 // `npm run bench`: prints numbers and ratios against baselines measured in the same run; never fails on time.
 // `npm run bench -- sweep` (or status, discord, slack) runs only the named ones.
+import { benchCollections } from './collections.ts';
+import { benchDelay } from './delay.ts';
 import { benchDiscord } from './discord.ts';
 import { benchSlack } from './slack.ts';
 import { benchStatus } from './status.ts';
@@ -9,7 +11,9 @@ const benches: [string, string, () => Promise<void>][] = [
   ['status', 'status on a busy database', benchStatus],
   ['discord', 'Discord: /crisis raise under 50 concurrent interactions', benchDiscord],
   ['slack', 'Slack: /crisis raise ack latency and round trips to the checklist', benchSlack],
-  ['sweep', 'deadlines: one sweep over 1k / 10k / 100k pending alerts (1 % due, then 10 due), and due → DM delay', benchSweep],
+  ['collections', 'alert queue: collections before and after 1,000 raises', benchCollections],
+  ['sweep', 'deadlines: one sweep over 1k / 10k pending alerts (1 % due, and a control of 10 due)', benchSweep],
+  ['delay', 'deadlines: due → DM queued among 10,000 pending, deadline timers vs sweeps alone', benchDelay],
 ];
 
 const only = process.argv.slice(2);

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { ensureAlertSlots } from './alert-slots.ts';
 import { models, type Models } from './models.ts';
 
 /**
@@ -15,7 +16,10 @@ export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise
   await conn.asPromise();
   const m = models(conn);
   await Promise.all(Object.values(m).map((model) => model.createIndexes()));
-  return { conn, m, now: opts.now ?? (() => new Date()), close: () => conn.close() };
+  const db: Db = { conn, m, now: opts.now ?? (() => new Date()), close: () => conn.close() };
+  // The alert queue's fixed collections: created here, never at run time.
+  await ensureAlertSlots(db);
+  return db;
 }
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;

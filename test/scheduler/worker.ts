@@ -1,20 +1,25 @@
-// One bot process for the replica test: sweeps the shared database at a fixed "now" until no alert
-// is due, printing each claim. Given a stall count n, it stops making progress at its n-th claim (the
-// parent then kills it with SIGKILL), leaving claimed alerts half-done for the others to finish.
+// One bot process for the replica test, printing each claim. Given a stall count n, it stops
+// making progress at its n-th claim (the parent then kills it with SIGKILL), leaving claimed
+// alerts half-done for the others to finish.
+// - `sweep` mode: sweeps the shared database at a fixed "now" until no alert is due.
+// - `timers` mode: runs the scheduler as `crisis-bot start` does (start-up sweep, cron, deadline
+//   timers) on the real clock, until `until` has passed and no alert is due.
 import path from 'node:path';
 import { pino } from 'pino';
 import type { Core } from '../../src/core.ts';
+import { startScheduler } from '../../src/scheduler/cron.ts';
 import { sweep } from '../../src/scheduler/sweep.ts';
 import { dueAlerts } from '../../src/store/alerts.ts';
 import { connectDb } from '../../src/store/connect.ts';
 import { loadPlaybook } from '../../src/playbook/load.ts';
 
-const [uri, nowIso, leaseMs, stallAfter] = process.argv.slice(2) as [string, string, string, string | undefined];
-const now = new Date(nowIso);
+const [mode, uri, timeIso, leaseMs, stallAfter] = process.argv.slice(2) as ['sweep' | 'timers', string, string, string, string | undefined];
+const time = new Date(timeIso);
 const db = await connectDb(uri);
 const loaded = await loadPlaybook(path.resolve(import.meta.dirname, '../../playbooks'));
 if (!loaded.ok) throw new Error('default playbook invalid');
-const core: Core = { db, playbook: loaded.playbook, now: () => now, locale: 'en', log: pino({ level: process.env.WORKER_LOG ?? 'silent' }, pino.destination(2)) };
+const now = mode === 'sweep' ? () => time : () => new Date();
+const core: Core = { db, playbook: loaded.playbook, now, locale: 'en', log: pino({ level: process.env.WORKER_LOG ?? 'silent' }, pino.destination(2)) };
 let claims = 0;
 const onClaimed = async (id: string) => {
   claims++;
@@ -24,11 +29,22 @@ const onClaimed = async (id: string) => {
     await new Promise(() => {});
   }
 };
-for (;;) {
-  // Two alerts at a time: FerretDB serialises writes, so more in flight only lengthens each one.
-  await sweep(core, { leaseMs: Number(leaseMs), onClaimed, concurrency: 2 });
-  if ((await dueAlerts(db, now, 1)).due.length === 0) break;
-  await new Promise((r) => setTimeout(r, 100));
+// Two alerts at a time: FerretDB serialises writes, so more in flight only lengthens each one.
+const opts = { leaseMs: Number(leaseMs), onClaimed, concurrency: 2 };
+if (mode === 'sweep') {
+  for (;;) {
+    await sweep(core, opts);
+    if ((await dueAlerts(db, now())).length === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+} else {
+  // Sweeps every 5 s: the timers act on the alerts as they fall due, the sweeps pick up what a timer left.
+  const scheduler = startScheduler(core, '*/5 * * * * *', opts);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 200));
+    if (Date.now() > time.getTime() && (await dueAlerts(db, now())).length === 0) break;
+  }
+  await scheduler.stop();
 }
 process.stdout.write('done\n');
 await db.close();
