@@ -1,6 +1,7 @@
 import { schedule, validate } from 'node-cron';
 import type { Core } from '../core.ts';
 import { sweep, type SweepOptions } from './sweep.ts';
+import { observe } from '../metrics/observe.ts';
 
 /** Every 15 seconds (node-cron's six-field form, seconds first). */
 export const DEFAULT_SWEEP_CRON = '*/15 * * * * *';
@@ -17,7 +18,7 @@ export function startScheduler(core: Core, expression = DEFAULT_SWEEP_CRON, opts
   let running: Promise<void> | undefined;
   // One sweep at a time per process; a tick that finds one still running is skipped.
   const sweepNow = () =>
-    (running ??= sweep(core, opts)
+    (running ??= observe(core).sweep(() => sweep(core, opts))
       .then((r) => {
         if (r.sent || r.failed) core.log.info(r, 'deadline sweep');
       })

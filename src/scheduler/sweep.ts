@@ -9,6 +9,7 @@ import type { Step } from '../store/records.ts';
 import { findStep } from '../store/steps.ts';
 import { appendEvent, readTimeline } from '../store/timeline.ts';
 import { policyOf, type Policy } from './schedule.ts';
+import { observe } from '../metrics/observe.ts';
 
 export type SweepOptions = {
   /** Due alerts taken per query; the sweep queries again until none is left. */
@@ -160,6 +161,7 @@ async function send(
   const next = nextAlert(alert, policy, at);
   if (next) await scheduleAlerts(db, [next], core.now);
   await claim(db, doneMark(alert._id));
+  observe(core).alertSent(alert, at);
   return verdict.late ? 'late' : 'sent';
 }
 
