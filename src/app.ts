@@ -3,6 +3,8 @@ import type { Core } from './core.ts';
 import { resumeStale, startRecovery } from './recovery.ts';
 import { OP_LEASE_MS } from './store/ops.ts';
 import { makeLogger } from './log.ts';
+import { startGaugeRefresh } from './metrics/gauges.ts';
+import { createMetrics } from './metrics/registry.ts';
 import { formatProblem } from './playbook/check.ts';
 import { loadPlaybook } from './playbook/load.ts';
 import { connectDb } from './store/connect.ts';
@@ -29,14 +31,16 @@ export async function openCore(config: Config, opts: { now?: () => Date } = {}):
   try {
     const now = opts.now ?? (() => new Date());
     const db = await connectDb(uri, { now });
-    const core: Core = { db, playbook: loaded.playbook, now, locale: config.locale, log };
+    const core: Core = { db, playbook: loaded.playbook, now, locale: config.locale, log, metrics: createMetrics() };
     // A crash of the last run left its operations within their lease: look again once it has passed.
     await resumeStale(core);
     const recovery = startRecovery(core, OP_LEASE_MS);
+    const gauges = await startGaugeRefresh(core);
     return {
       core,
       close: async () => {
         recovery.stop();
+        await gauges.stop();
         await db.close();
         await local?.stop();
       },

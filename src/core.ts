@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Metrics } from './metrics/registry.ts';
 import type { Playbook } from './playbook/schema.ts';
 import type { Locale } from './playbook/text.ts';
 import type { Db } from './store/connect.ts';
@@ -10,6 +11,12 @@ export type Core = {
   now: () => Date;
   locale: Locale;
   log: Logger;
+  /**
+   * This core's Prometheus registry (src/metrics), made by openCore and the tests' makeCore. A
+   * field rather than a lookup by core: a copy of the core (`{ ...core, now }`) keeps recording
+   * into the same registry that `/metrics` serves. Optional: a core without one records nothing.
+   */
+  metrics?: Metrics;
 };
 
 /** A problem with what a user asked for, with the message to show (already localized). */

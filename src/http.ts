@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from './core.ts';
-import { readBoard } from './store/board.ts';
 
 /** `/healthz` and `/metrics` (DESIGN.md contract), mounted beside `/slack/events` on PORT. */
 export function opsRoutes(core: Core) {
@@ -18,26 +17,17 @@ export function opsRoutes(core: Core) {
     {
       path: '/metrics',
       method: 'GET',
+      // The registry holds current values (gauges are kept by src/metrics/gauges.ts): a scrape reads no database.
       handler: async (_req: IncomingMessage, res: ServerResponse) => {
-        const [open, pending, failed] = await Promise.all([
-          readBoard(core.db).then((b) => b.length),
-          core.db.m.Outbox.countDocuments({ status: 'pending' }),
-          core.db.m.Outbox.countDocuments({ status: 'failed' }),
-        ]);
-        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-        res.end(
-          [
-            '# TYPE crisis_incidents_open gauge',
-            `crisis_incidents_open ${open}`,
-            '# TYPE crisis_outbox_pending gauge',
-            `crisis_outbox_pending ${pending}`,
-            '# TYPE crisis_outbox_failed gauge',
-            `crisis_outbox_failed ${failed}`,
-            '# TYPE process_resident_memory_bytes gauge',
-            `process_resident_memory_bytes ${process.memoryUsage().rss}`,
-            '',
-          ].join('\n'),
-        );
+        const registry = core.metrics?.registry;
+        if (!registry) {
+          res.writeHead(404, { 'content-type': 'text/plain' });
+          res.end('this process records no metrics\n');
+          return;
+        }
+        const body = await registry.metrics();
+        res.writeHead(200, { 'content-type': registry.contentType });
+        res.end(body);
       },
     },
   ];

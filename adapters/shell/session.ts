@@ -5,6 +5,7 @@ import { t } from '../../src/i18n/index.ts';
 import { parseField } from '../../src/ui/fields.ts';
 import type { Form, FormField } from '../../src/ui/form.ts';
 import type { Dispatcher } from '../../src/outbox/dispatcher.ts';
+import { observe } from '../../src/metrics/observe.ts';
 import { renderCard } from './render.ts';
 
 const FORM_WORDS = new Set(['/skip', '/cancel']);
@@ -50,7 +51,7 @@ export class ShellSession {
       this.write(t(this.locale, 'err.unknownCommand', { name: trimmed.split(/\s+/)[0]! }));
       return;
     }
-    await this.show(await runCommand(this.core, this.who, m[1] ?? 'help'));
+    await this.show(await observe(this.core).ack('shell', () => runCommand(this.core, this.who, m[1] ?? 'help')));
   }
 
   private async show(outcome: Outcome): Promise<void> {

@@ -3,6 +3,7 @@ import { personRef } from './roster.ts';
 import { canTransition, type IncidentStatus } from '../domain/lifecycle.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { boardRemove } from '../store/board.ts';
+import { observe } from '../metrics/observe.ts';
 import { updateIncident, type Incident } from '../store/incidents.ts';
 import type { PersonRef } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
@@ -27,5 +28,6 @@ export async function changePhase(core: Core, incident: Incident, to: IncidentSt
   await appendEvent(core.db, incident.key, { at, type: 'status.changed', actor: actor.name, data: { from, to } });
   await enqueue(core, updated, [{ kind: 'phase-changed', from, to, by: personRef(actor), at: at.getTime() }, { kind: 'refresh-summary' }], `phase:${from}-${to}`);
   if (to === 'closed') await boardRemove(core.db, incident.key);
+  if (to === 'closed') observe(core).incidentClosed();
   return { changed, from, incident: updated };
 }

@@ -15,6 +15,7 @@ import { appendEvent } from '../store/timeline.ts';
 import { boardAdd, readBoard } from '../store/board.ts';
 import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
 import { scheduleRaise } from '../scheduler/schedule.ts';
+import { observe } from '../metrics/observe.ts';
 import { assessmentTeam, LEAD_ROLE, membersWithRole, personRef, platformId } from './roster.ts';
 
 export type Actor = { id: string; name: string };
@@ -73,6 +74,7 @@ registerResume(RAISE_OP, resumeRaise);
 async function runRaise(core: Core, key: string, { input, origin, at }: RaiseIntent, resumed: boolean): Promise<Incident> {
   const incident = (resumed ? await incidentOfRaise(core.db, key) : null) ?? (await insertIncident(core, key, input, origin, at));
   await completeSetup(core, incident, { resumed });
+  observe(core).incidentRaised(incident);
   await finishOp(core.db, key, incident.key);
   return incident;
 }

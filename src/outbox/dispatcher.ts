@@ -16,6 +16,7 @@ import type { Card, RoomLink } from '../ui/card.ts';
 import { deadlineDm, leadToldCard, refusedDmCard, roomNotice, updateCard } from '../incidents/alert-cards.ts';
 import { drillPort } from './drill-port.ts';
 import type { Effect } from './enqueue.ts';
+import { observe } from '../metrics/observe.ts';
 
 const LEASE_MS = 60_000;
 const backoff = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
@@ -122,6 +123,7 @@ export class Dispatcher {
       if (incident) await this.deliver(incident, entry.effect as Effect, { id: entry._id, retry: entry.attempts > 0 });
       // Delivered effects leave the outbox (the timeline keeps the record), so it stays small to scan.
       await db.m.Outbox.deleteOne({ _id: entry._id });
+      observe(this.core).delivered(entry);
       return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -134,10 +136,12 @@ export class Dispatcher {
           { once: `delivery.failed:${entry._id}` },
         );
         this.core.log.warn({ incident: entry.incidentKey, effect: entry.effect, code: err.code }, 'platform refused an effect');
+        observe(this.core).refused(this.port.platform, err.code, entry);
         return true;
       }
       if (!(err instanceof NotReady)) {
         this.core.log.warn({ incident: entry.incidentKey, err: message }, 'delivery failed; will retry');
+        observe(this.core).failed(this.port.platform, err);
         await this.tellPendingOnce(entry.incidentKey);
       }
       await db.m.Outbox.updateOne(
@@ -158,6 +162,7 @@ export class Dispatcher {
       await port.dm(to.id, card, once('dm'));
     } catch (err) {
       if (!(err instanceof PlatformRefusal)) throw err;
+      observe(this.core).refused(port.platform, err.code);
       await port.post(room(), refusedDmCard(incident, to, err.message, card), once('room'));
       if (incident.lead && incident.lead.id !== to.id) {
         await port.dm(incident.lead.id, leadToldCard(incident, to, err.message), once('lead')).catch((e: unknown) => {

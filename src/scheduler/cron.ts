@@ -3,6 +3,7 @@ import type { Core } from '../core.ts';
 import { watchScheduled } from '../store/alerts.ts';
 import { sweep, type SweepOptions } from './sweep.ts';
 import { AlertTimers } from './timers.ts';
+import { observe } from '../metrics/observe.ts';
 
 /** Every 15 seconds (node-cron's six-field form, seconds first). */
 export const DEFAULT_SWEEP_CRON = '*/15 * * * * *';
@@ -33,7 +34,7 @@ export function startScheduler(core: Core, expression = DEFAULT_SWEEP_CRON, opts
   let running: Promise<void> | undefined;
   // One sweep at a time per process; a tick that finds one still running is skipped.
   const sweepNow = () =>
-    (running ??= sweep(core, { ...opts, aheadMs, timers })
+    (running ??= observe(core).sweep(() => sweep(core, { ...opts, aheadMs, timers }))
       .then((r) => {
         if (r.sent || r.failed) core.log.info(r, 'deadline sweep');
       })

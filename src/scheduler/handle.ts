@@ -3,6 +3,7 @@ import { decide, drillFilter, nextAlert, NOTIFY_LEAD, rungPeople, type Alert, ty
 import { membersWithRole, participants, personRef } from '../incidents/roster.ts';
 import { enqueue, enqueueMissing, type DeadlineNotice, type Effect } from '../outbox/enqueue.ts';
 import { deleteAlerts, doneMark, postponeAlert, scheduleAlerts, sentClaim, type Due } from '../store/alerts.ts';
+import { observe } from '../metrics/observe.ts';
 import { claim, isClaimed, leaseState, takeLease } from '../store/claims.ts';
 import { findIncident, type Incident } from '../store/incidents.ts';
 import type { Step } from '../store/records.ts';
@@ -86,6 +87,7 @@ async function finish(core: Core, dues: readonly Due[], sent: readonly { i: numb
   for (const s of sent) {
     try {
       await claim(core.db, doneMark(dues[s.i]!.alert._id));
+      observe(core).alertSent(dues[s.i]!.alert, core.now());
     } catch (err) {
       core.log.error({ err, alert: dues[s.i]!.alert._id }, 'marking a sent alert done failed; a takeover will finish it');
       outcomes[s.i] = 'failed';

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import type { Core } from '../../src/core.ts';
+import { createMetrics } from '../../src/metrics/registry.ts';
 import { loadPlaybook } from '../../src/playbook/load.ts';
 import type { Playbook } from '../../src/playbook/schema.ts';
 import type { Locale } from '../../src/playbook/text.ts';
@@ -47,6 +48,8 @@ export async function makeCore(db: Db, opts: { now?: () => Date; locale?: Locale
     now: opts.now ?? (() => new Date()),
     locale: opts.locale ?? 'en',
     log: pino({ level: 'silent' }),
+    // No gauge timer (nothing would stop it): a test reads the store into the gauges with refreshGauges.
+    metrics: createMetrics(),
   };
 }
 

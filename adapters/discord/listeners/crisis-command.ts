@@ -1,6 +1,7 @@
 import { MessageFlags, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import { runCommand } from '../../../commands/index.ts';
 import { t } from '../../../src/i18n/index.ts';
+import { observe } from '../../../src/metrics/observe.ts';
 import { COMMAND_NAME } from '../commands.ts';
 import { listener } from '../context.ts';
 import { answer } from '../reply.ts';
@@ -32,6 +33,7 @@ export const crisisCommand = listener(
     const deferred = !outcome;
     if (!outcome) {
       await i.deferReply({ flags: MessageFlags.Ephemeral });
+      observe(ctx.core).commandAcked('discord', i.createdTimestamp);
       outcome = await work;
     }
     if (outcome.kind === 'form') {
@@ -39,9 +41,11 @@ export const crisisCommand = listener(
       // The inline title is a prefill like any typed value; the form's submit check judges it.
       if (title) outcome.form.values.title = title;
       await (deferred ? ctx.forms.offer(i, inv, outcome.form, text) : ctx.forms.start(i, inv, outcome.form, text));
+      if (!deferred) observe(ctx.core).commandAcked('discord', i.createdTimestamp);
       return;
     }
     await answer(i, outcome.cards, deferred ? 'edit' : 'reply');
+    if (!deferred) observe(ctx.core).commandAcked('discord', i.createdTimestamp);
     await ctx.settle();
   },
 );

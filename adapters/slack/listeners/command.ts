@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { runCommand } from '../../../commands/index.ts';
+import { observe } from '../../../src/metrics/observe.ts';
 import { afterPendingAcks, drainSoon, type SlackContext } from '../context.ts';
 import { fromSlackText, invocationFor } from '../inbound.ts';
 import { openForm, respondEphemeral } from '../reply.ts';
@@ -11,7 +12,7 @@ import { openForm, respondEphemeral } from '../reply.ts';
 export function registerCommand(app: App, ctx: SlackContext): void {
   app.command('/crisis', ({ command, ack, client, respond }) =>
     ctx.work.run('/crisis', async () => {
-      await ack();
+      await observe(ctx.core).ack('slack', ack);
       await afterPendingAcks();
       const inv = await invocationFor(
         ctx.directory,

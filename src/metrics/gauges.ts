@@ -1,0 +1,39 @@
+import type { Core } from '../core.ts';
+import { readDepths } from '../store/depths.ts';
+
+/**
+ * The gauges read the store once a minute, not per scrape: a scrape costs nothing, and every
+ * replica shows the same shared truth (each sees the others' raises and deliveries by the next
+ * reading). Raises and closes in this process move the open count at once (src/metrics/observe.ts).
+ */
+export const GAUGE_REFRESH_MS = 60_000;
+
+/** Sets the gauges from the store now. */
+export async function refreshGauges(core: Core): Promise<void> {
+  const m = core.metrics;
+  if (!m) return;
+  const d = await readDepths(core.db);
+  m.openIncidents.set(d.openIncidents);
+  m.outboxPending.set(d.outboxPending);
+  m.outboxFailed.set(d.outboxFailed);
+  m.outboxOldest.set(d.oldestPendingAt ? Math.max(0, core.now().getTime() - d.oldestPendingAt.getTime()) / 1000 : 0);
+}
+
+/** Seeds the gauges, then refreshes them every `everyMs` (never more often than once a minute). */
+export async function startGaugeRefresh(core: Core, everyMs = GAUGE_REFRESH_MS): Promise<{ stop(): Promise<void> }> {
+  let running: Promise<void> | undefined;
+  const refresh = () =>
+    (running ??= refreshGauges(core)
+      .catch((err: unknown) => core.log.warn({ err }, 'metrics gauges could not be read from the store'))
+      .finally(() => (running = undefined)));
+  await refresh();
+  const timer = setInterval(refresh, Math.max(GAUGE_REFRESH_MS, everyMs));
+  timer.unref();
+  return {
+    // A reading in flight finishes before the store it reads is closed.
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
