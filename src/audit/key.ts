@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuditConfig } from '../config.ts';
+import { ConfigError, type AuditConfig } from '../config.ts';
 
 /**
  * The audit key: the secret the timeline and ledger are keyed with (HMAC-SHA256). It is never in
@@ -11,7 +11,8 @@ import type { AuditConfig } from '../config.ts';
  */
 export type AuditKey = { key: Buffer; from: 'env' } | { key: Buffer; from: 'file'; file: string; created: boolean };
 
-export class AuditKeyError extends Error {}
+/** A ConfigError: the fix is always something to set or restore, and main.ts prints it as such. */
+export class AuditKeyError extends ConfigError {}
 
 export const keyFileOf = (audit: AuditConfig) => path.join(audit.dir, 'audit.key');
 

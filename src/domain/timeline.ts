@@ -62,6 +62,9 @@ export function hashEvent(e: Omit<ChainedEvent, 'hash'>, key?: Uint8Array): stri
   return createHash('sha256').update(canonical(content)).digest('hex');
 }
 
+/** The verdict's wording for a downgrade, so callers can tell it from any other break. */
+export const UNKEYED = 'carries a plain hash where only keyed ones may be (rewritten or forged without the key)';
+
 export type ChainVerdict = { ok: true; count: number } | { ok: false; seq: number; problem: string };
 
 export type VerifyOptions = {
@@ -85,7 +88,7 @@ export function verifyChain(events: readonly ChainedEvent[], key?: Uint8Array, o
     if (e.prevHash !== prev) return { ok: false, seq: e.seq, problem: 'does not point at the previous event' };
     if (e.hashAlg === 'hmac1' && !key) return { ok: false, seq: e.seq, problem: 'is keyed and no audit key was given to check it' };
     if (e.hashAlg !== 'hmac1' && (keyed || (opts.keyedFrom !== undefined && e.seq >= opts.keyedFrom))) {
-      return { ok: false, seq: e.seq, problem: 'carries a plain hash where only keyed ones may be (rewritten or forged without the key)' };
+      return { ok: false, seq: e.seq, problem: UNKEYED };
     }
     if (hashEvent(e, key) !== e.hash) return { ok: false, seq: e.seq, problem: 'content does not match its hash' };
     keyed ||= e.hashAlg === 'hmac1';
