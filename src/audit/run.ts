@@ -51,7 +51,9 @@ export function runAudit(snap: AuditSnapshot, anchors: AnchorsRead, key: Uint8Ar
   for (const o of snap.ops) for (const k of incidents.keys()) if (o.key.includes(k)) busy.add(k);
   for (const i of snap.incidents) if (!i.setupDone) busy.add(i.key);
 
-  const keys = scope.only ? [scope.only] : [...new Set([...incidents.keys(), ...events.keys(), ...ledger.first.keys()])];
+  // Chains the anchors file knows count too: an incident deleted with its events and its ledger entry.
+  const anchored = [...byChain.keys()].filter((c) => c !== LEDGER_CHAIN);
+  const keys = scope.only ? [scope.only] : [...new Set([...incidents.keys(), ...events.keys(), ...ledger.first.keys(), ...anchored])];
   const since = scope.since?.getTime();
   const inScope = (k: string) => {
     if (since === undefined) return true;
@@ -95,8 +97,8 @@ function auditIncident(
   steps: readonly Step[],
   key: Uint8Array,
 ): { result: IncidentResult; unanchored: number } {
-  if (!incident && !stored.length && !entry) {
-    const findings: Finding[] = [{ kind: 'incident.unknown', incident: k, detail: `${k} is not in the database, its timeline or the ledger` }];
+  if (!incident && !stored.length && !entry && !anchors.length) {
+    const findings: Finding[] = [{ kind: 'incident.unknown', incident: k, detail: `${k} is not in the database, its timeline, the ledger or the anchors` }];
     return { result: { key: k, events: 0, plain: 0, anchoredAt: 0, findings }, unanchored: 0 };
   }
   const sorted = stored.map((s) => s.event).sort((a, b) => a.seq - b.seq);
