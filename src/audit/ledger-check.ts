@@ -42,13 +42,14 @@ export const expectationOf = (entry: LedgerEntry | undefined): ChainExpectation 
 export function checkMembership(key: string, entry: LedgerEntry | undefined, hasIncident: boolean, events: number): Finding[] {
   // Known to the anchors alone: their check names what is gone.
   if (!entry && !hasIncident && !events) return [];
+  const counted = events === 1 ? '1 event' : `${events} events`;
   if (!entry) {
-    const what = hasIncident ? `${key} is in the database${events ? ` with ${events} events` : ''}` : `${events} events of ${key} are in the database, with no incident`;
+    const what = hasIncident ? `${key} is in the database${events ? ` with ${counted}` : ''}` : `${counted} of ${key} in the database, with no incident`;
     return [{ kind: 'ledger.unknown', incident: key, ...(events ? { seq: 1 } : {}), detail: `${what}, and the ledger has no entry for it` }];
   }
   const raised = `raised at ledger entry ${entry.seq} (${entry.at.toISOString()})`;
   if (!hasIncident && !events) return [{ kind: 'ledger.missing', incident: key, ledgerSeq: entry.seq, detail: `${key} was ${raised}; neither the incident nor any of its events is in the database` }];
-  if (!hasIncident) return [{ kind: 'ledger.missing', incident: key, ledgerSeq: entry.seq, detail: `${key} was ${raised}; the incident is gone, ${events} of its events remain` }];
+  if (!hasIncident) return [{ kind: 'ledger.missing', incident: key, ledgerSeq: entry.seq, detail: `${key} was ${raised}; the incident document is gone, ${counted} of its timeline left` }];
   const expected = entry.kind === 'raised' ? 1 : (entry.head?.seq ?? 0);
   if (events < Math.min(expected, 1)) return [{ kind: 'ledger.missing', incident: key, ledgerSeq: entry.seq, seq: 1, detail: `${key} was ${raised} and has no events: event 1 onwards are gone` }];
   return [];

@@ -8,11 +8,12 @@ function place(f: Finding): string {
   if (f.seq !== undefined) return `event ${f.seq}`;
   if (f.ledgerSeq !== undefined) return `ledger entry ${f.ledgerSeq}`;
   if (f.anchorLine !== undefined) return `anchors line ${f.anchorLine}`;
-  return 'whole record';
+  return '';
 }
 
 function findingLines(f: Finding): string[] {
-  const lines = [`  ${f.incident ? `${f.incident} ` : ''}${place(f)} [${f.kind}]: ${f.detail}`, `    means: ${MEANING[f.kind]}`];
+  const where = [f.incident, place(f)].filter(Boolean).join(' ');
+  const lines = [`  ${where ? `${where} ` : ''}[${f.kind}]: ${f.detail}`, `    means: ${MEANING[f.kind]}`];
   if (f.busy) lines.push('    note: an operation on this incident is unfinished; if the bot is running or crashed, it may still complete it (audit again after)');
   return lines;
 }

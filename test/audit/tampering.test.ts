@@ -137,7 +137,7 @@ describe('crisis-bot audit: tampering with the database is found and named', () 
     const doc = (await raw('incidents').findOne({ _id: key } as never))!;
     await raw('incidents').insertOne({ ...doc, _id: 'INC-20261128-099', key: 'INC-20261128-099' } as never);
     const { text } = await audit();
-    expect(text).toContain('INC-20261128-099 whole record [ledger.unknown]: INC-20261128-099 is in the database, and the ledger has no entry for it');
+    expect(text).toContain('INC-20261128-099 [ledger.unknown]: INC-20261128-099 is in the database, and the ledger has no entry for it');
   });
 
   it('finds an edited line of the anchors file', async () => {
