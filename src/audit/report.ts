@@ -33,10 +33,11 @@ export function formatText(report: AuditReport, keySource: string): string[] {
   const scope = [c.only ? `incident ${c.only}` : 'every incident', c.since ? `raised since ${c.since}` : ''].filter(Boolean).join(' ');
   const out = [
     `Audit of ${scope}, with the audit key from ${keySource}.`,
-    `Checked: ${plural(c.incidents, 'incident')} and ${plural(c.events, 'timeline event')} (each chain recomputed with the key, plain hashes only before it), ` +
-      `${plural(c.ledgerEntries, 'ledger entry', 'ledger entries')} (the chain of incidents: none missing, none unknown), ` +
-      `${plural(c.anchors, 'anchor')} in ${c.anchorsFile} (no chain shorter or different than anchored), ` +
-      `${plural(c.steps, 'step')}, ${plural(c.facts, 'fact version')}, each level and phase against the timeline.`,
+    'Checked:',
+    `  ${plural(c.incidents, 'incident')}, ${plural(c.events, 'timeline event')}: each chain recomputed with the key (plain hashes only from before it existed)`,
+    `  ${plural(c.ledgerEntries, 'ledger entry', 'ledger entries')}: the chain of incidents, none missing from the database, none unknown to it`,
+    `  ${plural(c.anchors, 'anchor')} in ${c.anchorsFile}: no chain shorter than, or different from, what was anchored`,
+    `  ${plural(c.steps, 'step')}, ${plural(c.facts, 'fact version')}, each level and phase: as the timeline last recorded them`,
   ];
   for (const r of report.incidents) {
     if (!r.findings.length) out.push(okLine(r));
