@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Core } from './core.ts';
 import { resumeStale, startRecovery } from './recovery.ts';
+import { adoptAtStart, openAuditWriting } from './audit/setup.ts';
 import { OP_LEASE_MS } from './store/ops.ts';
 import { makeLogger } from './log.ts';
 import { startGaugeRefresh } from './metrics/gauges.ts';
@@ -22,6 +23,9 @@ export async function openCore(config: Config, opts: { now?: () => Date } = {}):
     const lines = loaded.problems.map((p) => formatProblem(config.playbookDir, p));
     throw new StartupError(`The playbook is invalid; fix these and start again:\n${lines.join('\n')}`);
   }
+  const now = opts.now ?? (() => new Date());
+  // Before the database: a missing or unreadable key stops the start, not the first event.
+  const audit = await openAuditWriting(config, log, now);
   let local: LocalDb | undefined;
   let uri = config.mongodbUri;
   if (!uri) {
@@ -29,8 +33,8 @@ export async function openCore(config: Config, opts: { now?: () => Date } = {}):
     uri = local.uri;
   }
   try {
-    const now = opts.now ?? (() => new Date());
-    const db = await connectDb(uri, { now });
+    const db = await connectDb(uri, { now, auditKey: audit.key, anchor: audit.anchor });
+    await adoptAtStart(db, log);
     const core: Core = { db, playbook: loaded.playbook, now, locale: config.locale, log, metrics: createMetrics() };
     // A crash of the last run left its operations within their lease: look again once it has passed.
     await resumeStale(core);

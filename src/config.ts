@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SWEEP_CRON, isValidCron } from './scheduler/cron.ts';
@@ -22,6 +23,11 @@ const Env = z.object({
     .string()
     .refine(isValidCron, "is not a cron expression; use node-cron's form with seconds first, e.g. '*/15 * * * * *' (every 15 s)")
     .default(DEFAULT_SWEEP_CRON),
+  CRISIS_AUDIT_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters of secret (e.g. the output of `openssl rand -hex 32`)')
+    .optional(),
+  CRISIS_AUDIT_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -35,7 +41,14 @@ export type Config = {
   sweepCron?: string;
   slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl?: string };
   discord?: { token: string; applicationId?: string; guildId?: string; apiUrl?: string };
+  /**
+   * The keyed timeline (src/audit/key.ts): the secret if given, and where the key file and the
+   * anchors live. Always set by loadConfig; a hand-made Config without it gets the defaults.
+   */
+  audit?: AuditConfig;
 };
+
+export type AuditConfig = { key?: string; dir: string };
 
 export class ConfigError extends Error {}
 
@@ -53,9 +66,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       'SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is; set one of them',
     );
   }
+  const dataDir = path.resolve(cwd, e.CRISIS_DATA_DIR ?? '.data');
+  const auditDir = path.resolve(cwd, e.CRISIS_AUDIT_DIR ?? defaultAuditDir(env));
+  // The key and the anchors prove the database's record: a copy of the data directory must not carry them.
+  if (auditDir === dataDir || auditDir.startsWith(dataDir + path.sep)) {
+    throw new ConfigError(`CRISIS_AUDIT_DIR (${auditDir}) is inside the data directory (${dataDir}); the audit key and anchors must live outside it — set CRISIS_AUDIT_DIR elsewhere`);
+  }
   return {
     mongodbUri: e.MONGODB_URI,
-    dataDir: path.resolve(cwd, e.CRISIS_DATA_DIR ?? '.data'),
+    dataDir,
     playbookDir: path.resolve(cwd, e.PLAYBOOK_DIR ?? 'playbooks'),
     port: e.PORT,
     locale: e.CRISIS_LOCALE,
@@ -67,5 +86,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     discord: e.DISCORD_TOKEN
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
       : undefined,
+    audit: { key: e.CRISIS_AUDIT_KEY, dir: auditDir },
   };
+}
+
+/** `$XDG_CONFIG_HOME/crisis-bot`, else `~/.config/crisis-bot`: per user, outside any data directory. */
+export function defaultAuditDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), '.config');
+  return path.join(base, 'crisis-bot');
 }

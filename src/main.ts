@@ -5,13 +5,13 @@ import { startSlack } from '../adapters/slack/index.ts';
 import { openCore, StartupError } from './app.ts';
 import { loadConfig, ConfigError } from './config.ts';
 import { startOpsServer } from './http.ts';
+import { auditCli } from './audit/cli.ts';
 import { checkPlaybook } from './playbook/check.ts';
 import { simulateCli } from './playbook/simulate.ts';
 import { startScheduler } from './scheduler/cron.ts';
-import { auditTimeline } from './store/timeline.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 
-const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] | discord-register]`;
+const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
@@ -69,27 +69,8 @@ async function main(argv: string[]): Promise<number> {
       for (const l of result.lines) console.log(l);
       return result.ok ? 0 : 1;
     }
-    case 'audit': {
-      const running = await openCore({ ...config, logLevel: 'warn' });
-      try {
-        const keys = rest[0] ? [rest[0].toUpperCase()] : (await running.core.db.m.Incident.find().select({ key: 1 }).lean()).map((i) => i.key);
-        let bad = 0;
-        for (const key of keys) {
-          const verdict = await auditTimeline(running.core.db, key);
-          if (verdict.ok && verdict.count === 0) {
-            console.log(`${key}: no timeline events (unknown incident?)`);
-            bad++;
-          } else if (verdict.ok) console.log(`${key}: OK — ${verdict.count} events, hash chain intact`);
-          else {
-            console.log(`${key}: MISMATCH at event ${verdict.seq}: ${verdict.problem}`);
-            bad++;
-          }
-        }
-        return bad ? 1 : 0;
-      } finally {
-        await running.close();
-      }
-    }
+    case 'audit':
+      return auditCli(rest, config);
     case 'discord-register': {
       const r = await registerCommands(config);
       console.log(`Registered ${r.commands.join(', ')} ${r.guildId ? `in guild ${r.guildId} (available now)` : 'globally (may take up to an hour to appear)'}.`);

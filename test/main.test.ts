@@ -2,7 +2,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureFerretDb } from '../src/store/ferretdb.ts';
+import { connectDb } from '../src/store/connect.ts';
+import { ensureFerretDb, startLocalDb } from '../src/store/ferretdb.ts';
 import { runCli } from './support/cli.ts';
 import { DEFAULT_PLAYBOOK } from './support/core.ts';
 
@@ -17,7 +18,7 @@ afterAll(async () => rm(tmp, { recursive: true, force: true }));
 // Each case starts real processes (tsx, FerretDB); on two busy cores that takes a while.
 describe('crisis-bot command line', { timeout: 180_000 }, () => {
   it('runs piped lines on the embedded database, exits at end of input, and remembers across runs', async () => {
-    const env = { CRISIS_DATA_DIR: path.join(tmp, 'data') };
+    const env = { CRISIS_DATA_DIR: path.join(tmp, 'data'), CRISIS_AUDIT_DIR: path.join(tmp, 'audit') };
     const first = await cli(['start'], '/crisis raise title="Server room flood" type=natural-disaster regions=2\n/skip\n/crisis tick INC-\n', env);
     // `/crisis tick INC-` is refused, so the script's run exits 1 (issue 19); the raise still stands.
     expect(first.code).toBe(1);
@@ -34,8 +35,36 @@ describe('crisis-bot command line', { timeout: 180_000 }, () => {
     expect(audit.code).toBe(0);
   });
 
+  it('audit answers --help, and after the last event is deleted exits 1 naming the incident and the event', async () => {
+    const help = await cli(['audit', '--help'], '', {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('usage: crisis-bot audit [KEY] [--since DATE] [--json] [--help]');
+
+    const env = { CRISIS_DATA_DIR: path.join(tmp, 'tampered'), CRISIS_AUDIT_DIR: path.join(tmp, 'tampered-audit') };
+    const raised = await cli(['start'], '/crisis raise title="Tampered" type=natural-disaster regions=2\n/skip\n', env);
+    const key = raised.stdout.match(/(INC-\d{8}-001)/)![1]!;
+    let lastSeq = 0;
+    const local = await startLocalDb(env.CRISIS_DATA_DIR);
+    try {
+      const db = await connectDb(local.uri);
+      const [last] = await db.conn.collection('timeline').find({ incidentKey: key }).sort({ seq: -1 }).limit(1).toArray();
+      lastSeq = last!.seq as number;
+      await db.conn.collection('timeline').deleteOne({ _id: last!._id });
+      await db.close();
+    } finally {
+      await local.stop();
+    }
+    const audit = await cli(['audit'], '', env);
+    expect(audit.code).toBe(1);
+    expect(audit.stdout).toContain(`${key} event ${lastSeq} [anchor.gone]: event ${lastSeq} is gone`);
+    expect(audit.stdout).toContain('Result: 1 finding.');
+    const json = await cli(['audit', key, '--json'], '', env);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, incidents: [{ key, findings: [{ kind: 'anchor.gone', incident: key, seq: lastSeq }] }] });
+  });
+
   it('a piped run ending while a form is still asking exits 1 and says nothing of that form was recorded', async () => {
-    const r = await cli(['start'], '/crisis raise title="Half typed"\n', { CRISIS_DATA_DIR: path.join(tmp, 'half') });
+    const r = await cli(['start'], '/crisis raise title="Half typed"\n', { CRISIS_DATA_DIR: path.join(tmp, 'half'), CRISIS_AUDIT_DIR: path.join(tmp, 'half-audit') });
     expect(r.stdout).toContain('Input ended while “Raise a crisis” was still waiting for');
     expect(r.code).toBe(1);
   });

@@ -107,12 +107,32 @@ const TimelineSchema = new Schema(
     data: { type: Schema.Types.Mixed, default: {} },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
+    // How `hash` was made (src/domain/timeline.ts HashAlg): absent = plain SHA-256, before the audit key.
+    hashAlg: String,
     // The operation that wrote it (ops.ts), so a resumed operation does not write it twice; not hashed.
     op: String,
   },
   { collection: 'timeline', versionKey: false, minimize: false },
 );
 TimelineSchema.index({ incidentKey: 1, seq: 1 }, { unique: true });
+
+/**
+ * The ledger: one HMAC-chained entry per incident (src/store/ledger.ts), `_id` = its sequence
+ * number zero-padded to 12 digits, so the head is found by `_id` lookups alone.
+ */
+const LedgerSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    incidentKey: { type: String, required: true },
+    at: { type: Date, required: true },
+    kind: { type: String, required: true },
+    head: { type: new Schema({ seq: Number, hash: String }, { _id: false }), default: undefined },
+    prevHash: { type: String, required: true },
+    hash: { type: String, required: true },
+  },
+  { collection: 'ledger', versionKey: false },
+);
 
 const DedupSchema = new Schema(
   { _id: { type: String, required: true }, at: { type: Date, required: true }, ref: String },
@@ -191,6 +211,7 @@ export function models(conn: Connection) {
     Counter: conn.model('Counter', CounterSchema),
     Room: conn.model('Room', RoomSchema),
     Board: conn.model('Board', BoardSchema),
+    Ledger: conn.model('Ledger', LedgerSchema),
   };
 }
 export type Models = ReturnType<typeof models>;
