@@ -40,7 +40,7 @@ describe('crisis-bot start with DISCORD_TOKEN', { timeout: 180_000 }, () => {
     let stderr = '';
     child = spawnCli(['start'], {
       env: {
-        PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: String(port), CRISIS_DATA_DIR: path.join(tmp, 'data'),
+        PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', PORT: String(port), CRISIS_DATA_DIR: path.join(tmp, 'data'), CRISIS_AUDIT_DIR: path.join(tmp, 'audit'),
         DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_URL: fake.apiUrl,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -26,7 +26,7 @@ function freePort(): Promise<number> {
 
 function start(env: Record<string, string>) {
   const child = spawnCli(['start'], {
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', CRISIS_DATA_DIR: path.join(tmp, 'data'), ...env },
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', CRISIS_DATA_DIR: path.join(tmp, 'data'), CRISIS_AUDIT_DIR: path.join(tmp, 'audit'), ...env },
   });
   children.push(child);
   let output = '';
