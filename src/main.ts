@@ -9,6 +9,7 @@ import { auditCli } from './audit/cli.ts';
 import { checkPlaybook } from './playbook/check.ts';
 import { simulateCli } from './playbook/simulate.ts';
 import { startScheduler } from './scheduler/cron.ts';
+import { startRetention } from './scheduler/retention.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 
 const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | discord-register]`;
@@ -23,12 +24,14 @@ async function main(argv: string[]): Promise<number> {
       process.on('unhandledRejection', (err) => running.core.log.error({ err }, 'unhandled rejection; still running'));
       // Deadlines: one sweep schedule per process, whatever adapters run (it only queues effects).
       const scheduler = startScheduler(running.core, config.sweepCron);
+      const retention = startRetention(running.core);
       // Chat adapters: Slack and Discord can run side by side in one process. When Slack runs, its
       // server on PORT also answers /healthz and /metrics (HTTP and Socket Mode alike).
       const adapters: { stop(): Promise<void> }[] = [];
       const stopAll = async () => {
         for (const a of adapters.reverse()) await a.stop();
         await scheduler.stop();
+        await retention.stop();
         await running.close();
       };
       try {

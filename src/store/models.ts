@@ -6,7 +6,7 @@ import { Schema, type Connection } from 'mongoose';
 // exactly `{_id: <string>}` (internal/backends/sqlite/collection.go); any other filter scans the
 // whole collection, ~0.2 ms per document here. So ids carry meaning: incident `INC-…`, step
 // `INC-…:3`, timeline event `INC-…:000007`, room `slack:T1:C2`. The secondary indexes below
-// serve MongoDB.
+// serve MongoDB; each names the query that uses it (on FerretDB those queries scan).
 
 const Person = new Schema({ id: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
 const MessageRef = new Schema({ room: String, id: String }, { _id: false });
@@ -43,6 +43,8 @@ const IncidentSchema = new Schema(
     replyTo: { room: String, token: String },
     // False until the steps, timeline and outbox entries of the raise are all written.
     setupDone: { type: Boolean, default: false },
+    // Under a legal hold nothing of the incident is purged (retention.ts).
+    legalHold: Boolean,
     // Keys of the latest operations applied, each with what it noted (updateIncidentOnce).
     applied: { type: [{ _id: false, key: String, note: Schema.Types.Mixed }], default: undefined },
     stepCount: { type: Number, default: 0 },
@@ -67,10 +69,10 @@ const IncidentSchema = new Schema(
   },
   { collection: 'incidents', versionKey: false },
 );
-IncidentSchema.index({ status: 1, raisedAt: -1 });
 // incidentOfRaise: `{raiseOp}`, read only when a crashed raise is resumed.
 IncidentSchema.index({ raiseOp: 1 }, { sparse: true });
-IncidentSchema.index({ platform: 1, workspace: 1, 'room.id': 1 });
+// purge (retention.ts): `{legalHold: true}`.
+IncidentSchema.index({ legalHold: 1 }, { sparse: true });
 
 const StepSchema = new Schema(
   {
@@ -92,9 +94,6 @@ const StepSchema = new Schema(
   },
   { collection: 'steps', versionKey: false },
 );
-StepSchema.index({ incidentKey: 1, n: 1 }, { unique: true });
-// The deadline sweep reads open steps by due time.
-StepSchema.index({ status: 1, dueAt: 1 });
 
 const TimelineSchema = new Schema(
   {
@@ -114,6 +113,7 @@ const TimelineSchema = new Schema(
   },
   { collection: 'timeline', versionKey: false, minimize: false },
 );
+// auditTimeline: `{incidentKey}` sorted by seq (and the (incident, seq) pair is unique besides `_id`).
 TimelineSchema.index({ incidentKey: 1, seq: 1 }, { unique: true });
 
 /**
@@ -138,6 +138,8 @@ const DedupSchema = new Schema(
   { _id: { type: String, required: true }, at: { type: Date, required: true }, ref: String },
   { collection: 'dedup', versionKey: false },
 );
+// purge (retention.ts): `{at: {$lt}}`.
+DedupSchema.index({ at: 1 });
 
 /**
  * Operations that write more than once, from their intent being recorded until they are done
@@ -182,8 +184,10 @@ const OutboxSchema = new Schema(
   },
   { collection: 'outbox', versionKey: false, minimize: false },
 );
-OutboxSchema.index({ platform: 1, status: 1, nextAttemptAt: 1 });
-OutboxSchema.index({ incidentKey: 1, status: 1, order: 1, stage: 1 });
+// The dispatcher: `{platform, status: 'pending'}` sorted by order, stage.
+OutboxSchema.index({ platform: 1, status: 1, order: 1, stage: 1 });
+// depths.ts (`{status}`, oldest by createdAt) and purge (`{status: 'failed', createdAt: {$lt}}`).
+OutboxSchema.index({ status: 1, createdAt: 1 });
 
 // A Discord form filled in over several modals; only ever read by `_id` (FerretDB uses an index
 // for nothing else), which the platform carries back in each page's custom_id.
@@ -198,6 +202,8 @@ const DraftSchema = new Schema(
   },
   { collection: 'drafts', versionKey: false, minimize: false },
 );
+// purge (retention.ts): `{createdAt: {$lt}}`.
+DraftSchema.index({ createdAt: 1 });
 
 export function models(conn: Connection) {
   return {

@@ -40,6 +40,8 @@ export interface Incident {
   /** Where the reporter typed the command, so confirmations and pending notices reach them. */
   replyTo?: { room?: string; token?: string };
   setupDone: boolean;
+  /** Under a legal hold nothing of the incident is purged. */
+  legalHold?: boolean;
   /** The latest operations applied to it and what each noted (updateIncidentOnce). */
   applied?: { key: string; note: unknown }[];
   stepCount: number;
