@@ -173,12 +173,15 @@ describe('the sweep over the alert slots', () => {
     await sweepAt(w, at(0));
     const alert = stepAlert(w, 1, 15);
     await scheduleAlerts(w.db, [alert], w.clock.now);
-    // Another process claimed it and died before writing anything.
-    await w.db.m.Dedup.create({ _id: sentClaim(alert._id), at: new Date() });
-    expect(await sweepAt(w, at(16))).toMatchObject({ sent: 0, busy: 1 });
-    expect(await sweepAt(w, at(30))).toMatchObject({ sent: 0, busy: 1 });
-    // At 10:40 10:15's slot is outside the sweep's window (10:28 on), but the sweep reads it again.
-    await new Promise((r) => setTimeout(r, 20));
+    // Another process claimed it at 10:16 and died before writing anything; its lease is an hour.
+    const hour = { leaseMs: 3_600_000 };
+    w.clock.set(at(16));
+    await w.db.m.Dedup.create({ _id: sentClaim(alert._id), at: w.clock.now() });
+    expect(await sweep(w.core, hour)).toMatchObject({ sent: 0, busy: 1 });
+    w.clock.set(at(30));
+    expect(await sweep(w.core, hour)).toMatchObject({ sent: 0, busy: 1 });
+    // At 10:40 10:15's slot is outside the sweep's window (10:28 on), but the sweep reads it again;
+    // with a lease of 10 ms (on the same clock) the dead holder is taken over.
     w.clock.set(at(40));
     // The owner's rung, and the lead's that fell due at 10:30 behind it.
     expect(await sweep(w.core, { leaseMs: 10 })).toMatchObject({ sent: 2, late: 2 });
