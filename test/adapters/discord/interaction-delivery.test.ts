@@ -24,9 +24,23 @@ describe('Discord: interactions arrive once in effect, whatever the gateway does
 
     expect(w.fake.state.interactions.get(first.id)?.attempts.map((a) => [a.type, a.status])).toEqual([[5, 204], [5, 400]]);
     expect(await w.db.m.Incident.countDocuments()).toBe(1);
-    expect(await findIncident(w.db, 'INC-20261128-001')).toMatchObject({ eventKey: first.id });
+    // The delivery is the form's draft (named in the page's custom_id), not the interaction.
+    expect((await findIncident(w.db, 'INC-20261128-001'))?.eventKey).toMatch(/^draft:/);
     expect(w.fake.callsTo('POST', '/guilds/:guild/channels').map((c) => (c.body as { name: string }).name)).toEqual(['Crisis', 'inc-20261128-001-warehouse-fire']);
     expect(w.fake.callsTo('PATCH', `/webhooks/:app/${first.token}/messages/@original`)).toHaveLength(1);
+  });
+
+  it('the last page submitted twice at once (two interactions) creates one incident and one war room', async () => {
+    const w = await openWorld('twice-at-once');
+    const last = await raiseUpToLastPage(w, FIRE);
+    const submit = () =>
+      w.fake.dispatchInteraction({ kind: 'modal', customId: last.modal.custom_id, userId: IDS.alice, messageId: last.messageId, fields: entriesOf(last.modal, {}) });
+    const [a, b] = [submit(), submit()];
+    await answered(w, a.id);
+    await answered(w, b.id);
+    await w.discord.idle();
+    expect(await w.db.m.Incident.countDocuments()).toBe(1);
+    expect(w.fake.callsTo('POST', '/guilds/:guild/channels').map((c) => (c.body as { name: string }).name)).toEqual(['Crisis', 'inc-20261128-001-warehouse-fire']);
   });
 
   it('a gateway disconnect mid-form resumes the session; the click sent meanwhile is handled exactly once', async () => {
