@@ -21,7 +21,7 @@ export const phaseCommand: Command = {
     const to = rest[0]?.toLowerCase() as IncidentStatus | undefined;
     if (!to || !ALL_STATUSES.includes(to)) throw new UserError(t(L, 'err.phaseArg', { value: rest[0] ?? '', key: incident.key, allowed: allowed(incident.status) }), 'phase');
     requireLead(core, inv, incident, 'phase');
-    const r = await changePhase(core, incident, to, inv.user);
+    const r = await changePhase(core, incident, to, inv.user, inv.eventKey);
     if (!r.changed) throw new UserError(t(L, 'err.phaseMove', { key: incident.key, from: t(L, `phase.${r.from}` as 'phase.identify'), to: t(L, `phase.${to}` as 'phase.identify'), allowed: allowed(r.from) }), 'phase');
     return reply(note(t(L, to === 'review' || to === 'closed' ? 'phase.doneResolved' : 'phase.done', { key: incident.key, phase: t(L, `phase.${to}` as 'phase.identify') }), 'success'));
   },

@@ -1,33 +1,45 @@
 import type { Core } from '../core.ts';
 import { personRef } from './roster.ts';
 import { canTransition, type IncidentStatus } from '../domain/lifecycle.ts';
-import { enqueue } from '../outbox/enqueue.ts';
+import { randomUUID } from 'node:crypto';
+import { defineOp } from '../ops/define.ts';
+import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
 import { boardRemove } from '../store/board.ts';
 import { observe } from '../metrics/observe.ts';
-import { updateIncident, type Incident } from '../store/incidents.ts';
+import { findIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
 import type { PersonRef } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
 
 export type PhaseChange = { changed: true; from: IncidentStatus; incident: Incident } | { changed: false; from: IncidentStatus; incident: Incident };
 
+type PhaseIntent = { incidentKey: string; to: IncidentStatus; actor: PersonRef; at: number };
+type PhaseNote = { changed: boolean; from: IncidentStatus };
+
+const phaseOp = defineOp('phase', async (core: Core, key: string, { incidentKey, to, actor, at }: PhaseIntent, resumed: boolean): Promise<PhaseNote> => {
+  const { incident, note } = await updateIncidentOnce<PhaseNote>(core.db, incidentKey, key, (current) => {
+    const changed = canTransition(current.status, to);
+    return { set: changed ? { status: to } : {}, note: { changed, from: current.status } };
+  });
+  if (!note.changed) return note;
+  const { from } = note;
+  await appendEvent(core.db, incidentKey, { at: new Date(at), type: 'status.changed', actor: actor.name, data: { from, to } }, { once: key, lookBack: resumed ? 50 : 1 });
+  await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'phase-changed', from, to, by: actor, at }, { kind: 'refresh-summary' }], `phase:${from}-${to}:${at}`);
+  if (to === 'closed') {
+    await boardRemove(core.db, incidentKey);
+    if (!resumed) observe(core).incidentClosed();
+  }
+  return note;
+});
+
 /**
  * Moves the incident to its next SOP phase (the allowed moves are in src/domain/lifecycle.ts).
  * Review and closed end the deadline alerts (the sweep drops them); a closed incident leaves the
- * open-incident board.
+ * open-incident board. One operation per call (or per platform delivery): a crash in between is
+ * finished by the recovery pass.
  */
-export async function changePhase(core: Core, incident: Incident, to: IncidentStatus, actor: PersonRef): Promise<PhaseChange> {
-  const at = core.now();
-  let from = incident.status;
-  let changed = false;
-  const updated = await updateIncident(core.db, incident.key, (current) => {
-    from = current.status;
-    changed = canTransition(current.status, to);
-    return changed ? { status: to } : {};
-  });
-  if (!changed) return { changed, from, incident: updated };
-  await appendEvent(core.db, incident.key, { at, type: 'status.changed', actor: actor.name, data: { from, to } });
-  await enqueue(core, updated, [{ kind: 'phase-changed', from, to, by: personRef(actor), at: at.getTime() }, { kind: 'refresh-summary' }], `phase:${from}-${to}`);
-  if (to === 'closed') await boardRemove(core.db, incident.key);
-  if (to === 'closed') observe(core).incidentClosed();
-  return { changed, from, incident: updated };
+export async function changePhase(core: Core, incident: Incident, to: IncidentStatus, actor: PersonRef, eventKey?: string): Promise<PhaseChange> {
+  const key = `phase:${incident.key}:${eventKey ?? randomUUID()}`;
+  const { result } = await phaseOp.run(core, key, { incidentKey: incident.key, to, actor: personRef(actor), at: core.now().getTime() });
+  const updated = (await findIncident(core.db, incident.key))!;
+  return { changed: result.changed, from: result.from, incident: updated } as PhaseChange;
 }
