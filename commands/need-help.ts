@@ -13,7 +13,7 @@ export const needHelpCommand: Command = {
     const step = await requireStep(core, inv, 'need-help', incident, nArg);
     requireWatched(core, inv, incident);
     requireOpenStep(core, inv, incident, step);
-    const lead = await askForHelp(core, incident, step, inv.user);
+    const lead = await askForHelp(core, incident, step, inv.user, inv.eventKey);
     return reply(note(lead ? t(inv.locale, 'needHelp.done', { n: step.n, key: incident.key, lead: lead.name }) : t(inv.locale, 'needHelp.noLead', { n: step.n, key: incident.key }), 'success'));
   },
 };

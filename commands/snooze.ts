@@ -15,7 +15,7 @@ export const snoozeCommand: Command = {
     requireWatched(core, inv, incident);
     requireOwnerOrLead(core, inv, incident, step);
     requireOpenStep(core, inv, incident, step);
-    const until = await snoozeStep(core, incident, step, inv.user);
+    const until = await snoozeStep(core, incident, step, inv.user, inv.eventKey);
     return reply(card(undefined, [text(t(inv.locale, 'snooze.done', { n: step.n, key: incident.key, minutes: SNOOZE_MS / 60_000 }), ' ', { time: until, style: 'full' })], 'success'));
   },
 };

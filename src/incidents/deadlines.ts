@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { defineOp } from '../ops/define.ts';
 import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
 import { policyOf } from '../scheduler/schedule.ts';
-import { updateIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
+import { findIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
 import type { PersonRef, Step } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
 import { participants, personRef } from './roster.ts';
@@ -16,19 +16,23 @@ import { participants, personRef } from './roster.ts';
  * this state when they fall due.
  */
 
+type AckIntent = { incidentKey: string; actor: PersonRef; at: number };
+
+// One acknowledgement per incident: its key is the incident's, whoever presses and however often.
+const ackOp = defineOp('ack', async (core: Core, key: string, { incidentKey, actor, at }: AckIntent, resumed: boolean) => {
+  const { incident, note } = await updateIncidentOnce(core.db, incidentKey, key, (current) =>
+    current.ackedAt ? { set: {}, note: { changed: false } } : { set: { ackedAt: new Date(at), ackedBy: actor }, note: { changed: true } },
+  );
+  if (!note.changed) return note;
+  const lateMs = incident.ackDueAt ? Math.max(0, at - incident.ackDueAt.getTime()) : 0;
+  await appendEvent(core.db, incidentKey, { at: new Date(at), type: 'incident.acknowledged', actor: actor.name, data: { lateMs } }, { once: key, lookBack: resumed ? 50 : 1 });
+  await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'room-notice', about: 'acked', by: actor, at, notified: [], skipped: [] }, { kind: 'refresh-summary' }], 'ack');
+  return note;
+});
+
 export async function acknowledge(core: Core, incident: Incident, actor: PersonRef): Promise<{ changed: boolean; incident: Incident }> {
-  const at = core.now();
-  let changed = false;
-  const updated = await updateIncident(core.db, incident.key, (current) => {
-    if (current.ackedAt) return {};
-    changed = true;
-    return { ackedAt: at, ackedBy: personRef(actor) };
-  });
-  if (!changed) return { changed, incident: updated };
-  const lateMs = updated.ackDueAt ? Math.max(0, at.getTime() - updated.ackDueAt.getTime()) : 0;
-  await appendEvent(core.db, incident.key, { at, type: 'incident.acknowledged', actor: actor.name, data: { lateMs } });
-  await enqueue(core, updated, [{ kind: 'room-notice', about: 'acked', by: personRef(actor), at: at.getTime(), notified: [], skipped: [] }, { kind: 'refresh-summary' }], 'ack');
-  return { changed, incident: updated };
+  const { result, duplicate } = await ackOp.run(core, `ack:${incident.key}`, { incidentKey: incident.key, actor: personRef(actor), at: core.now().getTime() });
+  return { changed: result.changed && !duplicate, incident: (await findIncident(core.db, incident.key))! };
 }
 
 type UpdateIntent = { incidentKey: string; actor: PersonRef; body: string; at: number };
@@ -54,29 +58,40 @@ export async function postUpdate(core: Core, incident: Incident, actor: PersonRe
   return { n: result.n, nextDue: new Date(result.nextDue) };
 }
 
-export async function snoozeStep(core: Core, incident: Incident, step: Step, actor: PersonRef): Promise<Date> {
-  const at = core.now();
-  const until = new Date(at.getTime() + SNOOZE_MS);
-  const updated = await updateIncident(core.db, incident.key, (current) => ({
-    snoozes: [...(current.snoozes ?? []).filter((s) => s.n !== step.n && s.until > at), { n: step.n, until }],
+type SnoozeIntent = { incidentKey: string; n: number; actor: PersonRef; at: number };
+
+const snoozeOp = defineOp('snooze', async (core: Core, key: string, { incidentKey, n, actor, at }: SnoozeIntent, resumed: boolean) => {
+  const until = at + SNOOZE_MS;
+  const { incident } = await updateIncidentOnce(core.db, incidentKey, key, (current) => ({
+    set: { snoozes: [...(current.snoozes ?? []).filter((s) => s.n !== n && s.until.getTime() > at), { n, until: new Date(until) }] },
+    note: {},
   }));
-  const event = await appendEvent(core.db, incident.key, { at, type: 'step.snoozed', actor: actor.name, data: { n: step.n, until: until.toISOString(), minutes: SNOOZE_MS / 60_000 } });
-  await enqueue(
-    core,
-    updated,
-    [{ kind: 'room-notice', about: 'snoozed', n: step.n, by: personRef(actor), at: at.getTime(), until: until.getTime(), notified: [], skipped: [] }],
-    `snooze:${event.seq}`,
-  );
-  return until;
+  const event = await appendEvent(core.db, incidentKey, { at: new Date(at), type: 'step.snoozed', actor: actor.name, data: { n, until: new Date(until).toISOString(), minutes: SNOOZE_MS / 60_000 } }, { once: key, lookBack: resumed ? 50 : 1 });
+  await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'room-notice', about: 'snoozed', n, by: actor, at, until, notified: [], skipped: [] }], `snooze:${event.seq}`);
+  return { until };
+});
+
+export async function snoozeStep(core: Core, incident: Incident, step: Step, actor: PersonRef, eventKey?: string): Promise<Date> {
+  const key = `snooze:${incident.key}:${eventKey ?? randomUUID()}`;
+  const { result } = await snoozeOp.run(core, key, { incidentKey: incident.key, n: step.n, actor: personRef(actor), at: core.now().getTime() });
+  return new Date(result.until);
 }
 
-/** Need help: the lead hears at once, by DM and in the war room. */
-export async function askForHelp(core: Core, incident: Incident, step: Step, actor: PersonRef): Promise<PersonRef | undefined> {
-  const at = core.now();
+type HelpIntent = { incidentKey: string; step: Pick<Step, 'n' | 'title' | 'dueAt'>; actor: PersonRef; at: number };
+
+const helpOp = defineOp('help', async (core: Core, key: string, { incidentKey, step, actor, at }: HelpIntent, resumed: boolean) => {
+  const incident = (await findIncident(core.db, incidentKey))!;
   const lead = incident.lead ? personRef(incident.lead) : undefined;
   const { alerted, skipped } = drillFilter(lead ? [lead] : [], incident.drill, participants(core.playbook, incident));
-  const event = await appendEvent(core.db, incident.key, { at, type: 'step.help', actor: actor.name, data: { n: step.n, title: step.title, lead: lead?.name } });
-  const notice = { about: 'help' as const, n: step.n, by: personRef(actor), at: at.getTime(), dueAt: step.dueAt.getTime() };
-  await enqueue(core, incident, [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }], `help:${event.seq}`);
-  return alerted[0];
+  const event = await appendEvent(core.db, incidentKey, { at: new Date(at), type: 'step.help', actor: actor.name, data: { n: step.n, title: step.title, lead: lead?.name } }, { once: key, lookBack: resumed ? 50 : 1 });
+  const notice = { about: 'help' as const, n: step.n, by: actor, at, dueAt: new Date(step.dueAt).getTime() };
+  await (resumed ? enqueueMissing : enqueue)(core, incident, [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }], `help:${event.seq}`);
+  return { to: alerted[0] ?? null };
+});
+
+/** Need help: the lead hears at once, by DM and in the war room; once per delivery. */
+export async function askForHelp(core: Core, incident: Incident, step: Step, actor: PersonRef, eventKey?: string): Promise<PersonRef | undefined> {
+  const key = `help:${incident.key}:${eventKey ?? randomUUID()}`;
+  const { result } = await helpOp.run(core, key, { incidentKey: incident.key, step: { n: step.n, title: step.title, dueAt: step.dueAt }, actor: personRef(actor), at: core.now().getTime() });
+  return result.to ?? undefined;
 }
