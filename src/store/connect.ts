@@ -23,7 +23,9 @@ export type ConnectOptions = { now?: () => Date; auditKey?: Uint8Array; anchor?:
 
 /** Connects and makes sure every index exists before the first write relies on it. */
 export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise<Db> {
-  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, appName: 'crisis-bot' });
+  // Majority and journaled: a claim acknowledged by one member of a replica set could be rolled back
+  // by a failover, and two processes would then both hold it. FerretDB accepts and ignores it.
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, appName: 'crisis-bot', writeConcern: { w: 'majority', journal: true } });
   await conn.asPromise();
   const m = models(conn);
   await Promise.all(Object.values(m).map((model) => model.createIndexes()));
