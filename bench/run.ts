@@ -4,6 +4,7 @@ import { benchCollections } from './collections.ts';
 import { benchDelay } from './delay.ts';
 import { benchDiscord } from './discord.ts';
 import { benchSlack } from './slack.ts';
+import { benchRetention } from './retention.ts';
 import { benchStatus } from './status.ts';
 import { benchSweep } from './sweep.ts';
 
@@ -13,6 +14,7 @@ const benches: [string, string, () => Promise<void>][] = [
   ['slack', 'Slack: /crisis raise ack latency and round trips to the checklist', benchSlack],
   ['collections', 'alert queue: collections before and after 1,000 raises', benchCollections],
   ['sweep', 'deadlines: one sweep over 1k / 10k pending alerts (1 % due, and a control of 10 due)', benchSweep],
+  ['retention', 'retention: bookkeeping left by raise → close cycles, before and after a purge', benchRetention],
   ['delay', 'deadlines: due → DM queued among 10,000 pending, deadline timers vs sweeps alone', benchDelay],
 ];
 
