@@ -4,7 +4,7 @@ import { membersWithRole, participants, personRef } from '../incidents/roster.ts
 import { enqueue, enqueueMissing, type DeadlineNotice, type Effect } from '../outbox/enqueue.ts';
 import { deleteAlerts, doneMark, postponeAlert, scheduleAlerts, sentClaim, type Due } from '../store/alerts.ts';
 import { observe } from '../metrics/observe.ts';
-import { claim, isClaimed, leaseState, takeLease } from '../store/claims.ts';
+import { claim, isClaimed, leaseState, stillHeld, takeLease } from '../store/claims.ts';
 import { findIncident, type Incident } from '../store/incidents.ts';
 import type { Step } from '../store/records.ts';
 import { findStep } from '../store/steps.ts';
@@ -147,6 +147,8 @@ async function send(
   const dueAt = step ? step.dueAt : alert.kind === 'ack' ? alert.base : alert.dueAt;
 
   const tag = alert._id.slice(`alert:${incident.key}:`.length);
+  // A holder that stalled past its lease and woke leaves the alert to whoever took it over.
+  if (!(await stillHeld(db, lease))) return { outcome: 'busy' };
   if (!recovering || !(await hasAlertEvent(core, incident.key, alert._id))) {
     await appendEvent(db, incident.key, {
       at,
@@ -171,6 +173,7 @@ async function send(
   if (alert.kind === 'update') notice.since = alert.base.getTime();
   if (verdict.late) notice.late = verdict.lateMs;
   const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];
+  if (!(await stillHeld(db, lease))) return { outcome: 'busy' };
   await (recovering ? enqueueMissing : enqueue)(core, incident, effects, tag);
 
   // The next rung and the done mark follow in finish(), with the incident's other alerts.

@@ -35,7 +35,7 @@ export async function releaseClaim(db: Db, key: string): Promise<void> {
 }
 
 /** A lease taken: `gen` 0 is the first holder; each later generation took over from a holder that went quiet. */
-export type Lease = { key: string; gen: number; takeover: boolean };
+export type Lease = { base: string; key: string; gen: number; takeover: boolean };
 
 // Enough for any real chain of holders dying in turn; a bound so a bug cannot loop forever.
 const MAX_GENERATIONS = 10_000;
@@ -51,12 +51,20 @@ const generationKey = (key: string, gen: number) => (gen === 0 ? key : `${key}:t
 export async function takeLease(db: Db, key: string, leaseMs: number): Promise<Lease | false> {
   for (let gen = 0; gen < MAX_GENERATIONS; gen++) {
     const k = generationKey(key, gen);
-    if (await claim(db, k)) return { key: k, gen, takeover: gen > 0 };
+    if (await claim(db, k)) return { base: key, key: k, gen, takeover: gen > 0 };
     const held = (await db.m.Dedup.findById(k).lean()) as { at: Date } | null;
     // Gone meanwhile (purged): the next generation decides.
     if (held && db.now().getTime() - held.at.getTime() <= leaseMs) return false;
   }
   throw new Error(`lease ${key} has had ${MAX_GENERATIONS} holders; something takes it over in a loop`);
+}
+
+/**
+ * Whether nobody took the lease over yet: checked right before each write made under it, so a
+ * holder that stalled past its lease and wakes writes nothing the taker writes too.
+ */
+export async function stillHeld(db: Db, lease: Lease): Promise<boolean> {
+  return !(await isClaimed(db, generationKey(lease.base, lease.gen + 1)));
 }
 
 export async function isClaimed(db: Db, key: string): Promise<boolean> {

@@ -64,9 +64,9 @@ async function seed(core: Core, dueAt: (j: number) => Date): Promise<string[]> {
 
 type Worker = { child: ChildProcess; out: string; exited: Promise<number | null> };
 
-function startWorker(mode: 'sweep' | 'timers', uri: string, time: Date, stallAfter?: number): Worker {
+function startWorker(mode: 'sweep' | 'timers', uri: string, time: Date, stallAfter?: number, env: Record<string, string> = {}): Worker {
   const args = [mode, uri, time.toISOString(), String(LEASE_MS), ...(stallAfter ? [String(stallAfter)] : [])];
-  const child = spawnTs(WORKER, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const child = spawnTs(WORKER, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
   const w: Worker = { child, out: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) };
   child.stdout!.on('data', (b: Buffer) => (w.out += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (w.out += b.toString()));
@@ -129,6 +129,23 @@ describe('three bot processes on one database', () => {
       const elapsed = await runWithOneKilled('sweep', uri, NOW);
       const takenOver = await expectEachSentOnce(core.db, ids);
       console.log(`500 alerts, 3 processes (one killed): swept in ${(elapsed / 1000).toFixed(1)} s, ${takenOver} taken over`);
+    } finally {
+      await core.db.close();
+    }
+  });
+
+  it('send each of 500 due alerts exactly once when one process stalls past its lease and then wakes', { timeout: 300_000 }, async () => {
+    const { core, uri } = await fresh(() => NOW);
+    try {
+      const ids = await seed(core, () => DUE);
+      // Stalls at its 20th claim for 8 s (the lease is 5 s), then carries on where it was.
+      const sleeper = startWorker('sweep', uri, NOW, 20, { WAKE_AFTER_MS: '8000' });
+      const workers = [sleeper, startWorker('sweep', uri, NOW), startWorker('sweep', uri, NOW)];
+      const codes = await Promise.all(workers.map((w) => w.exited));
+      expect(codes, workers.map((w) => w.out.slice(-500)).join('\n---\n')).toEqual([0, 0, 0]);
+      expect(sleeper.out).toContain('woke');
+      const takenOver = await expectEachSentOnce(core.db, ids);
+      console.log(`500 alerts, 3 processes (one stalled 8 s and woke): ${takenOver} taken over`);
     } finally {
       await core.db.close();
     }

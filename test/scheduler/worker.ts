@@ -24,9 +24,13 @@ let claims = 0;
 const onClaimed = async (id: string) => {
   claims++;
   process.stdout.write(`claimed ${id}\n`);
-  if (stallAfter && claims >= Number(stallAfter)) {
+  if (stallAfter && claims === Number(stallAfter)) {
     process.stdout.write('stalled\n');
-    await new Promise(() => {});
+    // WAKE_AFTER_MS: the holder is not dead, only slow (a long GC pause, a frozen VM), and wakes
+    // after its lease ran out to find its alert taken over.
+    const wakeAfter = Number(process.env.WAKE_AFTER_MS ?? 0);
+    await new Promise((r) => (wakeAfter ? setTimeout(r, wakeAfter) : undefined));
+    process.stdout.write('woke\n');
   }
 };
 // Two alerts at a time: FerretDB serialises writes, so more in flight only lengthens each one.
