@@ -7,6 +7,10 @@ export type Parsed = { ok: true; value: string | number | boolean | Date } | { o
 // Tabs and newlines are fine in long text; every other C0/C1 control or bidi override is not.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 const CONTROL_SINGLE_LINE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+// Invisible formatting characters (zero-width space, word joiner, BOM, soft hyphen, bidi marks) are
+// removed: a title that looks like another one must be another one. ZWJ/ZWNJ stay (emoji, scripts).
+const INVISIBLE = /[\u00AD\u061C\u180E\u200B\u200E\u200F\u2060-\u2064\uFEFF]/g;
+export const withoutInvisible = (s: string) => s.replace(INVISIBLE, '');
 const MENTION = /@everyone|@here|@channel|<!(?:channel|here|everyone)[^>]*>|<@[!&]?[A-Z0-9]+>|<#[A-Z0-9]+(?:\|[^>]*)?>/gi;
 
 const YEAR_MS = 366 * 24 * 3600_000;
@@ -29,7 +33,7 @@ function parseDateTime(raw: string, now: Date): Date | undefined {
 
 /** Checks and converts one typed value; the error names the field and says how to fix it. */
 export function parseField(field: FormField, input: string, locale: Locale, now: Date): Parsed {
-  const raw = input.trim();
+  const raw = withoutInvisible(input).trim();
   const name = field.label;
   const fail = (error: string): Parsed => ({ ok: false, error });
   if (raw === '') return field.required ? fail(t(locale, 'err.required', { field: name })) : { ok: true, value: '' };

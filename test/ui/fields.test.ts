@@ -28,3 +28,15 @@ describe('currency codes', () => {
     expect(parseField(currency, 'EURO', 'en', now)).toEqual({ ok: false, error: "Currency: 'EURO' is not a currency code; use three letters such as CNY or USD." });
   });
 });
+
+describe('invisible characters', () => {
+  const title: FormField = { name: 'title', label: 'Title', kind: 'text', required: true };
+  it('removes zero-width spaces, word joiners, soft hyphens and bidi marks, so a look-alike title is the same title', () => {
+    expect(parseField(title, 'Ware\u200Bhouse\u2060 fire\u00AD\u200F\uFEFF', 'en', now)).toEqual({ ok: true, value: 'Warehouse fire' });
+    // A title of nothing but invisible characters is empty, and says so.
+    expect(parseField(title, '\u200B\u200B', 'en', now)).toMatchObject({ ok: false });
+  });
+  it('keeps the joiners emoji and scripts need', () => {
+    expect(parseField(title, 'Family 👨\u200D👩\u200D👧 evacuated', 'en', now)).toEqual({ ok: true, value: 'Family 👨\u200D👩\u200D👧 evacuated' });
+  });
+});
