@@ -6,7 +6,8 @@ import { checklistPage, checklistPages, invitedCard, pendingCard, phaseChangedCa
 import { warRoomMembers } from '../incidents/roster.ts';
 import { stepsOf } from '../incidents/service.ts';
 import type { Locale } from '../playbook/text.ts';
-import { claim, takeLease } from '../store/claims.ts';
+import { claim, releaseClaim, takeLease } from '../store/claims.ts';
+import { beginAttempt, deliveredEntry, failedEntry, pendingEntries, retryEntryAt } from '../store/outbox.ts';
 import { findIncident, recordRoom, updateIncident, type Incident } from '../store/incidents.ts';
 import type { OutboxEntry } from '../store/records.ts';
 import { appendEvent, readEvent } from '../store/timeline.ts';
@@ -93,7 +94,7 @@ export class Dispatcher {
   /** Per incident, the entries that may go out now: its earliest batch's lowest pending stage, if due. */
   private async readyGroups(): Promise<Map<string, OutboxEntry[]>> {
     const now = this.core.now().getTime();
-    const pending = (await this.core.db.m.Outbox.find({ platform: this.port.platform, status: 'pending' }).sort({ order: 1, stage: 1 }).limit(500).lean()) as unknown as OutboxEntry[];
+    const pending = await pendingEntries(this.core.db, this.port.platform);
     const heads = new Map<string, OutboxEntry>();
     for (const e of pending) if (!heads.has(e.incidentKey)) heads.set(e.incidentKey, e);
     const groups = new Map<string, OutboxEntry[]>();
@@ -116,19 +117,17 @@ export class Dispatcher {
     const lease = await takeLease(db, `outbox:${entry._id}:${entry.attempts}`, LEASE_MS);
     if (!lease) return false;
     const now = this.core.now();
-    const bumped = await db.m.Outbox.updateOne({ _id: entry._id, attempts: entry.attempts }, { $set: { attempts: entry.attempts + 1, leaseUntil: new Date(now.getTime() + LEASE_MS) } });
-    if (bumped.matchedCount === 0) return false;
+    if (!(await beginAttempt(db, entry, new Date(now.getTime() + LEASE_MS)))) return false;
     try {
       const incident = await findIncident(db, entry.incidentKey);
       if (incident) await this.deliver(incident, entry.effect as Effect, { id: entry._id, retry: entry.attempts > 0 });
-      // Delivered effects leave the outbox (the timeline keeps the record), so it stays small to scan.
-      await db.m.Outbox.deleteOne({ _id: entry._id });
+      await deliveredEntry(db, entry._id);
       observe(this.core).delivered(entry);
       return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof PlatformRefusal) {
-        await db.m.Outbox.updateOne({ _id: entry._id }, { $set: { status: 'failed', lastError: message }, $unset: { leaseUntil: 1 } });
+        await failedEntry(db, entry._id, message);
         await appendEvent(
           db,
           entry.incidentKey,
@@ -144,10 +143,7 @@ export class Dispatcher {
         observe(this.core).failed(this.port.platform, err);
         await this.tellPendingOnce(entry.incidentKey);
       }
-      await db.m.Outbox.updateOne(
-        { _id: entry._id },
-        { $set: { lastError: message, nextAttemptAt: new Date(this.core.now().getTime() + backoff(entry.attempts + 1)) }, $unset: { leaseUntil: 1 } },
-      );
+      await retryEntryAt(db, entry._id, new Date(this.core.now().getTime() + backoff(entry.attempts + 1)), message);
       return false;
     }
   }
@@ -186,7 +182,7 @@ export class Dispatcher {
     await this.portFor(incident)
       .tell(this.replyTarget(incident), pendingCard(incident, this.port.platform))
       // The platform that stalls the effects may refuse the notice too: give it back for the next failure.
-      .catch(() => this.core.db.m.Dedup.deleteOne({ _id: notice }));
+      .catch(() => releaseClaim(this.core.db, notice));
   }
 
   /** `entry`: the outbox entry's id, which keys every message the effect posts, and whether it was attempted before. */

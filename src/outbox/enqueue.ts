@@ -1,6 +1,6 @@
 import type { Core } from '../core.ts';
 import type { Incident } from '../store/incidents.ts';
-import { ignoreDuplicates } from '../store/connect.ts';
+import { insertEntries } from '../store/outbox.ts';
 import { isClaimed } from '../store/claims.ts';
 import type { PersonRef } from '../store/records.ts';
 
@@ -107,11 +107,10 @@ export async function enqueue(core: Core, incident: Incident, effects: Effect[],
     order: batch,
     stage: STAGE[effect.kind],
     effect,
-    status: 'pending',
+    status: 'pending' as const,
     attempts: 0,
     nextAttemptAt: now,
     createdAt: now,
   }));
-  // One round trip for the batch; entries already recorded (a retried batch) are left as they are.
-  await core.db.m.Outbox.insertMany(docs, { ordered: false }).catch(ignoreDuplicates);
+  await insertEntries(core.db, docs);
 }
