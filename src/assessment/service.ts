@@ -12,8 +12,8 @@ import { scheduleAlerts } from '../store/alerts.ts';
 import { findIncident, updateIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
 import type { PersonRef } from '../store/records.ts';
 import { stepsOf, writeStepAt } from '../store/steps.ts';
-import { defineOp, registerResume } from '../ops/define.ts';
-import { beginOp, finishOp, readOp } from '../store/ops.ts';
+import { defineOp, resumable } from '../ops/define.ts';
+import { beginOp, finishOp } from '../store/ops.ts';
 import { appendEvent } from '../store/timeline.ts';
 
 /**
@@ -151,13 +151,7 @@ export async function changeLevel(core: Core, incident: Incident, to: LevelNumbe
   return applyLevelChange(core, key, begun.intent, false);
 }
 
-export async function resumeLevelChange(core: Core, key: string): Promise<void> {
-  const intent = await readOp<LevelIntent>(core.db, key);
-  if (!intent) return;
-  const begun = await beginOp<LevelIntent>(core.db, key, LEVEL_OP, intent);
-  if (begun.state === 'run') await applyLevelChange(core, key, begun.intent, true);
-}
-registerResume(LEVEL_OP, resumeLevelChange);
+export const resumeLevelChange = resumable<LevelIntent>(LEVEL_OP, (core, key, run) => applyLevelChange(core, key, run.intent, true));
 
 async function applyLevelChange(core: Core, key: string, { key: incidentKey, to, reason, actor, at }: LevelIntent, resumed: boolean): Promise<LevelResult> {
   let from = 0;

@@ -6,8 +6,8 @@ import { OPEN_STATUSES } from '../domain/lifecycle.ts';
 import type { LevelNumber } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
 import { randomUUID } from 'node:crypto';
-import { registerResume } from '../ops/define.ts';
-import { awaitOp, beginOp, finishOp, readOp } from '../store/ops.ts';
+import { resumable } from '../ops/define.ts';
+import { awaitOp, beginOp, finishOp } from '../store/ops.ts';
 import { findIncident, incidentOfRaise, insertWithNextKey, updateIncident, type Incident } from '../store/incidents.ts';
 import type { Step } from '../store/records.ts';
 import { insertSteps, stepsOf as readSteps } from '../store/steps.ts';
@@ -63,13 +63,7 @@ export async function raise(core: Core, input: RaiseInput, origin: Origin): Prom
 }
 
 /** Resumes a raise a crash interrupted (the recovery pass). */
-export async function resumeRaise(core: Core, key: string): Promise<void> {
-  const intent = await readOp<RaiseIntent>(core.db, key);
-  if (!intent) return;
-  const begun = await beginOp<RaiseIntent>(core.db, key, RAISE_OP, intent);
-  if (begun.state === 'run') await runRaise(core, key, begun.intent, true);
-}
-registerResume(RAISE_OP, resumeRaise);
+export const resumeRaise = resumable<RaiseIntent>(RAISE_OP, (core, key, run) => runRaise(core, key, run.intent, true));
 
 async function runRaise(core: Core, key: string, { input, origin, at }: RaiseIntent, resumed: boolean): Promise<Incident> {
   const incident = (resumed ? await incidentOfRaise(core.db, key) : null) ?? (await insertIncident(core, key, input, origin, at));

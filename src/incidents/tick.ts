@@ -2,8 +2,8 @@ import type { Core } from '../core.ts';
 import { enqueue, enqueueMissing, type Effect } from '../outbox/enqueue.ts';
 import { scheduleReopened } from '../scheduler/schedule.ts';
 import { updateIncident, type Incident } from '../store/incidents.ts';
-import { registerResume } from '../ops/define.ts';
-import { beginOp, finishOp, awaitOp, readOp, type OpRun } from '../store/ops.ts';
+import { resumable } from '../ops/define.ts';
+import { beginOp, finishOp, awaitOp, type OpRun } from '../store/ops.ts';
 import type { PersonRef, Step } from '../store/records.ts';
 import { findStep, stepsOf, writeStepAt } from '../store/steps.ts';
 import { appendEvent } from '../store/timeline.ts';
@@ -45,13 +45,7 @@ export async function setStepDone(core: Core, incident: Incident, n: number, don
 }
 
 /** Runs a recorded tick again, from wherever an earlier attempt stopped (the recovery pass). */
-export async function resumeTick(core: Core, key: string): Promise<void> {
-  const intent = await readOp<TickIntent>(core.db, key);
-  if (!intent) return;
-  const begun = await beginOp(core.db, key, TICK_OP, intent);
-  if (begun.state === 'run') await applyTick(core, key, begun);
-}
-registerResume(TICK_OP, resumeTick);
+export const resumeTick = resumable<TickIntent>(TICK_OP, (core, key, run) => applyTick(core, key, run));
 
 /** Every write is idempotent given the intent, so running it again from any point changes nothing twice. */
 async function applyTick(core: Core, key: string, { intent, resumed }: OpRun<TickIntent>): Promise<Step | 'lost'> {

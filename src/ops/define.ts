@@ -1,5 +1,5 @@
 import type { Core } from '../core.ts';
-import { awaitOp, beginOp, finishOp, readOp } from '../store/ops.ts';
+import { awaitOp, beginOp, finishOp, readOp, type OpRun } from '../store/ops.ts';
 
 /**
  * The service side of store/ops.ts: each kind of multi-write operation is defined once, with the
@@ -11,9 +11,23 @@ const resumers = new Map<string, (core: Core, key: string) => Promise<void>>();
 
 export const resumerOf = (kind: string) => resumers.get(kind);
 
-/** For operations with their own entry points (raise, tick, level change): how to finish one. */
-export function registerResume(kind: string, resume: (core: Core, key: string) => Promise<void>): void {
+function registerResume(kind: string, resume: (core: Core, key: string) => Promise<void>): void {
   resumers.set(kind, resume);
+}
+
+/**
+ * For operations with their own entry points: registers, and returns, the function that finishes
+ * one after a crash — its recorded intent run again under the next lease generation.
+ */
+export function resumable<I extends object>(kind: string, apply: (core: Core, key: string, run: OpRun<I>) => Promise<unknown>) {
+  const resume = async (core: Core, key: string): Promise<void> => {
+    const intent = await readOp<I>(core.db, key);
+    if (!intent) return;
+    const begun = await beginOp<I>(core.db, key, kind, intent);
+    if (begun.state === 'run') await apply(core, key, { ...begun, resumed: true });
+  };
+  registerResume(kind, resume);
+  return resume;
 }
 
 export type OpResult<R> = { result: R; duplicate: boolean };
