@@ -19,11 +19,20 @@ export type AnchorSink = (head: ChainHead) => Promise<void>;
  */
 export type Db = { conn: mongoose.Connection; m: Models; now: () => Date; auditKey?: Uint8Array; anchor?: AnchorSink; close(): Promise<void> };
 
-export type ConnectOptions = { now?: () => Date; auditKey?: Uint8Array; anchor?: AnchorSink };
+export type ConnectOptions = {
+  now?: () => Date;
+  auditKey?: Uint8Array;
+  anchor?: AnchorSink;
+  /**
+   * How long an operation waits for a reachable server before it fails (default 10 s). While the
+   * database is down every operation waits this long, so tests of an outage pass a short one.
+   */
+  serverSelectionTimeoutMS?: number;
+};
 
 /** Connects and makes sure every index exists before the first write relies on it. */
 export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise<Db> {
-  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, appName: 'crisis-bot' });
+  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 10_000, autoIndex: false, appName: 'crisis-bot' });
   await conn.asPromise();
   const m = models(conn);
   await Promise.all(Object.values(m).map((model) => model.createIndexes()));
@@ -31,6 +40,25 @@ export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise
   // The alert queue's fixed collections: created here, never at run time.
   await ensureAlertSlots(db);
   return db;
+}
+
+// The driver's errors for "no server answered": none could be selected, the connection dropped or
+// timed out, or (mongoose) a command waited in the buffer for a connection that never came.
+const UNAVAILABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError']);
+
+/**
+ * Whether `err` means the database did not answer (down, unreachable, connection lost), as opposed
+ * to answering with a refusal (a duplicate key, a validation error). Only the first kind is
+ * "try again in a moment": nothing was recorded, and the same request may succeed once it is back.
+ */
+export function isUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, message } = e as { name?: unknown; message?: unknown };
+    if (typeof name === 'string' && UNAVAILABLE.has(name)) return true;
+    if (name === 'MongooseServerSelectionError') return true;
+    if (name === 'MongooseError' && typeof message === 'string' && /buffering timed out/.test(message)) return true;
+  }
+  return false;
 }
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
