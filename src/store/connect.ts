@@ -45,6 +45,11 @@ export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise
 // The driver's errors for "no server answered": none could be selected, the connection dropped or
 // timed out, or (mongoose) a command waited in the buffer for a connection that never came.
 const UNAVAILABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError']);
+// A socket closed under a command is sometimes passed on by the driver as Node's own error (EPIPE
+// "This socket has been ended by the other party"): it counts when it was raised inside the driver,
+// so a platform's network error is never taken for the database's.
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+const inDriver = (stack: unknown) => typeof stack === 'string' && /[\\/]mongodb[\\/]lib[\\/]/.test(stack);
 
 /**
  * Whether `err` means the database did not answer (down, unreachable, connection lost), as opposed
@@ -53,10 +58,11 @@ const UNAVAILABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', '
  */
 export function isUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { name, message } = e as { name?: unknown; message?: unknown };
+    const { name, message, code, stack } = e as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown };
     if (typeof name === 'string' && UNAVAILABLE.has(name)) return true;
     if (name === 'MongooseServerSelectionError') return true;
     if (name === 'MongooseError' && typeof message === 'string' && /buffering timed out/.test(message)) return true;
+    if (typeof code === 'string' && SOCKET_CODES.has(code) && inDriver(stack)) return true;
   }
   return false;
 }
