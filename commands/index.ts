@@ -57,15 +57,27 @@ async function guarded(core: Core, inv: Pick<Invocation, 'locale' | 'user'>, wor
   }
 }
 
-/** Runs `/crisis <sub> <args>`, where `text` is everything after `/crisis`. */
-export function runCommand(core: Core, inv: Omit<Invocation, 'args'>, text: string): Promise<Outcome> {
+function dispatch(core: Core, inv: Omit<Invocation, 'args'>, text: string): () => Promise<Outcome> {
   const [sub = 'help'] = text.trim().split(/\s+/);
   const args = text.trim().slice(sub.length).trim();
-  return safely(core, inv, async () => {
+  return async () => {
     const command = findCommand(sub.toLowerCase());
     if (!command) throw new UserError(t(inv.locale, 'err.unknownCommand', { name: sub }));
     return command.run(core, { ...inv, args });
-  });
+  };
+}
+
+/** Runs `/crisis <sub> <args>`, where `text` is everything after `/crisis`. */
+export function runCommand(core: Core, inv: Omit<Invocation, 'args'>, text: string): Promise<Outcome> {
+  return safely(core, inv, dispatch(core, inv, text));
+}
+
+/**
+ * As runCommand, but Unrecorded when the database did not answer: for a caller that must tell an
+ * outage from an answer (a form page being opened again from what it holds).
+ */
+export function tryCommand(core: Core, inv: Omit<Invocation, 'args'>, text: string): Promise<Outcome | Unrecorded> {
+  return guarded(core, inv, dispatch(core, inv, text));
 }
 
 /** A filled-in form, submitted: its outcome, or Unrecorded when the database did not answer. */

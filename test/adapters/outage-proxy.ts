@@ -47,3 +47,14 @@ export async function outageProxy(target: string): Promise<OutageProxy> {
       }),
   };
 }
+
+/**
+ * Resolves once the bot's own connection answers again. A driver that saw the server go checks it
+ * again at most every 500 ms, so the first call right after `restore()` may still fail; a person
+ * would try again "in a moment", and so does the test, before it submits again.
+ */
+export async function answering(conn: { db?: { admin(): { ping(): Promise<unknown> } } }): Promise<void> {
+  for (;;) {
+    if (await conn.db!.admin().ping().then(() => true, () => false)) return;
+  }
+}

@@ -2,7 +2,7 @@
 // and says nothing was recorded; commands and /healthz say the database is unreachable; once it is
 // back, the same form submitted again records once.
 import { afterAll, describe, expect, it } from 'vitest';
-import { outageProxy, type OutageProxy } from '../outage-proxy.ts';
+import { answering, outageProxy, type OutageProxy } from '../outage-proxy.ts';
 import { type Harness, KEY, pickerValue, shown, useHarnesses } from './harness.ts';
 
 const harness = useHarnesses();
@@ -40,6 +40,7 @@ describe('Slack with the database unreachable', () => {
     expect(JSON.stringify(refused.body)).not.toMatch(/raised|Setting up|nothing you entered was lost/);
     expect(h.fake.callsTo('conversations.create')).toHaveLength(0);
     proxy.restore();
+    await answering(h.db.conn);
     const again = await h.submit(fire(h));
     await h.settled();
     expect(shown((again.body as { view: { blocks: unknown } }).view.blocks)).toContain(`${KEY} raised: Warehouse fire`);
@@ -57,6 +58,7 @@ describe('Slack with the database unreachable', () => {
     await h.settled();
     expect(refused.body).toMatchObject({ response_action: 'errors', errors: { text: expect.stringContaining(UNREACHABLE) } });
     proxy.restore();
+    await answering(h.db.conn);
     const again = await h.submit({ text: 'Fire contained on floor 2' });
     await h.settled();
     expect(shown((again.body as { view: { blocks: unknown } }).view.blocks)).toContain(`Update 1 of ${KEY} posted`);
@@ -79,6 +81,7 @@ describe('Slack with the database unreachable', () => {
     expect(initialValue(h, 'location')).toBe('Dock 4');
     expect(h.fake.callsTo('conversations.create')).toHaveLength(0);
     proxy.restore();
+    await answering(h.db.conn);
     // Nothing retyped: the modal submits what it shows.
     await h.submit({});
     await h.settled();
@@ -98,6 +101,7 @@ describe('Slack with the database unreachable', () => {
     expect(JSON.stringify(h.fake.responses.at(-1)!.body)).toContain('The database is unreachable, so nothing was done. Try again in a moment.');
     expect(await health()).toMatchObject({ status: 503, body: { ok: false, db: false } });
     proxy.restore();
+    await answering(h.db.conn);
     expect(await health()).toMatchObject({ status: 200, body: { ok: true } });
   });
 });
