@@ -43,8 +43,10 @@ export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise
 }
 
 // The driver's errors for "no server answered": none could be selected, the connection dropped or
-// timed out, or (mongoose) a command waited in the buffer for a connection that never came.
-const UNAVAILABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongoPoolClearedError']);
+// timed out, or (mongoose) a command waited in the buffer for a connection that never came. A
+// client this process closed itself (MongoNotConnectedError, MongoTopologyClosedError) is not the
+// database being down but a shutdown or a bug, and stays an internal error with a reference.
+const UNAVAILABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError']);
 // A socket closed under a command is sometimes passed on by the driver as Node's own error (EPIPE
 // "This socket has been ended by the other party"): it counts when it was raised inside the driver,
 // so a platform's network error is never taken for the database's.
