@@ -2,14 +2,33 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Core } from './core.ts';
 
-/** `/healthz` and `/metrics` (DESIGN.md contract), mounted beside `/slack/events` on PORT. */
+// A probe that waits out the driver's server selection (10 s) would be killed by its own timeout
+// first and read as a hung process rather than a missing database.
+const PING_WITHIN_MS = 2000;
+
+/** Whether the database answers a ping within PING_WITHIN_MS. */
+async function databaseAnswers(core: Core): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PING_WITHIN_MS)));
+  const ping = core.db.conn.db!.admin().ping().then(() => true, () => false);
+  try {
+    return await Promise.race([ping, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `/healthz` and `/metrics` (DESIGN.md contract), mounted beside `/slack/events` on PORT.
+ * `/healthz` is 503 while the database does not answer a ping: the bot then records nothing.
+ */
 export function opsRoutes(core: Core) {
   return [
     {
       path: '/healthz',
       method: 'GET',
       handler: async (_req: IncomingMessage, res: ServerResponse) => {
-        const db = await core.db.conn.db!.admin().ping().then(() => true, () => false);
+        const db = await databaseAnswers(core);
         res.writeHead(db ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ok: db, db }));
       },

@@ -81,13 +81,37 @@ export class ShellSession {
     const field = p.queue[0];
     if (field) return this.prompt(field);
     this.pending = undefined;
-    await this.show(await submitForm(this.core, this.who, p.form.command, p.form.values, p.form.context));
+    const outcome = await submitForm(this.core, this.who, p.form.command, p.form.values, p.form.context);
+    if (outcome.kind === 'unrecorded') {
+      // Nothing was recorded: the form keeps waiting with every answer, and Enter submits it again.
+      this.pending = p;
+      this.write(t(this.locale, 'outage.shell.retry'));
+      return;
+    }
+    await this.show(outcome);
   }
 
-  /** The form still asking when input ends (piped input cut short): what it waited for. */
+  /** The form still asking when input ends (piped input cut short): what it waited for (its submission, when the database did not answer). */
   get waiting(): { form: string; field: string } | undefined {
     const p = this.pending;
-    return p && p.queue[0] ? { form: p.form.title, field: p.queue[0].label } : undefined;
+    if (!p) return undefined;
+    return { form: p.form.title, field: p.queue[0]?.label ?? p.form.submit };
+  }
+
+  /** A line typed while an answered form waits to be submitted again: Enter submits, /cancel abandons. */
+  private async resubmit(line: string): Promise<void> {
+    const typed = line.trim();
+    if (typed === '/cancel') {
+      this.pending = undefined;
+      this.write(t(this.locale, 'form.cancelled'));
+      return;
+    }
+    if (typed) {
+      if (looksLikeCommand(typed)) this.refusals++;
+      this.write(t(this.locale, 'outage.shell.retry'));
+      return;
+    }
+    return this.next();
   }
 
   private prompt(f: FormField) {
@@ -99,6 +123,7 @@ export class ShellSession {
 
   private async answer(line: string): Promise<void> {
     const p = this.pending!;
+    if (!p.queue.length) return this.resubmit(line);
     const field = p.queue[0]!;
     const typed = line.trim() || (p.defaults[field.name] ?? '');
     if (typed === '/cancel') {

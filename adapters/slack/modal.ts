@@ -135,3 +135,58 @@ export function answerView(cards: readonly Card[], opts: { locale: Locale; title
     blocks: blocks.slice(0, LIMITS.modalBlocks),
   };
 }
+
+type Label = { type: 'plain_text'; text: string; emoji?: boolean };
+/** What a view_submission carries of its view (Bolt's ViewOutput, loosely). */
+type SubmittedView = {
+  title: Label;
+  submit?: Label | null;
+  close?: Label | null;
+  private_metadata?: string;
+  callback_id?: string;
+  blocks: readonly unknown[];
+  state?: { values: Record<string, Record<string, ViewStateValue>> };
+};
+
+/** The element's value as an initial value again: what the person had entered stays in the field. */
+function refill(element: Record<string, unknown>, v: ViewStateValue | undefined): Record<string, unknown> {
+  const { initial_value: _v, initial_option: _o, initial_date_time: _d, ...rest } = element;
+  if (!v) return element;
+  if (typeof v.selected_date_time === 'number') return { ...rest, initial_date_time: v.selected_date_time };
+  if (v.selected_option) return { ...rest, initial_option: v.selected_option };
+  if (v.selected_option === null) return rest;
+  if (typeof v.value === 'string') return v.value ? { ...rest, initial_value: v.value } : rest;
+  return element;
+}
+
+/**
+ * The submitted modal again, every input holding what was entered, with `notice` above the fields:
+ * for a submission whose ack already went out (the answer-later path), when errors can no longer
+ * be returned on a field and the modal must be put back as the person left it.
+ */
+export function refilledView(view: SubmittedView, notice: string): types.ModalView {
+  const values = view.state?.values ?? {};
+  const blocks = view.blocks.map((raw) => {
+    const b = raw as { type?: string; block_id?: string; element?: Record<string, unknown> };
+    if (b.type !== 'input' || !b.block_id || !b.element) return raw;
+    const action = b.element.action_id as string | undefined;
+    const state = values[b.block_id];
+    return { ...b, element: refill(b.element, (action && state?.[action]) || (state && Object.values(state)[0])) };
+  }) as SlackBlock[];
+  const head = cardBlocks({ blocks: [text(notice)] });
+  return {
+    type: 'modal',
+    callback_id: view.callback_id ?? FORM_CALLBACK,
+    title: view.title,
+    ...(view.submit ? { submit: view.submit } : {}),
+    ...(view.close ? { close: view.close } : {}),
+    private_metadata: view.private_metadata,
+    blocks: [...head, ...blocks].slice(0, LIMITS.modalBlocks),
+  };
+}
+
+/** `response_action: errors` for a submission that was not recorded: the message on the first input. */
+export function unrecordedErrors(view: { blocks: readonly unknown[] }, message: string): Record<string, string> {
+  const first = view.blocks.find((b): b is { block_id: string } => (b as { type?: string }).type === 'input' && typeof (b as { block_id?: unknown }).block_id === 'string');
+  return { [first?.block_id ?? 'title']: message };
+}

@@ -19,13 +19,27 @@ export type AnchorSink = (head: ChainHead) => Promise<void>;
  */
 export type Db = { conn: mongoose.Connection; m: Models; now: () => Date; auditKey?: Uint8Array; anchor?: AnchorSink; close(): Promise<void> };
 
-export type ConnectOptions = { now?: () => Date; auditKey?: Uint8Array; anchor?: AnchorSink };
+export type ConnectOptions = {
+  now?: () => Date;
+  auditKey?: Uint8Array;
+  anchor?: AnchorSink;
+  /**
+   * How long an operation waits for a reachable server before it fails (default 10 s). While the
+   * database is down every operation waits this long, so tests of an outage pass a short one.
+   */
+  serverSelectionTimeoutMS?: number;
+};
 
 /** Connects and makes sure every index exists before the first write relies on it. */
 export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise<Db> {
   // Majority and journaled: a claim acknowledged by one member of a replica set could be rolled back
   // by a failover, and two processes would then both hold it. FerretDB accepts and ignores it.
-  const conn = mongoose.createConnection(uri, { serverSelectionTimeoutMS: 10_000, autoIndex: false, appName: 'crisis-bot', writeConcern: { w: 'majority', journal: true } });
+  const conn = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 10_000,
+    autoIndex: false,
+    appName: 'crisis-bot',
+    writeConcern: { w: 'majority', journal: true },
+  });
   await conn.asPromise();
   const m = models(conn);
   await Promise.all(Object.values(m).map((model) => model.createIndexes()));
@@ -33,6 +47,33 @@ export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise
   // The alert queue's fixed collections: created here, never at run time.
   await ensureAlertSlots(db);
   return db;
+}
+
+// The driver's errors for "no server answered": none could be selected, the connection dropped or
+// timed out, or (mongoose) a command waited in the buffer for a connection that never came. A
+// client this process closed itself (MongoNotConnectedError, MongoTopologyClosedError) is not the
+// database being down but a shutdown or a bug, and stays an internal error with a reference.
+const UNAVAILABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError']);
+// A socket closed under a command is sometimes passed on by the driver as Node's own error (EPIPE
+// "This socket has been ended by the other party"): it counts when it was raised inside the driver,
+// so a platform's network error is never taken for the database's.
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+const inDriver = (stack: unknown) => typeof stack === 'string' && /[\\/]mongodb[\\/]lib[\\/]/.test(stack);
+
+/**
+ * Whether `err` means the database did not answer (down, unreachable, connection lost), as opposed
+ * to answering with a refusal (a duplicate key, a validation error). Only the first kind is
+ * "try again in a moment": nothing was recorded, and the same request may succeed once it is back.
+ */
+export function isUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, message, code, stack } = e as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown };
+    if (typeof name === 'string' && UNAVAILABLE.has(name)) return true;
+    if (name === 'MongooseServerSelectionError') return true;
+    if (name === 'MongooseError' && typeof message === 'string' && /buffering timed out/.test(message)) return true;
+    if (typeof code === 'string' && SOCKET_CODES.has(code) && inDriver(stack)) return true;
+  }
+  return false;
 }
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;

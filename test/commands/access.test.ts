@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomMembership } from '../../adapters/port.ts';
 import { clickButton } from '../../commands/buttons.ts';
-import { runCommand, submitForm } from '../../commands/index.ts';
+import { runCommand, submitForm, type Unrecorded } from '../../commands/index.ts';
 import type { Invocation, Outcome } from '../../commands/types.ts';
 import type { Locale } from '../../src/playbook/text.ts';
 import { findIncident } from '../../src/store/incidents.ts';
@@ -22,7 +22,7 @@ function as(id: string, membership: RoomMembership = room(), locale: Locale = 'e
 }
 
 const cardText = (c: Card) => [c.title, ...c.blocks.map((b) => (b.kind === 'text' || b.kind === 'item' ? plain(b.text) : b.kind === 'heading' ? b.text : ''))].filter(Boolean).join('\n');
-const said = (o: Outcome | undefined) => (o?.kind === 'reply' ? o.cards.map(cardText).join('\n') : `form: ${o?.form.title}`);
+const said = (o: Outcome | Unrecorded | undefined) => (o?.kind === 'reply' ? o.cards.map(cardText).join('\n') : o?.kind === 'unrecorded' ? o.message : `form: ${o?.form.title}`);
 
 async function raise(line: string): Promise<string> {
   const out = await shellDriver(t.core).type(line, '/skip');
@@ -30,7 +30,7 @@ async function raise(line: string): Promise<string> {
 }
 
 /** Every command and form that reads or changes an incident, as someone would type or submit it. */
-const ATTEMPTS: [string, (who: Omit<Invocation, 'args'>, key: string) => Promise<Outcome | undefined>][] = [
+const ATTEMPTS: [string, (who: Omit<Invocation, 'args'>, key: string) => Promise<Outcome | Unrecorded | undefined>][] = [
   ['status', (who, key) => runCommand(t.core, who, `status ${key}`)],
   ['timeline', (who, key) => runCommand(t.core, who, `timeline ${key}`)],
   ['tick', (who, key) => runCommand(t.core, who, `tick ${key} 1`)],

@@ -6,7 +6,7 @@ import { t } from '../../../src/i18n/index.ts';
 import { note } from '../../../src/ui/card.ts';
 import { drainSoon, type SlackContext } from '../context.ts';
 import { invocationFor } from '../inbound.ts';
-import { answerView, FORM_CALLBACK, formView, readMeta, readValues, viewErrors, type FormMeta } from '../modal.ts';
+import { answerView, FORM_CALLBACK, formView, readMeta, readValues, refilledView, unrecordedErrors, viewErrors, type FormMeta } from '../modal.ts';
 
 const SLOW: unique symbol = Symbol('slow');
 
@@ -22,7 +22,9 @@ function answer(outcome: Extract<Outcome, { kind: 'reply' }>, meta: FormMeta) {
  * answer. Should the command take longer than the budget, the modal says so at once and the
  * answer follows through views.update (errors then show above the fields, values kept). The view
  * id is the delivery's idempotency key, so a retried submission creates nothing new. War-room
- * effects are delivered after the ack.
+ * effects are delivered after the ack. When the database does not answer nothing was recorded:
+ * the modal stays open with what was typed (an error on the first field, or, after the early ack,
+ * the modal put back filled in) and says so, and submitting it again later records it once.
  */
 export function registerViewSubmission(app: App, ctx: SlackContext): void {
   app.view(FORM_CALLBACK, ({ ack, body, view, client }) =>
@@ -49,7 +51,12 @@ export function registerViewSubmission(app: App, ctx: SlackContext): void {
         await ack({ response_action: 'update', view: answerView([note(t(meta.locale, 'slack.working'))], { locale: meta.locale, title: t(meta.locale, 'slack.done.title') }) });
         const outcome = await decided;
         if (outcome.kind === 'reply') drainSoon(ctx);
-        await client.views.update({ view_id: view.id, view: outcome.kind === 'form' ? formView(outcome.form, meta) : answer(outcome, meta) });
+        const next = outcome.kind === 'form' ? formView(outcome.form, meta) : outcome.kind === 'unrecorded' ? refilledView(view, outcome.message) : answer(outcome, meta);
+        await client.views.update({ view_id: view.id, view: next });
+        return;
+      }
+      if (first.kind === 'unrecorded') {
+        await ack({ response_action: 'errors', errors: unrecordedErrors(view, first.message) });
         return;
       }
       if (first.kind === 'form') {

@@ -5,6 +5,7 @@
  * line below. Keys are prefixed with the feature's name, so catalogs never clash.
  */
 import { accessCatalog } from './access.ts';
+import { outageCatalog } from './outage.ts';
 import { shellCatalog } from './shell.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog] as const;

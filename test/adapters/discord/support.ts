@@ -51,10 +51,15 @@ export type World = {
 /** A fake Discord, a core on its own database in the file's FerretDB, and the adapter connected to both. */
 export async function openWorld(
   testDb: TestDb, name: string,
-  o: { locale?: Locale; guilds?: GuildSeed[]; answerWithinMs?: number; playbook?: Playbook; fake?: Omit<FakeDiscordOptions, 'guilds'>; outboxTimeoutMs?: number } = {},
+  o: {
+    locale?: Locale; guilds?: GuildSeed[]; answerWithinMs?: number; playbook?: Playbook; fake?: Omit<FakeDiscordOptions, 'guilds'>; outboxTimeoutMs?: number;
+    /** The database's URI as the bot reaches it (e.g. through an outage proxy), and how long it waits for it. */
+    db?: { via?: (uri: string) => Promise<string>; serverSelectionTimeoutMS?: number };
+  } = {},
 ): Promise<World> {
   const fake = await startFakeDiscord({ ...o.fake, guilds: o.guilds ?? [guildWithRoster()] });
-  const db = await connectDb(testDb.local.uri.replace(/\/crisis$/, `/${name}`));
+  const direct = testDb.local.uri.replace(/\/crisis$/, `/${name}`);
+  const db = await connectDb(o.db?.via ? await o.db.via(direct) : direct, { serverSelectionTimeoutMS: o.db?.serverSelectionTimeoutMS });
   const clock = testClock();
   const core = await makeCore(db, { now: clock.now, locale: o.locale ?? 'en', playbook: o.playbook });
   const running: Running = { core, close: () => db.close() };

@@ -32,6 +32,8 @@ export type HarnessOptions = {
   /** Slack member ids from the default roster that exist in the fake workspace (default: the first five). */
   rosterInSlack?: number;
   log?: Logger;
+  /** The database's URI as the bot reaches it (e.g. through an outage proxy), and how long it waits for it. */
+  db?: { via?: (uri: string) => Promise<string>; serverSelectionTimeoutMS?: number };
 };
 
 let databases = 0;
@@ -39,7 +41,8 @@ let databases = 0;
 export async function startHarness(testDb: TestDb, opts: HarnessOptions = {}) {
   const mode = opts.mode ?? 'http';
   const clock = testClock();
-  const db = await connectDb(testDb.local.uri.replace(/\/[^/]*$/, `/slack_${process.pid}_${++databases}`));
+  const direct = testDb.local.uri.replace(/\/[^/]*$/, `/slack_${process.pid}_${++databases}`);
+  const db = await connectDb(opts.db?.via ? await opts.db.via(direct) : direct, { serverSelectionTimeoutMS: opts.db?.serverSelectionTimeoutMS });
   const core: Core = await makeCore(db, { now: clock.now, locale: opts.locale ?? 'en', playbook: opts.playbook });
   if (opts.log) core.log = opts.log;
   else if (process.env.SLACK_TEST_LOG) core.log = pino({ level: process.env.SLACK_TEST_LOG });

@@ -55,8 +55,11 @@ describe('Slack inbound safety', () => {
     await h.settled();
     const values = Object.fromEntries(Object.entries(fire(h)).map(([k, v]) => [k, { [k]: v }]));
     const payload = h.fake.viewSubmission({ view_id: h.lastViewId(), values });
-    const answers = await Promise.all([h.interact(payload), h.interact(payload)]);
-    const again = await h.interact(payload);
+    // Each delivery signed afresh (its own timestamp): the very same signature again is a replay (replayed-requests.test.ts).
+    const ts = Math.floor(Date.now() / 1000);
+    const deliver = (timestamp: number) => h.fake.sendInteraction(h.url, SECRET, payload, { timestamp });
+    const answers = await Promise.all([deliver(ts - 2), deliver(ts - 1)]);
+    const again = await deliver(ts);
     await h.settled();
     const texts = [...answers, again].map((a) => shown((a.body as { view: { blocks: unknown } }).view.blocks));
     expect(texts.filter((t) => t.includes(`${KEY} raised`))).toHaveLength(1);
