@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Core } from './core.ts';
+import { pingDb } from './store/connect.ts';
 
 // A probe that waits out the driver's server selection (10 s) would be killed by its own timeout
 // first and read as a hung process rather than a missing database.
@@ -10,7 +11,7 @@ const PING_WITHIN_MS = 2000;
 async function databaseAnswers(core: Core): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), PING_WITHIN_MS)));
-  const ping = core.db.conn.db!.admin().ping().then(() => true, () => false);
+  const ping = pingDb(core.db);
   try {
     return await Promise.race([ping, late]);
   } finally {

@@ -76,6 +76,9 @@ export function isUnavailable(err: unknown): boolean {
   return false;
 }
 
+/** Whether the server answers a ping (false, never a throw, when it does not). */
+export const pingDb = (db: Db): Promise<boolean> => db.conn.db!.admin().ping().then(() => true, () => false);
+
 export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 
 /** For an unordered insertMany: only duplicates (already recorded) are fine; anything else is thrown. */
