@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SLOT_COUNT, slotFor, slotName, slotsOfMinutes } from '../../src/store/alert-slots.ts';
-import { useTestDb } from '../support/core.ts';
+import { SLOT_COUNT, slotFor, slotName, slotsOfMinutes } from '../../../src/store/alert-slots.ts';
+import { useTestDb } from '../../support/core.ts';
 
 const testDb = useTestDb();
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { firstStepAlert, type Alert } from '../../src/domain/escalation.ts';
-import { migrateOldAlerts } from '../../src/store/alert-migration.ts';
-import { slotFor, slotName } from '../../src/store/alert-slots.ts';
-import { pendingAlerts } from '../../src/store/alerts.ts';
-import type { Db } from '../../src/store/connect.ts';
-import { useTestDb } from '../support/core.ts';
+import { firstStepAlert, type Alert } from '../../../src/domain/escalation.ts';
+import { migrateOldAlerts } from '../../../src/store/alert-migration.ts';
+import { slotFor, slotName } from '../../../src/store/alert-slots.ts';
+import { pendingAlerts } from '../../../src/store/alerts.ts';
+import type { Db } from '../../../src/store/connect.ts';
+import { useTestDb } from '../../support/core.ts';
 
 // Earlier versions kept pending alerts in `alerts_YYYYMMDDHHmm` (one collection per due minute,
 // UTC) and before that in one `alerts` collection; on start they move into the slots.

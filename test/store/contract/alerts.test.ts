@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { firstStepAlert, type Alert } from '../../src/domain/escalation.ts';
-import { slotFor } from '../../src/store/alert-slots.ts';
-import { deleteAlerts, dueAlerts, findAlert, pendingAlerts, postponeAlert, scheduleAlerts, watchScheduled, type Due } from '../../src/store/alerts.ts';
-import { useTestDb } from '../support/core.ts';
+import { firstStepAlert, type Alert } from '../../../src/domain/escalation.ts';
+import { slotFor } from '../../../src/store/alert-slots.ts';
+import { deleteAlerts, dueAlerts, findAlert, pendingAlerts, postponeAlert, scheduleAlerts, watchScheduled, type Due } from '../../../src/store/alerts.ts';
+import { useTestDb } from '../../support/core.ts';
 
 const testDb = useTestDb();
 
@@ -59,4 +59,26 @@ describe('the pending alerts store', () => {
     expect(await findAlert(db, seen.alert._id, seen.slots)).toBeUndefined();
     await db.close();
   });
+
+  it('schedules, reads, postpones and deletes alerts due over three days without creating or dropping a collection', async () => {
+    const db = await testDb.connect(`alerts_${++databases}`);
+    const collections = async () => (await db.conn.db!.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+    const before = await collections();
+    // 217 alerts, one every 20 minutes from 10:00 for three days: the slot ring (64 minutes) turns 67 times.
+    const spread = Array.from({ length: 217 }, (_, i) => alert(i + 1, i * 20));
+    await scheduleAlerts(db, spread, () => at(0));
+    expect((await pendingAlerts(db)).map((d) => d.alert._id).sort()).toEqual(spread.map((a) => a._id).sort());
+    // Due by 11:00: the alerts of 10:00, 10:20, 10:40 and 11:00, from every slot, not those a ring turn later.
+    const due = await dueAlerts(db, at(60));
+    expect(due.map((d) => d.alert.dueAt)).toEqual([at(0), at(20), at(40), at(60)]);
+    await deleteAlerts(db, due);
+    const [next] = await dueAlerts(db, at(80));
+    await postponeAlert(db, next!, at(24 * 60 + 5), () => at(80));
+    expect((await dueAlerts(db, at(80))).map((d) => d.alert._id)).toEqual([]);
+    expect((await findAlert(db, next!.alert._id, [slotFor(at(24 * 60 + 5), at(80))]))?.alert.dueAt).toEqual(at(24 * 60 + 5));
+    await deleteAlerts(db, await dueAlerts(db, at(3 * 24 * 60)));
+    expect(await pendingAlerts(db)).toEqual([]);
+    expect(await collections()).toEqual(before);
+    await db.close();
+  }, 120_000);
 });
