@@ -37,7 +37,7 @@ const INPUT = { title: 'Warehouse fire', type: 'supply-chain', criteria: {} };
 async function world(name: string) {
   name = name.replaceAll(/[^a-z0-9]/gi, '_');
   const clock = testClock(new Date('2026-11-28T10:00:00Z'));
-  const db = await connectDb(server.local.uri.replace(/\/crisis$/, `/${name}`));
+  const db = await connectDb(server.uri(name));
   const core = await makeCore(db, { now: clock.now });
   return { clock, core };
 }
