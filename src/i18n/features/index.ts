@@ -6,5 +6,6 @@
  */
 import { accessCatalog } from './access.ts';
 import { shellCatalog } from './shell.ts';
+import { timesCatalog } from './times.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, timesCatalog] as const;
