@@ -2,6 +2,7 @@ import { findCommand, runCommand, submitForm } from '../../commands/index.ts';
 import type { Invocation, Outcome } from '../../commands/types.ts';
 import type { Core } from '../../src/core.ts';
 import { t } from '../../src/i18n/index.ts';
+import { readerZone } from '../../src/playbook/zone.ts';
 import { parseField } from '../../src/ui/fields.ts';
 import type { Form, FormField } from '../../src/ui/form.ts';
 import type { Dispatcher } from '../../src/outbox/dispatcher.ts';
@@ -118,11 +119,12 @@ export class ShellSession {
       p.queue = p.queue.filter((f) => f.required && !p.defaults[f.name]);
       return this.next();
     }
-    const parsed = parseField(field, typed, this.locale, this.core.now());
+    const parsed = parseField(field, typed, this.locale, this.core.now(), readerZone(this.core.playbook, this.who));
     if (!parsed.ok) {
       this.write(parsed.error);
       return this.prompt(field);
     }
+    if (parsed.note) this.write(parsed.note);
     p.form.values[field.name] = typed;
     p.queue.shift();
     // A newly given value may bring a dependent field (askIf) into the form.
