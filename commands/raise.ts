@@ -10,7 +10,7 @@ import { MEDIA_SCALE, OPS_SCALE } from '../src/playbook/schema.ts';
 import { loc, type Locale } from '../src/playbook/text.ts';
 import { readerZone } from '../src/playbook/zone.ts';
 import { card, text } from '../src/ui/card.ts';
-import { mentionsIn, parseField, parseForm } from '../src/ui/fields.ts';
+import { howRead, mentionsIn, parseField, parseForm } from '../src/ui/fields.ts';
 import type { Form, FormField } from '../src/ui/form.ts';
 import { parseArgs } from './args.ts';
 import { reply, type Command, type Invocation, type Outcome } from './types.ts';
@@ -89,7 +89,8 @@ export const raiseCommand: Command = {
 
   async submit(core, inv, raw) {
     const form = { ...emptyForm(core, inv.locale), values: { ...raw } };
-    const { values, errors } = parseForm(form.fields, raw, inv.locale, core.now(), readerZone(core.playbook, inv));
+    const zone = readerZone(core.playbook, inv);
+    const { values, errors } = parseForm(form.fields, raw, inv.locale, core.now(), zone);
     const v = (name: string) => values[name]?.value;
     const criteria: CriteriaInput = {};
     for (const c of CRITERIA_FIELDS) if (v(c) !== undefined && v(c) !== '') (criteria as Record<string, unknown>)[c] = v(c);
@@ -111,7 +112,8 @@ export const raiseCommand: Command = {
       levelReason: level && level !== suggested.level ? String(v('level_reason')) : undefined,
       drill: v('drill') === true,
     };
-    return raised(core, inv, input, values.started_at?.note);
+    const startedField = form.fields.find((f) => f.name === 'started_at')!;
+    return raised(core, inv, input, input.startedAt && howRead(startedField, input.startedAt, inv.locale, zone));
   },
 };
 

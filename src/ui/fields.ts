@@ -3,8 +3,11 @@ import type { Locale } from '../playbook/text.ts';
 import type { FormField } from './form.ts';
 import { formatInZone, readTime, serverZone } from './times.ts';
 
-/** `note`: how the value was understood, worth echoing to the person (a time's zone). */
-export type Parsed = { ok: true; value: string | number | boolean | Date; note?: string } | { ok: false; error: string };
+export type Parsed = { ok: true; value: string | number | boolean | Date } | { ok: false; error: string };
+
+/** How a date-time field's value was read, on the reader's clock and with its zone, to echo so a misread is seen at once. */
+export const howRead = (field: FormField, at: Date, locale: Locale, zone: string = serverZone()): string =>
+  t(locale, 'times.readAs', { field: field.label, time: formatInZone(at, zone), zone });
 
 // Tabs and newlines are fine in long text; every other C0/C1 control or bidi override is not.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
@@ -72,7 +75,7 @@ export function parseField(field: FormField, input: string, locale: Locale, now:
       const d = read.at;
       if (d.getTime() > now.getTime() + CLOCK_SKEW_MS) return fail(t(locale, 'err.future', { field: name }));
       if (d.getTime() < now.getTime() - YEAR_MS) return fail(t(locale, 'err.tooOld', { field: name }));
-      return { ok: true, value: d, note: t(locale, 'times.readAs', { field: name, time: formatInZone(d, read.zone), zone: read.zone }) };
+      return { ok: true, value: d };
     }
     case 'boolean': {
       if (/^(yes|y|true|1|是)$/i.test(raw)) return { ok: true, value: true };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseField } from '../../src/ui/fields.ts';
+import { howRead, parseField } from '../../src/ui/fields.ts';
 import type { FormField } from '../../src/ui/form.ts';
 import { formatInZone, isTimeZone, readTime } from '../../src/ui/times.ts';
 
@@ -62,12 +62,10 @@ describe('times as people write them', () => {
 
 describe('a date-time field', () => {
   it('says how a time was read, with its zone, in both languages', () => {
-    expect(parseField(startedAt, '14:30', 'en', now, 'Asia/Shanghai')).toEqual({
-      ok: true,
-      value: new Date('2026-12-02T06:30:00Z'),
-      note: 'Started at: read as 2026-12-02 14:30 Asia/Shanghai.',
-    });
-    expect(parseField(startedAtZh, '昨天 14:30', 'zh-CN', now, 'Asia/Shanghai')).toMatchObject({ ok: true, note: '开始时间：按 2026-12-01 14:30（Asia/Shanghai）理解。' });
+    expect(parseField(startedAt, '14:30', 'en', now, 'Asia/Shanghai')).toEqual({ ok: true, value: new Date('2026-12-02T06:30:00Z') });
+    expect(howRead(startedAt, new Date('2026-12-02T06:30:00Z'), 'en', 'Asia/Shanghai')).toBe('Started at: read as 2026-12-02 14:30 Asia/Shanghai.');
+    const yesterday = parseField(startedAtZh, '昨天 14:30', 'zh-CN', now, 'Asia/Shanghai');
+    expect(yesterday.ok && yesterday.value instanceof Date && howRead(startedAtZh, yesterday.value, 'zh-CN', 'Asia/Shanghai')).toBe('开始时间：按 2026-12-01 14:30（Asia/Shanghai）理解。');
   });
 
   it('keeps its clear messages for a time in the future, decades back, or unreadable', () => {
