@@ -4,6 +4,7 @@ import { UserError, type Core } from '../src/core.ts';
 import type { FactVersion } from '../src/domain/assessment.ts';
 import { t } from '../src/i18n/index.ts';
 import type { Locale } from '../src/playbook/text.ts';
+import { readerZone } from '../src/playbook/zone.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { note } from '../src/ui/card.ts';
 import { parseForm } from '../src/ui/fields.ts';
@@ -78,7 +79,7 @@ export const factCommand: Command = {
     const L = inv.locale;
     if (mode === 'dispute') return dispute(core, inv, incident, requireFact(core, inv, 'fact dispute', incident, id), values.note ?? '', values);
     const fact = mode === 'correct' ? requireFact(core, inv, 'fact correct', incident, id) : undefined;
-    const checked = parseForm(factFields(L), values, L, core.now());
+    const checked = parseForm(factFields(L), values, L, core.now(), readerZone(core.playbook, inv));
     if (Object.keys(checked.errors).length) return { kind: 'form', form: factForm(L, incident, mode === 'correct' ? 'correct' : 'add', fact, values, checked.errors) };
     const added = await addFact(core, incident, readFact(checked.values), inv.user, { corrects: fact?.id, eventKey: inv.eventKey });
     if (!added) return reply(note(t(L, 'form.duplicate')));

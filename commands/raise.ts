@@ -8,8 +8,9 @@ import { raise, type RaiseInput } from '../src/incidents/service.ts';
 import type { LevelNumber } from '../src/playbook/schema.ts';
 import { MEDIA_SCALE, OPS_SCALE } from '../src/playbook/schema.ts';
 import { loc, type Locale } from '../src/playbook/text.ts';
+import { readerZone } from '../src/playbook/zone.ts';
 import { card, text } from '../src/ui/card.ts';
-import { mentionsIn, parseField, parseForm } from '../src/ui/fields.ts';
+import { howRead, mentionsIn, parseField, parseForm } from '../src/ui/fields.ts';
 import type { Form, FormField } from '../src/ui/form.ts';
 import { parseArgs } from './args.ts';
 import { reply, type Command, type Invocation, type Outcome } from './types.ts';
@@ -76,7 +77,7 @@ export const raiseCommand: Command = {
         form.notes.push(t(inv.locale, 'err.unknownField', { field: name, fields: form.fields.map((f) => f.name).join(', ') }));
         continue;
       }
-      const parsed = parseField(field, value, inv.locale, core.now());
+      const parsed = parseField(field, value, inv.locale, core.now(), readerZone(core.playbook, inv));
       // A wrong inline value is explained and asked again; the right ones are kept.
       if (parsed.ok) form.values[name] = value;
       else form.errors[name] = parsed.error;
@@ -88,7 +89,8 @@ export const raiseCommand: Command = {
 
   async submit(core, inv, raw) {
     const form = { ...emptyForm(core, inv.locale), values: { ...raw } };
-    const { values, errors } = parseForm(form.fields, raw, inv.locale, core.now());
+    const zone = readerZone(core.playbook, inv);
+    const { values, errors } = parseForm(form.fields, raw, inv.locale, core.now(), zone);
     const v = (name: string) => values[name]?.value;
     const criteria: CriteriaInput = {};
     for (const c of CRITERIA_FIELDS) if (v(c) !== undefined && v(c) !== '') (criteria as Record<string, unknown>)[c] = v(c);
@@ -110,11 +112,13 @@ export const raiseCommand: Command = {
       levelReason: level && level !== suggested.level ? String(v('level_reason')) : undefined,
       drill: v('drill') === true,
     };
-    return raised(core, inv, input);
+    const startedField = form.fields.find((f) => f.name === 'started_at')!;
+    return raised(core, inv, input, input.startedAt && howRead(startedField, input.startedAt, inv.locale, zone));
   },
 };
 
-async function raised(core: Core, inv: Invocation, input: RaiseInput): Promise<Outcome> {
+/** `startedRead`: how the typed start time was read (its zone), shown so a misread is caught at once. */
+async function raised(core: Core, inv: Invocation, input: RaiseInput, startedRead?: string): Promise<Outcome> {
   const L = inv.locale;
   const { incident, duplicate, suggested } = await raise(core, input, {
     platform: inv.platform,
@@ -130,6 +134,7 @@ async function raised(core: Core, inv: Invocation, input: RaiseInput): Promise<O
     lines.push(text(t(L, 'grade.override', { level: incident.level, user: inv.user.name, suggested: suggested.level, reason: incident.overrideReason })));
   }
   lines.push(text(t(L, 'raise.room', { room: `#${roomName(incident.key, incident.title)}` })));
+  if (startedRead) lines.push(text(startedRead));
   const done = card(t(L, 'raise.done', { key: incident.key, title: incident.title }), lines, incident.level <= 2 ? 'danger' : 'warning');
   // The reporter's answer is marked like every message of a drill (the outbox marks the rest).
   return reply(incident.drill ? drillPrefixed(done, L) : done);

@@ -13,6 +13,8 @@ export type Invocation = {
   room?: string;
   user: Actor;
   locale: Locale;
+  /** The person's IANA time zone when the platform says it (Slack's users.info `tz`); see readerZone for the rest. */
+  tz?: string;
   /** Everything after the subcommand. */
   args: string;
   /** Platform's id for this delivery, so retries are recognised (view id, interaction id). */

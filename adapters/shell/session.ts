@@ -2,7 +2,8 @@ import { findCommand, runCommand, submitForm } from '../../commands/index.ts';
 import type { Invocation, Outcome } from '../../commands/types.ts';
 import type { Core } from '../../src/core.ts';
 import { t } from '../../src/i18n/index.ts';
-import { parseField } from '../../src/ui/fields.ts';
+import { readerZone } from '../../src/playbook/zone.ts';
+import { howRead, parseField } from '../../src/ui/fields.ts';
 import type { Form, FormField } from '../../src/ui/form.ts';
 import type { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { observe } from '../../src/metrics/observe.ts';
@@ -143,11 +144,13 @@ export class ShellSession {
       p.queue = p.queue.filter((f) => f.required && !p.defaults[f.name]);
       return this.next();
     }
-    const parsed = parseField(field, typed, this.locale, this.core.now());
+    const zone = readerZone(this.core.playbook, this.who);
+    const parsed = parseField(field, typed, this.locale, this.core.now(), zone);
     if (!parsed.ok) {
       this.write(parsed.error);
       return this.prompt(field);
     }
+    if (parsed.value instanceof Date) this.write(howRead(field, parsed.value, this.locale, zone));
     p.form.values[field.name] = typed;
     p.queue.shift();
     // A newly given value may bring a dependent field (askIf) into the form.

@@ -5,7 +5,8 @@ import type { Locale } from '../../src/playbook/text.ts';
 import type { RoomMembership } from '../port.ts';
 import { channelHasMember } from './rooms.ts';
 
-export type Person = { locale: Locale; name?: string };
+/** `tz`: Slack's IANA zone for the person, so their typed times are read on their own clock. */
+export type Person = { locale: Locale; name?: string; tz?: string };
 
 const TTL_MS = 10 * 60_000;
 // A failed lookup is not retried for a while, so a Slack outage does not slow every command.
@@ -52,7 +53,7 @@ export class Directory implements RoomMembership {
   private async fetch(user: string): Promise<Person> {
     try {
       const { user: u } = await this.client.users.info({ user, include_locale: true });
-      const person = { locale: supportedLocale(u?.locale) ?? this.fallbackLocale, name: u?.profile?.display_name || u?.real_name || u?.name || undefined };
+      const person = { locale: supportedLocale(u?.locale) ?? this.fallbackLocale, name: u?.profile?.display_name || u?.real_name || u?.name || undefined, tz: u?.tz || undefined };
       this.remember(user, person, TTL_MS);
       return person;
     } catch (err) {

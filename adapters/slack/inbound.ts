@@ -33,6 +33,7 @@ export async function invocationFor(directory: Directory, who: Who, opts: { fres
     room: who.channel,
     user: { id: who.user, name: person?.name ?? who.userName ?? who.user },
     locale: opts.locale ?? person?.locale ?? directory.fallbackLocale,
+    tz: person?.tz,
     eventKey: who.eventKey,
     replyTo: who.channel ? { room: who.channel } : undefined,
     membership: directory,

@@ -88,6 +88,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
     playbook: {
       dir: absDir,
       currency: levelsFile.currency,
+      timezone: levelsFile.timezone,
       levels: [...levelsFile.levels].sort((a, b) => a.level - b.level),
       levelChangeRoles: levelsFile.level_change_roles ?? [],
       accessRoles: levelsFile.access?.always ?? [],

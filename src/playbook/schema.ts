@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../ui/times.ts';
 import { tryParseDuration } from './duration.ts';
 
 export type { Locale } from './text.ts';
@@ -79,6 +80,14 @@ const KebabIdSchema = (what: string) => idString(/^[a-z][a-z0-9-]*$/, what, "low
 
 const count = (min: number) => z.number().int().min(min);
 
+// An IANA name is what Slack gives and what Intl reads; an offset like +08:00 would be wrong half the year where there is summer time.
+export const TimeZoneSchema = z
+  .string()
+  .refine((v) => !/^[+-]/.test(v) && isTimeZone(v), {
+    error: (iss) => `${quoted(iss.input)} is not an IANA time zone; use a name such as Asia/Shanghai, Europe/London or UTC`,
+  })
+  .describe('an IANA time zone such as Asia/Shanghai');
+
 export const CriteriaSchema = z
   .strictObject({
     people_affected: count(0).optional(),
@@ -114,6 +123,7 @@ export const LevelsFileSchema = z.strictObject({
     .string()
     .regex(/^[A-Z]{3}$/, { error: (iss) => `${quoted(iss.input)} is not an ISO 4217 currency code; use three capital letters such as CNY or USD` })
     .describe('an ISO 4217 code such as CNY'),
+  timezone: TimeZoneSchema.optional(),
   levels: z.array(LevelSchema).describe('a list with one entry for each of the levels 1 to 4'),
   level_change_roles: z
     .array(RoleIdSchema)
@@ -150,6 +160,7 @@ export const PersonSchema = z.strictObject({
     })
     .regex(/^\d{17,20}$/, { error: (iss) => `${quoted(iss.input)} is not a Discord user id; use the 17-20 digit id in quotes` })
     .optional(),
+  tz: TimeZoneSchema.optional(),
   email: z.email({ error: (iss) => `${quoted(iss.input)} is not an email address; use name@example.org form` }).optional(),
   placeholder: z.boolean().optional().describe('true while the ids are made up'),
 });
@@ -207,6 +218,8 @@ export interface Playbook {
   /** Absolute path of the folder the playbook was loaded from. */
   dir: string;
   currency: string;
+  /** Where typed clock times are read for a person with no zone of their own (levels.yml timezone); else the server's. */
+  timezone?: string;
   /** Sorted 1..4, so levels[n - 1] is level n. */
   levels: Level[];
   /** Roles besides the incident's lead that may change its level (levels.yml level_change_roles). */

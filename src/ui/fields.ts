@@ -1,8 +1,13 @@
 import { t } from '../i18n/index.ts';
 import type { Locale } from '../playbook/text.ts';
 import type { FormField } from './form.ts';
+import { formatInZone, readTime, serverZone } from './times.ts';
 
 export type Parsed = { ok: true; value: string | number | boolean | Date } | { ok: false; error: string };
+
+/** How a date-time field's value was read, on the reader's clock and with its zone, to echo so a misread is seen at once. */
+export const howRead = (field: FormField, at: Date, locale: Locale, zone: string = serverZone()): string =>
+  t(locale, 'times.readAs', { field: field.label, time: formatInZone(at, zone), zone });
 
 // Tabs and newlines are fine in long text; every other C0/C1 control or bidi override is not.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
@@ -22,17 +27,11 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Mentions in user text that the adapters will neutralise; worth telling the user about. */
 export const mentionsIn = (s: string): string[] => [...new Set(s.match(MENTION) ?? [])];
 
-/** Reads "2026-11-28 14:30", "2026-11-28T14:30:00Z" or "now" as a time in the bot's time zone. */
-function parseDateTime(raw: string, now: Date): Date | undefined {
-  if (/^(now|现在)$/i.test(raw)) return now;
-  const m = raw.match(/^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?$/);
-  if (!m) return undefined;
-  const d = m[7] ? new Date(raw.replace(' ', 'T')) : new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
-  return Number.isNaN(d.getTime()) || (d.getMonth() + 1 !== +m[2]! && !m[7]) ? undefined : d;
-}
-
-/** Checks and converts one typed value; the error names the field and says how to fix it. */
-export function parseField(field: FormField, input: string, locale: Locale, now: Date): Parsed {
+/**
+ * Checks and converts one typed value; the error names the field and says how to fix it.
+ * `zone`: the reader's IANA time zone, in which wall-clock times are read (else the server's).
+ */
+export function parseField(field: FormField, input: string, locale: Locale, now: Date, zone: string = serverZone()): Parsed {
   const raw = withoutInvisible(input).trim();
   const name = field.label;
   const fail = (error: string): Parsed => ({ ok: false, error });
@@ -71,8 +70,9 @@ export function parseField(field: FormField, input: string, locale: Locale, now:
       return { ok: true, value: opt.value };
     }
     case 'datetime': {
-      const d = parseDateTime(raw, now);
-      if (!d) return fail(t(locale, 'err.datetime', { field: name, value: raw }));
+      const read = readTime(raw, { now, zone, locale });
+      if (!read.ok) return fail(t(locale, 'err.datetime', { field: name, value: raw }));
+      const d = read.at;
       if (d.getTime() > now.getTime() + CLOCK_SKEW_MS) return fail(t(locale, 'err.future', { field: name }));
       if (d.getTime() < now.getTime() - YEAR_MS) return fail(t(locale, 'err.tooOld', { field: name }));
       return { ok: true, value: d };
@@ -88,11 +88,11 @@ export function parseField(field: FormField, input: string, locale: Locale, now:
 export type FormResult = { values: Record<string, Parsed & { ok: true }>; errors: Record<string, string> };
 
 /** Parses every field of a form at once; askIf-fields count only when their trigger has a value. */
-export function parseForm(fields: readonly FormField[], raw: Record<string, string>, locale: Locale, now: Date): FormResult {
+export function parseForm(fields: readonly FormField[], raw: Record<string, string>, locale: Locale, now: Date, zone?: string): FormResult {
   const result: FormResult = { values: {}, errors: {} };
   for (const f of fields) {
     if (f.askIf && !raw[f.askIf]?.trim()) continue;
-    const p = parseField(f, raw[f.name] ?? '', locale, now);
+    const p = parseField(f, raw[f.name] ?? '', locale, now, zone);
     if (p.ok) result.values[f.name] = p;
     else result.errors[f.name] = p.error;
   }

@@ -7,5 +7,6 @@
 import { accessCatalog } from './access.ts';
 import { outageCatalog } from './outage.ts';
 import { shellCatalog } from './shell.ts';
+import { timesCatalog } from './times.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog] as const;
