@@ -1,0 +1,38 @@
+// `crisis-bot simulate`: a plan's deadlines played out on paper.
+const en = {
+  'simulate.title': 'Simulation of plan {plan} ({title}) at {level}. T+ is the time after the raise; nobody acknowledges, updates or ticks anything.',
+  'simulate.policy': 'Acknowledge within {ack} · status update every {cadence} · overdue steps: {ladder}',
+  'simulate.ackDue': 'acknowledgement due from the lead ({lead})',
+  'simulate.stepDue': 'step {n} due: {title} — owner: {role}',
+  'simulate.alert.step': 'step {n} → DM {target}: {people}',
+  'simulate.alert.ack': 'not acknowledged → DM {target}: {people}',
+  'simulate.alert.update': 'no status update for {age} → nudge in the war room, DM {target}: {people}',
+  'simulate.cadence': 'Status-update nudges repeat every {cadence} until an update is posted.',
+  'simulate.nobody': '⚠ NOBODY',
+  'simulate.drill': 'In a drill only its participants are alerted; these people would not be: {names}.',
+  'simulate.ok': '{count} alerts, each reaching someone.',
+  'simulate.problems': '{count} alerts would reach nobody (marked ⚠ NOBODY): give those roles a person in roster.yml.',
+  'simulate.usage': 'usage: crisis-bot simulate PLAN --level N   (PLAN is one of: {plans})',
+  'simulate.unknownPlan': "unknown plan '{plan}'; use one of: {plans}",
+  'simulate.badLevel': "--level must be 1, 2, 3 or 4, got '{level}'",
+};
+export const simulateCatalog = {
+  en,
+  'zh-CN': {
+    'simulate.title': '模拟：预案 {plan}（{title}），{level}。T+ 为上报后经过的时间；假设无人确认、通报或完成任何步骤。',
+    'simulate.policy': '确认时限 {ack} · 每 {cadence} 通报进展 · 逾期升级：{ladder}',
+    'simulate.ackDue': '负责人（{lead}）应确认接手',
+    'simulate.stepDue': '第 {n} 步到期：{title} — 责任角色：{role}',
+    'simulate.alert.step': '第 {n} 步 → 私信{target}：{people}',
+    'simulate.alert.ack': '未确认接手 → 私信{target}：{people}',
+    'simulate.alert.update': '已有 {age} 未通报 → 作战室提醒，私信{target}：{people}',
+    'simulate.cadence': '进展通报提醒每 {cadence} 重复一次，直至发布通报。',
+    'simulate.nobody': '⚠ 无人',
+    'simulate.drill': '演练时只通知参与者；以下人员不会收到通知：{names}。',
+    'simulate.ok': '共 {count} 条提醒，每条都有人接收。',
+    'simulate.problems': '{count} 条提醒无人接收（标记为 ⚠ 无人）：请在 roster.yml 中为相应角色指定人员。',
+    'simulate.usage': '用法：crisis-bot simulate 预案 --level N（预案可选：{plans}）',
+    'simulate.unknownPlan': "未知预案 '{plan}'；可选：{plans}",
+    'simulate.badLevel': "--level 必须是 1、2、3 或 4，收到 '{level}'",
+  } satisfies Record<keyof typeof en, string>,
+};
