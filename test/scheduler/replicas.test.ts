@@ -138,14 +138,14 @@ describe('three bot processes on one database', () => {
     const { core, uri } = await fresh(() => NOW);
     try {
       const ids = await seed(core, () => DUE);
-      // Stalls at its 20th claim for 8 s (the lease is 5 s), then carries on where it was.
-      const sleeper = startWorker('sweep', uri, NOW, 20, { WAKE_AFTER_MS: '8000' });
+      // Stalls at its 20th claim until another process has taken that alert over (its 5 s lease ran out), then carries on.
+      const sleeper = startWorker('sweep', uri, NOW, 20, { WAKE_AFTER_TAKEOVER: '1' });
       const workers = [sleeper, startWorker('sweep', uri, NOW), startWorker('sweep', uri, NOW)];
       const codes = await Promise.all(workers.map((w) => w.exited));
       expect(codes, workers.map((w) => w.out.slice(-500)).join('\n---\n')).toEqual([0, 0, 0]);
       expect(sleeper.out).toContain('woke');
       const takenOver = await expectEachSentOnce(core.db, ids);
-      console.log(`500 alerts, 3 processes (one stalled 8 s and woke): ${takenOver} taken over`);
+      console.log(`500 alerts, 3 processes (one stalled past its lease and woke after the takeover): ${takenOver} taken over`);
     } finally {
       await core.db.close();
     }

@@ -9,7 +9,8 @@ import { pino } from 'pino';
 import type { Core } from '../../src/core.ts';
 import { startScheduler } from '../../src/scheduler/cron.ts';
 import { sweep } from '../../src/scheduler/sweep.ts';
-import { dueAlerts } from '../../src/store/alerts.ts';
+import { dueAlerts, sentClaim } from '../../src/store/alerts.ts';
+import { isClaimed } from '../../src/store/claims.ts';
 import { connectDb } from '../../src/store/connect.ts';
 import { loadPlaybook } from '../../src/playbook/load.ts';
 
@@ -26,10 +27,10 @@ const onClaimed = async (id: string) => {
   process.stdout.write(`claimed ${id}\n`);
   if (stallAfter && claims === Number(stallAfter)) {
     process.stdout.write('stalled\n');
-    // WAKE_AFTER_MS: the holder is not dead, only slow (a long GC pause, a frozen VM), and wakes
-    // after its lease ran out to find its alert taken over.
-    const wakeAfter = Number(process.env.WAKE_AFTER_MS ?? 0);
-    await new Promise((r) => (wakeAfter ? setTimeout(r, wakeAfter) : undefined));
+    // WAKE_AFTER_TAKEOVER: the holder is not dead, only slow (a long GC pause, a frozen VM): it
+    // wakes once another process has taken its alert over, and carries on where it was.
+    if (!process.env.WAKE_AFTER_TAKEOVER) await new Promise(() => {});
+    while (!(await isClaimed(db, `${sentClaim(id)}:t1`))) await new Promise((r) => setTimeout(r, 100));
     process.stdout.write('woke\n');
   }
 };

@@ -35,7 +35,7 @@ describe('claims and leases (store/claims.ts)', () => {
   it('give a fresh lease to its first taker, refuse it while held, and let one taker in once it went stale', async () => {
     const { db, clock } = await store();
     expect(await leaseState(db, 'work:A', LEASE)).toBe('free');
-    expect(await takeLease(db, 'work:A', LEASE)).toEqual({ key: 'work:A', gen: 0, takeover: false });
+    expect(await takeLease(db, 'work:A', LEASE)).toEqual({ base: 'work:A', key: 'work:A', gen: 0, takeover: false });
     expect(await leaseState(db, 'work:A', LEASE)).toBe('held');
     clock.advance(LEASE);
     // Still within the lease at exactly its length.
@@ -44,7 +44,7 @@ describe('claims and leases (store/claims.ts)', () => {
     expect(await leaseState(db, 'work:A', LEASE)).toBe('stale');
     // Ten processes find the holder gone quiet at once: one takes over.
     const takers = await burst(10, () => takeLease(db, 'work:A', LEASE));
-    expect(takers.filter(Boolean)).toEqual([{ key: 'work:A:t1', gen: 1, takeover: true }]);
+    expect(takers.filter(Boolean)).toEqual([{ base: 'work:A', key: 'work:A:t1', gen: 1, takeover: true }]);
     expect(await takeLease(db, 'work:A', LEASE)).toBe(false);
     await db.close();
   });
@@ -57,7 +57,7 @@ describe('claims and leases (store/claims.ts)', () => {
       expect(await takeLease(db, 'work:B', LEASE)).toBe(false);
       clock.advance(LEASE + 1);
       const takers = await burst(5, () => takeLease(db, 'work:B', LEASE));
-      expect(takers.filter(Boolean)).toEqual([{ key: `work:B:t${gen}`, gen, takeover: true }]);
+      expect(takers.filter(Boolean)).toEqual([{ base: 'work:B', key: `work:B:t${gen}`, gen, takeover: true }]);
     }
     await db.close();
   });
