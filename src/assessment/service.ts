@@ -4,7 +4,7 @@ import { canVerify, currentFacts, mergedCriteria, nextFactId, type FactContent, 
 import { firstStepAlert } from '../domain/escalation.ts';
 import { grade } from '../domain/grading.ts';
 import { randomUUID } from 'node:crypto';
-import { openDueOf } from '../incidents/tick.ts';
+import { openDueOf, tickKey } from '../incidents/tick.ts';
 import { enqueue, enqueueMissing, type Effect } from '../outbox/enqueue.ts';
 import type { LevelNumber } from '../playbook/schema.ts';
 import { policyOf } from '../scheduler/schedule.ts';
@@ -13,7 +13,7 @@ import { findIncident, updateIncident, updateIncidentOnce, type Incident } from 
 import type { PersonRef } from '../store/records.ts';
 import { stepsOf, writeStepAt } from '../store/steps.ts';
 import { defineOp, resumable } from '../ops/define.ts';
-import { beginOp, finishOp } from '../store/ops.ts';
+import { beginOp, finishOp, preemptOp } from '../store/ops.ts';
 import { appendEvent } from '../store/timeline.ts';
 
 /**
@@ -183,8 +183,13 @@ async function applyLevelChange(core: Core, key: string, { key: incidentKey, to,
     // A new version makes the old ladder's pending alerts stale; the sweep drops them.
     return s.retimedBy === key ? s : { ...s, dueAt: new Date(updated.raisedAt.getTime() + offset), version: s.version + 1, retimedBy: key, from: s.version };
   });
+  // Each step's pending tick at that version is pre-empted first: on FerretDB a guarded update is
+  // read-then-write, so a tick and a re-time must not both write the same version.
   await Promise.all(
-    retimed.map((s) => ('from' in s ? writeStepAt(core.db, s.incidentKey, s.n, s.from, { dueAt: s.dueAt, version: s.version, retimedBy: key }) : undefined)),
+    retimed.map(async (s) => {
+      if (!('from' in s) || !(await preemptOp(core.db, tickKey(s.incidentKey, s.n, s.from), key))) return;
+      await writeStepAt(core.db, s.incidentKey, s.n, s.from, { dueAt: s.dueAt, version: s.version, retimedBy: key });
+    }),
   );
   await scheduleAlerts(core.db, retimed.map((s) => firstStepAlert(updated.key, s, ladder, at)), core.now);
   updated = await updateIncident(core.db, incidentKey, async (current) => ({ openDue: await openDueOf(core, current) }));

@@ -14,7 +14,8 @@ export type TickResult = { changed: true; step: Step } | { changed: false; step:
 export type TickIntent = { key: string; n: number; from: number; done: boolean; actor: PersonRef; at: number };
 
 export const TICK_OP = 'tick';
-const opKey = (key: string, n: number, version: number) => `step:${key}:${n}:v${version}`;
+/** The operation of one transition of one step version. */
+export const tickKey = (key: string, n: number, version: number) => `step:${key}:${n}:v${version}`;
 
 /**
  * Marks a step done (or open again). Each transition of a step version is one operation, so any
@@ -28,14 +29,19 @@ export async function setStepDone(core: Core, incident: Incident, n: number, don
     if (!step) throw new Error(`step ${n} of ${incident.key} vanished`);
     if (step.status === (done ? 'done' : 'open')) {
       // The step may show a change whose other writes a crash cut short: finish them first.
-      if (step.version > 0) await resumeTick(core, opKey(incident.key, n, step.version - 1));
+      if (step.version > 0) await resumeTick(core, tickKey(incident.key, n, step.version - 1));
       return { changed: false, step };
     }
-    const key = opKey(incident.key, n, step.version);
+    const key = tickKey(incident.key, n, step.version);
     const intent: TickIntent = { key: incident.key, n, from: step.version, done, actor: { id: actor.id, name: actor.name }, at: core.now().getTime() };
     const begun = await beginOp(db, key, TICK_OP, intent);
     if (begun.state === 'busy') await awaitOp(db, key);
-    if (begun.state !== 'run') return { changed: false, step: (await findStep(db, incident.key, n)) ?? step };
+    if (begun.state !== 'run') {
+      const now = (await findStep(db, incident.key, n)) ?? step;
+      // That version was re-timed (a level change) rather than ticked: tick the new one.
+      if (now.version > step.version && now.status !== (done ? 'done' : 'open')) continue;
+      return { changed: false, step: now };
+    }
     const outcome = await applyTick(core, key, begun);
     if (outcome === 'lost') continue;
     // An intent an earlier attempt recorded (someone else's click) was finished, not ours.

@@ -55,6 +55,21 @@ export async function finishOp(db: Db, key: string, result?: string): Promise<vo
   await db.m.Op.deleteOne({ _id: key });
 }
 
+/**
+ * Marks the operation `key` done before anyone ran it, as `by` (a level change re-timing a step
+ * takes the step's pending tick off the table: the tick, arriving, re-reads the step). True when
+ * `by` holds it — now or from an earlier attempt of `by` — false when someone else holds or did it.
+ */
+export async function preemptOp(db: Db, key: string, by: string): Promise<boolean> {
+  const mine = async () => (await claimRef(db, doneKey(key))) === by;
+  if (await isClaimed(db, doneKey(key))) return mine();
+  const lease = await takeLease(db, leaseKey(key), OP_LEASE_MS);
+  if (!lease) return false;
+  // A holder that died after recording its intent: that operation is resumed, not pre-empted.
+  if (lease.takeover && (await db.m.Op.exists({ _id: key }))) return false;
+  return (await claim(db, doneKey(key), by)) || mine();
+}
+
 /** Looks again, a few times, at an operation someone else holds: most finish within a second. */
 export async function awaitOp(db: Db, key: string, tries = 40): Promise<string | undefined | false> {
   for (let i = 0; i < tries; i++) {

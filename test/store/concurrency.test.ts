@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { raise } from '../../src/incidents/service.ts';
 import { setStepDone } from '../../src/incidents/tick.ts';
+import { changeLevel } from '../../src/assessment/service.ts';
+import { stepsOf } from '../../src/store/steps.ts';
+import { findIncident } from '../../src/store/incidents.ts';
 import { useTestCore } from '../support/core.ts';
 
 const t = useTestCore();
@@ -35,5 +38,22 @@ describe('concurrency on the real store', () => {
     const [a, b] = await Promise.all([raise(t.core, input, { ...origin, eventKey: 'V123' }), raise(t.core, input, { ...origin, eventKey: 'V123' })]);
     expect(a.incident.key).toBe(b.incident.key);
     expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+  });
+
+  it('keeps every tick made while a level change re-times the same steps: each step done once, its deadlines consistent', async () => {
+    const { incident } = await raise(t.core, { title: 'Re-timed while ticked', type: 'supply-chain', criteria: {} }, origin);
+    const ns = [1, 2, 3, 4, 5];
+    const [level, ...ticks] = await Promise.all([
+      changeLevel(t.core, incident, 3, 'spreading', { id: 'lead', name: 'Lead' }),
+      ...ns.map((n) => setStepDone(t.core, incident, n, true, { id: `u${n}`, name: `User ${n}` })),
+    ]);
+    expect(level.changed).toBe(true);
+    expect(ticks.every((r) => r.changed)).toBe(true);
+    const after = (await findIncident(t.core.db, incident.key))!;
+    const steps = await stepsOf(t.core.db, after);
+    for (const n of ns) expect(steps[n - 1]!.status).toBe('done');
+    const done = await t.core.db.m.Timeline.find({ incidentKey: incident.key, type: 'step.done' }).lean();
+    expect(done.map((e) => (e.data as { n: number }).n).sort()).toEqual(ns);
+    expect(after.openDue.map((d) => d.getTime()).sort()).toEqual(steps.filter((s) => s.status === 'open').map((s) => s.dueAt.getTime()).sort());
   });
 });
