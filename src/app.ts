@@ -8,8 +8,7 @@ import { startGaugeRefresh } from './metrics/gauges.ts';
 import { createMetrics } from './metrics/registry.ts';
 import { formatProblem } from './playbook/check.ts';
 import { loadPlaybook } from './playbook/load.ts';
-import { connectDb } from './store/connect.ts';
-import { startLocalDb, type LocalDb } from './store/ferretdb.ts';
+import { openStore } from './store/open.ts';
 
 export class StartupError extends Error {}
 
@@ -26,14 +25,9 @@ export async function openCore(config: Config, opts: { now?: () => Date } = {}):
   const now = opts.now ?? (() => new Date());
   // Before the database: a missing or unreadable key stops the start, not the first event.
   const audit = await openAuditWriting(config, log, now);
-  let local: LocalDb | undefined;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    local = await startLocalDb(config.dataDir);
-    uri = local.uri;
-  }
+  const store = await openStore(config.mongodbUri, config.dataDir, { now, auditKey: audit.key, anchor: audit.anchor });
+  const { db } = store;
   try {
-    const db = await connectDb(uri, { now, auditKey: audit.key, anchor: audit.anchor });
     await adoptAtStart(db, log);
     const core: Core = { db, playbook: loaded.playbook, now, locale: config.locale, log, metrics: createMetrics() };
     // A crash of the last run left its operations within their lease: look again once it has passed.
@@ -45,12 +39,11 @@ export async function openCore(config: Config, opts: { now?: () => Date } = {}):
       close: async () => {
         recovery.stop();
         await gauges.stop();
-        await db.close();
-        await local?.stop();
+        await store.close();
       },
     };
   } catch (err) {
-    await local?.stop();
+    await store.close();
     throw err;
   }
 }

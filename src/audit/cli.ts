@@ -1,6 +1,5 @@
 import type { Config } from '../config.ts';
-import { connectDb } from '../store/connect.ts';
-import { startLocalDb, type LocalDb } from '../store/ferretdb.ts';
+import { openStore } from '../store/open.ts';
 import { anchorsFileOf, storeIdentity } from './anchors.ts';
 import { auditDatabase } from './audit.ts';
 import { loadAuditKey } from './key.ts';
@@ -60,23 +59,13 @@ export async function auditCli(args: readonly string[], config: Config, print = 
   const key = await loadAuditKey(audit, { create: false });
   const keySource = key.from === 'env' ? 'CRISIS_AUDIT_KEY' : key.file;
   const identity = storeIdentity(config);
-  let local: LocalDb | undefined;
-  let uri = config.mongodbUri;
-  if (!uri) {
-    local = await startLocalDb(config.dataDir);
-    uri = local.uri;
-  }
+  const store = await openStore(config.mongodbUri, config.dataDir, { auditKey: key.key });
   try {
-    const db = await connectDb(uri, { auditKey: key.key });
-    try {
-      const report = await auditDatabase(db, key.key, { file: anchorsFileOf(audit, identity), identity }, { only: parsed.key, since: parsed.since });
-      if (parsed.json) print(formatJson(report, keySource));
-      else for (const line of formatText(report, keySource)) print(line);
-      return report.ok ? 0 : 1;
-    } finally {
-      await db.close();
-    }
+    const report = await auditDatabase(store.db, key.key, { file: anchorsFileOf(audit, identity), identity }, { only: parsed.key, since: parsed.since });
+    if (parsed.json) print(formatJson(report, keySource));
+    else for (const line of formatText(report, keySource)) print(line);
+    return report.ok ? 0 : 1;
   } finally {
-    await local?.stop();
+    await store.close();
   }
 }
