@@ -4,6 +4,7 @@ import { StartupError, type Running } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import { t } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/playbook/text.ts';
+import { forgetMembership } from '../../src/incidents/access.ts';
 import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { restBase } from './api-url.ts';
 import type { DiscordContext } from './context.ts';
@@ -75,6 +76,12 @@ export async function startDiscord(running: Running, config: Config, opts: Disco
   const outbox = new REST({ ...(api ? { api } : {}), retries: 0, timeout: opts.outboxTimeoutMs ?? OUTBOX_TIMEOUT_MS }).setToken(d.token);
   const port = new DiscordPort(live, { applicationId: d.applicationId ?? live.application.id, locale: core.locale, log, outbox });
   const dispatcher = new Dispatcher(core, port);
+  // Access to a private incident follows its channel's overwrites: a changed channel, or a changed
+  // role's permissions, is asked about afresh rather than after the membership cache expires.
+  // (A member given a role sends nothing without the privileged GuildMembers intent; the cache's
+  // expiry catches that up.)
+  client.on(Events.ChannelUpdate, (_old, channel) => forgetMembership(port, { room: channel.id }));
+  client.on(Events.GuildRoleUpdate, () => forgetMembership(port, {}));
   const settle = () => dispatcher.drain().then(() => undefined, (err: unknown) => log.error({ err: loggable(err) }, 'outbox drain failed'));
   const invocation = (i: Interaction) => {
     const inv = invocationOf(i, core.locale);

@@ -10,6 +10,7 @@ import { Directory } from './directory.ts';
 import { slackError } from './errors.ts';
 import { registerBlockActions } from './listeners/block-actions.ts';
 import { registerCommand } from './listeners/command.ts';
+import { registerMemberEvents } from './listeners/member-events.ts';
 import { registerViewClosed } from './listeners/view-closed.ts';
 import { registerViewSubmission } from './listeners/view-submission.ts';
 import { boltLogger } from './log.ts';
@@ -127,6 +128,7 @@ export async function startSlack(running: Running, config: Config, opts: SlackOp
   registerViewSubmission(app, ctx);
   registerBlockActions(app, ctx);
   registerViewClosed(app);
+  registerMemberEvents(app, ctx);
   app.error(async (err) => log.error({ err: { message: err.message, code: err.code } }, 'Slack listener failed'));
 
   let server: Server | undefined;

@@ -70,6 +70,20 @@ async function inRoom(core: Core, port: RoomMembership, room: string, user: stri
 }
 
 /**
+ * The platform says someone joined or left a room (Slack's member events, Discord's overwrite or
+ * role changes): what was believed about them there — or about everyone there, or about them
+ * everywhere — is asked again at the next use instead of waiting out MEMBERSHIP_TTL_MS.
+ */
+export function forgetMembership(port: RoomMembership, change: { room?: string; user?: string }): void {
+  const known = answers.get(port);
+  if (!known) return;
+  for (const key of [...known.keys()]) {
+    const [room, user] = key.split('\u0000');
+    if ((change.room === undefined || room === change.room) && (change.user === undefined || user === change.user)) known.delete(key);
+  }
+}
+
+/**
  * Who may see and act on an incident — the one rule every command, button, form and list follows.
  * A public incident: anyone in its platform and workspace. A private one: its reporter, its lead,
  * the roster's people of its plan's war room, the roles levels.yml names under `access.always`,

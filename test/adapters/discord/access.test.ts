@@ -90,6 +90,18 @@ describe('Discord: a private incident is open to its war room only', { timeout: 
     expect(await answer(w, 'status', { key: KEY })).toContain(`${KEY}: Ransomware on the file server`);
   });
 
+  it("acts on Discord's channel updates at once: added to the overwrites gains access, removed loses it, before the cache would expire", async () => {
+    const w = await openWorld('access_events');
+    await raiseIncident(w, RANSOMWARE);
+    const room = (await findIncident(w.db, KEY))!.room!.id;
+    expect(await answer(w, 'status', { key: KEY })).toBe(unknown(KEY));
+    await setOverwrites(w, room, (o) => [...o, memberAllow(OUTSIDER)]);
+    expect(await answer(w, 'status', { key: KEY })).toContain(`${KEY}: Ransomware on the file server`);
+    await setOverwrites(w, room, (o) => o.filter((x) => x.id !== OUTSIDER));
+    expect(await answer(w, 'tick', { key: KEY, n: 1 })).toBe(unknown(KEY));
+    expect((await readTimeline(w.db, KEY)).filter((e) => e.type === 'step.done')).toEqual([]);
+  });
+
   it('lets in an always-entitled role outside the channel, and leaves public incidents open to the guild', async () => {
     const pb = await loadDefaultPlaybook();
     // Carol is on the roster only as a monitoring-group member: no cyber-attack war-room role, but one levels.yml always entitles.

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MEMBERSHIP_TTL_MS } from '../../../src/incidents/access.ts';
 import { loadDefaultPlaybook } from '../../support/core.ts';
 import { buttonsOf, click, type Msg, room } from './assessment-flow.ts';
-import { type Harness, KEY, OPS, pickerValue, shown, useHarnesses } from './harness.ts';
+import { type Harness, KEY, OPS, pickerValue, SECRET, shown, useHarnesses } from './harness.ts';
 
 const harness = useHarnesses();
 /** In the workspace and in #ops, on no roster, not in the war room. */
@@ -60,6 +60,21 @@ describe('Slack: a private incident is open to its war room only', () => {
     war.members.delete(OUTSIDER);
     h.clock.advance(MEMBERSHIP_TTL_MS + 1);
     expect(await answer(h, `timeline ${KEY}`)).toBe(unknown(KEY));
+  });
+
+  it("acts on Slack's member events at once: someone who leaves loses access, someone who joins gains it, before the cache would expire", async () => {
+    const h = await harness();
+    await h.raise(ransomware(h));
+    const war = room(h);
+    const said = (type: string, user: string) => h.fake.sendEvent(h.url, SECRET, { type, user, channel: war.id, channel_type: 'G', team: h.fake.state.ids.teamId });
+    expect(await answer(h, `status ${KEY}`)).toBe(unknown(KEY));
+    war.members.add(OUTSIDER);
+    expect((await said('member_joined_channel', OUTSIDER)).status).toBe(200);
+    expect(await answer(h, `status ${KEY}`)).toContain(`${KEY}: Ransomware on the file server`);
+    war.members.delete(OUTSIDER);
+    expect((await said('member_left_channel', OUTSIDER)).status).toBe(200);
+    expect(await answer(h, `tick ${KEY} 1`)).toBe(unknown(KEY));
+    expect((await h.timeline()).filter((e) => e.type === 'step.done')).toEqual([]);
   });
 
   it('lets in an always-entitled role outside the channel, and leaves public incidents open to everyone', async () => {

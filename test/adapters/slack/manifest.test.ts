@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { MEMBER_EVENTS } from '../../../adapters/slack/listeners/member-events.ts';
 import { COMMAND_SCOPES, METHOD_SCOPES, REQUESTED_WITHOUT_CALL } from '../../../adapters/slack/scopes.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -13,7 +14,11 @@ const text = readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8');
 type Manifest = {
   features: { slash_commands: { command: string; url?: string; should_escape?: boolean; usage_hint?: string }[] };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled: boolean };
+  settings: {
+    interactivity: { is_enabled: boolean; request_url?: string };
+    event_subscriptions?: { request_url?: string; bot_events: string[] };
+    socket_mode_enabled: boolean;
+  };
 };
 const manifest = parse(text) as Manifest;
 
@@ -56,6 +61,15 @@ describe('manifest.yml', () => {
     expect(Object.keys(METHOD_SCOPES).filter((m) => !called.has(m))).toEqual([]);
     const needed = new Set([...COMMAND_SCOPES, ...[...called].flatMap((m) => METHOD_SCOPES[m] ?? []), ...Object.keys(REQUESTED_WITHOUT_CALL)]);
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...needed].sort());
+  });
+
+  it('subscribes to exactly the events the Slack adapter listens for, each covered by a requested scope', () => {
+    // The only Events API listener is the member one (grep `app.event(` in adapters/slack).
+    const listened = new Set<string>(MEMBER_EVENTS);
+    expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual([...listened].sort());
+    // Slack delivers member events for the channels a scope lets the bot read: public and private.
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['channels:read', 'groups:read']));
+    expect(manifest.settings.event_subscriptions?.request_url).toBe('https://crisis-bot.example.invalid/slack/events');
   });
 
   it('declares /crisis with escaping and points Slack at /slack/events', () => {
