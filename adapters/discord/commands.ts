@@ -32,7 +32,8 @@ function option(a: ArgSpec & { description: MessageKey }): APIApplicationCommand
 /** The arguments a command registers on Discord: those with a description and an option. */
 export const registeredArgs = (def: AnyCommand) => def.args.filter((a): a is ArgSpec & { description: MessageKey } => Boolean(a.description && a.kind.option));
 
-const sub = (def: AnyCommand & { description: MessageKey }): APIApplicationCommandSubcommandOption => ({
+/** One declared command as its Discord subcommand. */
+export const subcommand = (def: AnyCommand & { description: MessageKey }): APIApplicationCommandSubcommandOption => ({
   ...named(def.name, def.description),
   type: ApplicationCommandOptionType.Subcommand,
   options: registeredArgs(def).map(option),
@@ -50,7 +51,7 @@ export function crisisCommands(): RESTPutAPIApplicationCommandsJSONBody {
       type: ApplicationCommandType.ChatInput,
       contexts: [InteractionContextType.Guild],
       integration_types: [ApplicationIntegrationType.GuildInstall],
-      options: COMMANDS.filter((c): c is AnyCommand & { description: MessageKey } => Boolean(c.description)).map(sub),
+      options: COMMANDS.filter((c): c is AnyCommand & { description: MessageKey } => Boolean(c.description)).map(subcommand),
     },
   ];
 }
