@@ -20,6 +20,16 @@ describe('buttons are commands by another name', () => {
       ['fact.verify', 'INC-20261128-001:3'],
       ['level.change', 'INC-20261128-001:5'],
       ['assess.fact', 'inc-1'],
+      ['step.done', `INC-20261128-001:${'1'.repeat(100)}`],
+      ['fact.verify', 'INC-20261128-001:F2:verify'],
+      ['level.keep', ''],
     ]) expect(buttonCall(id!, value!), `${id} ${value}`).toBeUndefined();
+  });
+
+  it('knows every button the cards render, each standing for the command that declares it', () => {
+    const ids = ['step.done', 'step.reopen', 'step.help', 'step.snooze', 'incident.ack', 'incident.update', 'assess.fact', 'assess.impact', 'fact.verify', 'fact.dispute', 'fact.correct', 'level.change', 'level.keep'];
+    expect(ids.filter((id) => !isButton(id))).toEqual([]);
+    expect(buttonCall('step.reopen', 'INC-20261128-001:2')?.command).toBe('untick');
+    expect(buttonCall('assess.fact', 'INC-20261128-001')).toEqual({ command: 'fact', raw: { key: 'INC-20261128-001' } });
   });
 });
