@@ -25,3 +25,29 @@ export function parseArgs(input: string): ParsedArgs {
   }
   return out;
 }
+
+/** A word of a command line: its value (unquoted), its `name=` when it has one, as typed, and where it starts. */
+export type Token = { name?: string; value: string; typed: string; start: number };
+
+/**
+ * The words of a command line as parseArgs reads them, with their positions (so an argument that
+ * takes the rest of the line can take it as typed). An unclosed quote ends the reading: what is
+ * left is taken word by word, for the argument it lands on to judge.
+ */
+export function tokenize(input: string): Token[] {
+  const out: Token[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < input.length) {
+    const from = TOKEN.lastIndex;
+    const m = TOKEN.exec(input);
+    if (!m || !m[0].trim()) break;
+    const typed = m[0].trim();
+    if (m[5] !== undefined && /^(\w[\w-]*=)?["“']/.test(typed)) {
+      for (const w of input.slice(from).matchAll(/\S+/g)) out.push({ value: w[0], typed: w[0], start: from + w.index });
+      break;
+    }
+    const start = from + m[0].length - typed.length;
+    out.push({ name: m[1]?.toLowerCase().replace(/-/g, '_'), value: m[2] ?? m[3] ?? m[4] ?? m[5] ?? '', typed, start });
+  }
+  return out;
+}

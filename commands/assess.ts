@@ -1,25 +1,28 @@
 import { assessmentCard } from '../src/assessment/messaging.ts';
-import { UserError } from '../src/core.ts';
 import { t } from '../src/i18n/index.ts';
+import type { Incident } from '../src/store/incidents.ts';
+import { arg, defineCommand } from './define.ts';
 import { factCommand } from './fact.ts';
 import { impactCommand } from './impact.ts';
-import { splitKey } from './incident-arg.ts';
-import { requireIncident } from './preconditions.ts';
-import { reply, type Command } from './types.ts';
+import { choice, incident } from './kinds.ts';
+import { reply } from './types.ts';
+
+const formArg = choice(['fact', 'impact'] as const, {
+  refuse: (value, { inv, values }) => t(inv.locale, 'err.assessArg', { value, key: (values.key as Incident).key }),
+});
 
 /**
  * `assess [KEY]` shows the fact sheet with its Add fact / Assess impact buttons; `assess [KEY] fact`
  * and `assess [KEY] impact` open those forms directly. Inside a war room the key may be left out.
  */
-export const assessCommand: Command = {
+export const assessCommand = defineCommand({
   name: 'assess',
-  async run(core, inv) {
-    const { key, rest } = splitKey(inv.args);
-    const incident = await requireIncident(core, inv, 'assess', key);
-    const which = rest[0]?.toLowerCase();
-    if (!which) return reply(assessmentCard(core, { ...incident, locale: inv.locale }));
-    if (which === 'fact') return factCommand.run(core, { ...inv, args: `${incident.key} add` });
-    if (which === 'impact') return impactCommand.run(core, { ...inv, args: incident.key });
-    throw new UserError(t(inv.locale, 'err.assessArg', { value: rest[0]!, key: incident.key }));
+  help: 'help.assess',
+  description: 'discord.cmd.assess',
+  args: [arg('key', incident('always'), { description: 'discord.opt.keyOptional' }), arg('form', formArg)],
+  async run(core, inv, { key: incident, form }) {
+    if (form === 'fact') return factCommand.run(core, inv, { key: incident, action: 'add' });
+    if (form === 'impact') return impactCommand.run(core, inv, { key: incident });
+    return reply(assessmentCard(core, { ...incident, locale: inv.locale }));
   },
-};
+});

@@ -1,49 +1,44 @@
 import type { Core } from '../src/core.ts';
-import { KEY_PATTERN } from '../src/domain/naming.ts';
-import { runCommand } from './index.ts';
+import type { AnyCommand, ButtonSpec } from './define.ts';
+import { runCall } from './index.ts';
+import type { Call } from './parse.ts';
+import { COMMANDS } from './registry.ts';
 import type { Invocation, Outcome } from './types.ts';
 
 /**
- * Buttons are commands by another name: a click on Done for step 3 of an incident is
- * `/crisis tick KEY 3`, so every rule about ticking lives in one command. A button's value is
- * the incident key, or `KEY:<item>` (a step number, a fact id, a level) when `item` says what fits.
+ * Buttons are commands by another name: a click on Done for step 3 is the `tick` command with
+ * key and n, so every rule about ticking lives in one command. Each command declares its buttons
+ * (`buttons: { 'step.done': { parts: ['key', 'n'] } }`); a button's value is its parts joined by
+ * `:` (`INC-…:3`), as the cards render them. A payload is held to its declaration exactly: an
+ * unknown button, a part missing or extra, one its argument does not take exactly, or a value too
+ * long for a Discord custom_id is refused the way an unknown button is — it runs nothing.
  */
-type Spec = { command: string; item?: RegExp };
+const MAX_VALUE = 100;
 
-const STEP = /^\d+$/;
-const FACT = /^F\d+$/;
-const LEVEL = /^[1-4]$/;
+const BUTTONS = new Map<string, { def: AnyCommand; spec: ButtonSpec }>(
+  COMMANDS.flatMap((def) => Object.entries(def.buttons ?? {}).map(([id, spec]) => [id, { def, spec }] as const)),
+);
 
-const BUTTONS: Record<string, Spec> = {
-  'step.done': { command: 'tick {key} {item}', item: STEP },
-  'step.reopen': { command: 'untick {key} {item}', item: STEP },
-  'step.help': { command: 'need-help {key} {item}', item: STEP },
-  'step.snooze': { command: 'snooze {key} {item}', item: STEP },
-  'incident.ack': { command: 'ack {key}' },
-  'incident.update': { command: 'update {key}' },
-  'assess.fact': { command: 'fact {key}' },
-  'assess.impact': { command: 'impact {key}' },
-  'fact.verify': { command: 'fact {key} verify {item}', item: FACT },
-  'fact.dispute': { command: 'fact {key} dispute {item}', item: FACT },
-  'fact.correct': { command: 'fact {key} correct {item}', item: FACT },
-  'level.change': { command: 'level {key} {item}', item: LEVEL },
-  'level.keep': { command: 'level {key} keep {item}', item: LEVEL },
-};
+export const isButton = (id: string) => BUTTONS.has(id);
 
-function commandFor(spec: Spec, value: string): string | undefined {
-  const [key = '', item, ...extra] = value.split(':');
-  if (extra.length || !KEY_PATTERN.test(key)) return undefined;
-  if (spec.item ? item === undefined || !spec.item.test(item) : item !== undefined) return undefined;
-  return spec.command.replace('{key}', key).replace('{item}', item ?? '');
+/** The typed call a button stands for; undefined when the button or its value is not one its command declares. */
+export function buttonCall(id: string, value: string): Call | undefined {
+  const found = BUTTONS.get(id);
+  if (!found || value.length > MAX_VALUE) return undefined;
+  const { def, spec } = found;
+  const parts = value.split(':');
+  if (parts.length !== spec.parts.length) return undefined;
+  const raw: Call['raw'] = { ...spec.fixed };
+  for (const [i, name] of spec.parts.entries()) {
+    const arg = def.args.find((a) => a.name === name);
+    if (!arg || !arg.kind.exact(parts[i]!)) return undefined;
+    raw[name] = parts[i];
+  }
+  return { command: def.name, raw };
 }
-
-export const isButton = (id: string) => id in BUTTONS;
-
-/** The command a button stands for (`fact INC-… verify F2`); undefined when the button or its value is unknown. */
-export const buttonCommand = (id: string, value: string): string | undefined => (id in BUTTONS ? commandFor(BUTTONS[id]!, value) : undefined);
 
 /** Runs the command behind a clicked button; undefined when the button or its value is unknown. */
 export async function clickButton(core: Core, inv: Omit<Invocation, 'args'>, id: string, value: string): Promise<Outcome | undefined> {
-  const text = buttonCommand(id, value);
-  return text ? runCommand(core, inv, text) : undefined;
+  const call = buttonCall(id, value);
+  return call ? runCall(core, inv, call) : undefined;
 }

@@ -1,6 +1,6 @@
 import { disputeField, factFields, factValues, readFact } from '../src/assessment/forms.ts';
 import { addFact, disputeFact, verifyFact } from '../src/assessment/service.ts';
-import { UserError, type Core } from '../src/core.ts';
+import type { Core } from '../src/core.ts';
 import type { FactVersion } from '../src/domain/assessment.ts';
 import { t } from '../src/i18n/index.ts';
 import type { Locale } from '../src/playbook/text.ts';
@@ -9,12 +9,10 @@ import type { Incident } from '../src/store/incidents.ts';
 import { note } from '../src/ui/card.ts';
 import { parseForm } from '../src/ui/fields.ts';
 import { form, type Form } from '../src/ui/form.ts';
-import { splitKey } from './incident-arg.ts';
-import { requireFact, requireIncident, requireNotAuthor } from './preconditions.ts';
-import { reply, type Command, type Invocation, type Outcome } from './types.ts';
-
-// Which form came back: `add:KEY`, `correct:KEY:F2`, `dispute:KEY:F2`.
-type Mode = 'add' | 'correct' | 'dispute';
+import { arg, defineCommand } from './define.ts';
+import { choice, fact, incident, text } from './kinds.ts';
+import { requireNotAuthor } from './preconditions.ts';
+import { reply, type Invocation, type Outcome } from './types.ts';
 
 function factForm(L: Locale, incident: Incident, mode: 'add' | 'correct', fact?: FactVersion, values: Record<string, string> = {}, errors: Record<string, string> = {}): Form {
   const context = mode === 'add' ? `add:${incident.key}` : `correct:${incident.key}:${fact!.id}`;
@@ -34,55 +32,62 @@ async function dispute(core: Core, inv: Invocation, incident: Incident, fact: Fa
   return reply(note(t(inv.locale, 'fact.done.disputed', { id: r.fact.id, key: incident.key }), 'warning'));
 }
 
+const ACTIONS = ['add', 'verify', 'dispute', 'correct'] as const;
+const actionArg = choice(ACTIONS, {
+  fallback: 'add',
+  refuse: (action, { inv, values }) => t(inv.locale, 'err.factAction', { action, key: (values.key as Incident).key }),
+});
+const onAFact = (v: Record<string, unknown>) => v.action !== 'add';
+
 /**
  * `fact [KEY] [add]` opens the Add fact form; `fact [KEY] verify F2`, `fact [KEY] dispute F2 [note]`
  * and `fact [KEY] correct F2` act on a fact (the buttons on each fact's card are these commands).
+ * A form comes back with its context: `add:KEY`, `correct:KEY:F2`, `dispute:KEY:F2`.
  */
-export const factCommand: Command = {
+export const factCommand = defineCommand({
   name: 'fact',
+  help: 'help.fact',
+  args: [arg('key', incident('always')), arg('action', actionArg), arg('fact', fact, { when: onAFact }), arg('note', text())],
+  label: (v) => (v.action && v.action !== 'add' ? `fact ${String(v.action)}` : 'fact'),
+  preconditions: [{ name: 'notAuthor', when: (v) => v.action === 'verify' }],
+  buttons: {
+    'assess.fact': { parts: ['key'] },
+    'fact.verify': { parts: ['key', 'fact'], fixed: { action: 'verify' } },
+    'fact.dispute': { parts: ['key', 'fact'], fixed: { action: 'dispute' } },
+    'fact.correct': { parts: ['key', 'fact'], fixed: { action: 'correct' } },
+  },
 
-  async run(core, inv) {
-    const { key, rest } = splitKey(inv.args);
-    const incident = await requireIncident(core, inv, 'fact', key);
-    const [action = 'add', id, ...words] = rest;
+  async run(core, inv, { key: incident, action, fact: f, note: words }) {
     const L = inv.locale;
-    switch (action.toLowerCase()) {
-      case 'add':
-        return { kind: 'form', form: factForm(L, incident, 'add') };
+    switch (action) {
       case 'verify': {
-        const fact = requireFact(core, inv, 'fact verify', incident, id);
-        requireNotAuthor(core, inv, incident, fact);
-        const r = await verifyFact(core, incident, fact.id, inv.user, inv.eventKey);
+        const r = await verifyFact(core, incident, f.id, inv.user, inv.eventKey);
+        // The version verified may be newer than the one read (a correction since): the same rule holds for it.
         if (!r.changed && r.why?.why === 'own') requireNotAuthor(core, inv, incident, r.fact);
-        if (!r.changed) return reply(note(t(L, 'fact.already', { id: fact.id, key: incident.key, user: r.fact.verifiedBy?.name ?? '?' })));
-        return reply(note(t(L, 'fact.done.verified', { id: fact.id, key: incident.key }), 'success'));
+        if (!r.changed) return reply(note(t(L, 'fact.already', { id: f.id, key: incident.key, user: r.fact.verifiedBy?.name ?? '?' })));
+        return reply(note(t(L, 'fact.done.verified', { id: f.id, key: incident.key }), 'success'));
       }
-      case 'dispute': {
-        const fact = requireFact(core, inv, 'fact dispute', incident, id);
-        const text = words.join(' ');
-        if (!text) return { kind: 'form', form: disputeForm(L, incident, fact) };
-        return dispute(core, inv, incident, fact, text);
-      }
-      case 'correct': {
-        const fact = requireFact(core, inv, 'fact correct', incident, id);
-        return { kind: 'form', form: factForm(L, incident, 'correct', fact, factValues(fact)) };
-      }
+      case 'dispute':
+        if (!words) return { kind: 'form', form: disputeForm(L, incident, f) };
+        return dispute(core, inv, incident, f, words);
+      case 'correct':
+        return { kind: 'form', form: factForm(L, incident, 'correct', f, factValues(f)) };
       default:
-        throw new UserError(t(L, 'err.factAction', { action, key: incident.key }));
+        return { kind: 'form', form: factForm(L, incident, 'add') };
     }
   },
 
-
-  async submit(core, inv, values, context = '') {
-    const [mode, key, id] = context.split(':') as [Mode, string, string | undefined];
-    const incident = await requireIncident(core, inv, 'fact', key);
+  formArgs: (context) => {
+    const [mode, key, id] = context.split(':');
+    return { key, action: mode, fact: id };
+  },
+  async submit(core, inv, { key: incident, action, fact: f }, values) {
     const L = inv.locale;
-    if (mode === 'dispute') return dispute(core, inv, incident, requireFact(core, inv, 'fact dispute', incident, id), values.note ?? '', values);
-    const fact = mode === 'correct' ? requireFact(core, inv, 'fact correct', incident, id) : undefined;
+    if (action === 'dispute') return dispute(core, inv, incident, f, values.note ?? '', values);
     const checked = parseForm(factFields(L), values, L, core.now(), readerZone(core.playbook, inv));
-    if (Object.keys(checked.errors).length) return { kind: 'form', form: factForm(L, incident, mode === 'correct' ? 'correct' : 'add', fact, values, checked.errors) };
-    const added = await addFact(core, incident, readFact(checked.values), inv.user, { corrects: fact?.id, eventKey: inv.eventKey });
+    if (Object.keys(checked.errors).length) return { kind: 'form', form: factForm(L, incident, action === 'correct' ? 'correct' : 'add', f, values, checked.errors) };
+    const added = await addFact(core, incident, readFact(checked.values), inv.user, { corrects: f?.id, eventKey: inv.eventKey });
     if (!added) return reply(note(t(L, 'form.duplicate')));
     return reply(note(t(L, added.v > 1 ? 'fact.done.corrected' : 'fact.done.added', { id: added.id, v: added.v, key: incident.key }), 'success'));
   },
-};
+});

@@ -1,19 +1,25 @@
 import { t } from '../src/i18n/index.ts';
 import { loc } from '../src/playbook/text.ts';
 import { card, text } from '../src/ui/card.ts';
+import { defineCommand } from './define.ts';
 import { raiseFields } from './raise.ts';
-import { reply, type Command } from './types.ts';
+import { reply } from './types.ts';
 
-export const helpCommand: Command = {
+/** `help`: one line per command that declares one, in the registry's order, then the raise fields and crisis types. */
+export const helpCommand = defineCommand({
   name: 'help',
+  help: 'help.help',
+  description: 'discord.cmd.help',
+  args: [],
   async run(core, inv) {
+    // Read when asked: the registry lists this command too, so importing it up front would be a cycle.
+    const { COMMANDS } = await import('./registry.ts');
     const L = inv.locale;
-    const keys = ['help.raise', 'help.status', 'help.tick', 'help.untick', 'help.timeline', 'help.ack', 'help.update', 'help.snooze', 'help.needHelp', 'help.assess', 'help.fact', 'help.level', 'help.phase', 'help.help'] as const;
     const fields = raiseFields(core, L).map((f) => f.name).join(', ');
     const types = core.playbook.plans.map((p) => `${p.id} (${loc(p.title, L)})`).join(', ');
     return reply(
       card(t(L, 'help.title'), [
-        ...keys.map((k) => text(t(L, k))),
+        ...COMMANDS.flatMap((c) => (c.help ? [text(t(L, c.help))] : [])),
         { kind: 'divider' },
         text(t(L, 'help.fields', { fields })),
         text(t(L, 'help.types', { types })),
@@ -22,4 +28,4 @@ export const helpCommand: Command = {
       ]),
     );
   },
-};
+});

@@ -8,27 +8,26 @@ import type { Incident } from '../src/store/incidents.ts';
 import { card, text } from '../src/ui/card.ts';
 import { parseForm } from '../src/ui/fields.ts';
 import { form, type Form } from '../src/ui/form.ts';
-import { splitKey } from './incident-arg.ts';
-import { requireIncident } from './preconditions.ts';
-import { reply, type Command } from './types.ts';
+import { arg, defineCommand } from './define.ts';
+import { incident } from './kinds.ts';
+import { reply } from './types.ts';
 
 function impactForm(core: Core, L: Locale, incident: Incident, values: Record<string, string> = {}, errors: Record<string, string> = {}): Form {
   return form('impact', t(L, 'impact.form.title', { key: incident.key }), t(L, 'impact.form.submit'), impactFields(L, core.playbook), incident.key, values, errors);
 }
 
 /** `impact [KEY]` opens the Assess impact form: four scores with notes, losses by kind, the grading criteria. */
-export const impactCommand: Command = {
+export const impactCommand = defineCommand({
   name: 'impact',
-
-  async run(core, inv) {
-    const incident = await requireIncident(core, inv, 'impact', splitKey(inv.args).key);
+  args: [arg('key', incident('always'))],
+  buttons: { 'assess.impact': { parts: ['key'] } },
+  async run(core, inv, { key: incident }) {
     return { kind: 'form', form: impactForm(core, inv.locale, incident) };
   },
 
-
-  async submit(core, inv, values, context) {
+  formArgs: (context) => ({ key: context }),
+  async submit(core, inv, { key: incident }, values) {
     const L = inv.locale;
-    const incident = await requireIncident(core, inv, 'impact', context);
     const checked = parseForm(impactFields(L, core.playbook), values, L, core.now());
     if (Object.keys(checked.errors).length) return { kind: 'form', form: impactForm(core, L, incident, values, checked.errors) };
     const done = await assessImpact(core, incident, readImpact(checked.values, core.playbook), inv.user, inv.eventKey);
@@ -38,4 +37,4 @@ export const impactCommand: Command = {
     if (regrade) lines.push(text(t(L, 'impact.regrade', { level: regrade.level, current: done.incident.level, reasons: gradeReasons(L, regrade.reasons), key: incident.key })));
     return reply(card(undefined, lines, regrade ? 'warning' : 'success'));
   },
-};
+});

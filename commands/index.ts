@@ -4,25 +4,12 @@ import { UserError } from '../src/core.ts';
 import { t, type MessageKey } from '../src/i18n/index.ts';
 import { isUnavailable } from '../src/store/connect.ts';
 import { note } from '../src/ui/card.ts';
-import { helpCommand } from './help.ts';
-import { raiseCommand } from './raise.ts';
-import { statusCommand } from './status.ts';
-import { tickCommand, untickCommand } from './tick.ts';
-import { timelineCommand } from './timeline.ts';
-import { ackCommand } from './ack.ts';
-import { needHelpCommand } from './need-help.ts';
-import { snoozeCommand } from './snooze.ts';
-import { updateCommand } from './update.ts';
-import { assessCommand } from './assess.ts';
-import { factCommand } from './fact.ts';
-import { impactCommand } from './impact.ts';
-import { levelCommand } from './level.ts';
-import { phaseCommand } from './phase.ts';
-import type { Command, Invocation, Outcome } from './types.ts';
+import { readText, resolveCall, type Call } from './parse.ts';
+import { findCommand } from './registry.ts';
+import type { Invocation, Outcome } from './types.ts';
 
-export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand, ackCommand, updateCommand, snoozeCommand, needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand];
-
-export const findCommand = (name: string) => COMMANDS.find((c) => c.name === name);
+export { COMMANDS, findCommand } from './registry.ts';
+export type { Call } from './parse.ts';
 
 /**
  * What a form submission may come back with besides an Outcome: the database did not answer, so
@@ -57,19 +44,26 @@ async function guarded(core: Core, inv: Pick<Invocation, 'locale' | 'user'>, wor
   }
 }
 
-function dispatch(core: Core, inv: Omit<Invocation, 'args'>, text: string): () => Promise<Outcome> {
+/** `tick INC-… 3` → the command's name and its raw arguments, read against its declaration. */
+function callOf(text: string): Call & { args: string } {
   const [sub = 'help'] = text.trim().split(/\s+/);
   const args = text.trim().slice(sub.length).trim();
+  const def = findCommand(sub.toLowerCase());
+  return { command: def?.name ?? sub, raw: def ? readText(def, args) : {}, args };
+}
+
+function dispatch(core: Core, inv: Omit<Invocation, 'args'>, call: Call & { args?: string }): () => Promise<Outcome> {
   return async () => {
-    const command = findCommand(sub.toLowerCase());
-    if (!command) throw new UserError(t(inv.locale, 'err.unknownCommand', { name: sub }));
-    return command.run(core, { ...inv, args });
+    const def = findCommand(call.command);
+    if (!def) throw new UserError(t(inv.locale, 'err.unknownCommand', { name: call.command }));
+    const full = { ...inv, args: call.args ?? '' };
+    return def.run(core, full, await resolveCall(core, full, def, call.raw));
   };
 }
 
 /** Runs `/crisis <sub> <args>`, where `text` is everything after `/crisis`. */
 export function runCommand(core: Core, inv: Omit<Invocation, 'args'>, text: string): Promise<Outcome> {
-  return safely(core, inv, dispatch(core, inv, text));
+  return safely(core, inv, dispatch(core, inv, callOf(text)));
 }
 
 /**
@@ -77,7 +71,12 @@ export function runCommand(core: Core, inv: Omit<Invocation, 'args'>, text: stri
  * outage from an answer (a form page being opened again from what it holds).
  */
 export function tryCommand(core: Core, inv: Omit<Invocation, 'args'>, text: string): Promise<Outcome | Unrecorded> {
-  return guarded(core, inv, dispatch(core, inv, text));
+  return guarded(core, inv, dispatch(core, inv, callOf(text)));
+}
+
+/** Runs a command whose arguments came typed (Discord's options, a button), not as text. */
+export function runCall(core: Core, inv: Omit<Invocation, 'args'>, call: Call): Promise<Outcome> {
+  return safely(core, inv, dispatch(core, inv, call));
 }
 
 /** A filled-in form, submitted: its outcome, or Unrecorded when the database did not answer. */
@@ -86,9 +85,11 @@ export function submitForm(core: Core, inv: Omit<Invocation, 'args'>, commandNam
     core,
     inv,
     async () => {
-      const command = findCommand(commandName);
-      if (!command?.submit) throw new UserError(t(inv.locale, 'err.unknownCommand', { name: commandName }));
-      return command.submit(core, { ...inv, args: '' }, values, context);
+      const def = findCommand(commandName);
+      if (!def?.submit) throw new UserError(t(inv.locale, 'err.unknownCommand', { name: commandName }));
+      const full = { ...inv, args: '' };
+      // The form's context (`KEY`, `KEY:2`, `add:KEY`) is read back into arguments and checked like typed ones.
+      return def.submit(core, full, await resolveCall(core, full, def, def.formArgs?.(context ?? '') ?? {}), values);
     },
     'outage.form',
   );

@@ -1,20 +1,15 @@
 import { reasonField } from '../src/assessment/forms.ts';
 import { changeLevel, keepLevel } from '../src/assessment/service.ts';
-import { UserError, type Core } from '../src/core.ts';
+import type { Core } from '../src/core.ts';
 import { t } from '../src/i18n/index.ts';
 import type { LevelNumber } from '../src/playbook/schema.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { note } from '../src/ui/card.ts';
 import { form } from '../src/ui/form.ts';
 import { parseForm } from '../src/ui/fields.ts';
-import { splitKey } from './incident-arg.ts';
-import { requireIncident, requireLevelChanger } from './preconditions.ts';
-import { reply, type Command, type Invocation, type Outcome } from './types.ts';
-
-function requireLevel(inv: Invocation, raw: string | undefined): LevelNumber {
-  if (!raw || !/^[1-4]$/.test(raw)) throw new UserError(t(inv.locale, 'err.levelArg', { value: raw ?? '' }), 'level');
-  return Number(raw) as LevelNumber;
-}
+import { arg, defineCommand } from './define.ts';
+import { flag, incident, level, text } from './kinds.ts';
+import { reply, type Invocation, type Outcome } from './types.ts';
 
 async function change(core: Core, inv: Invocation, incident: Incident, to: LevelNumber, raw: string): Promise<Outcome> {
   const L = inv.locale;
@@ -32,28 +27,26 @@ async function change(core: Core, inv: Invocation, incident: Incident, to: Level
  * `level [KEY] N <reason>` changes the incident's level (the reason is asked for when missing);
  * `level [KEY] keep N` keeps the current level against a suggested N. Lead or allowed roles only.
  */
-export const levelCommand: Command = {
+export const levelCommand = defineCommand({
   name: 'level',
-
-  async run(core, inv) {
-    const { key, rest } = splitKey(inv.args);
-    const incident = await requireIncident(core, inv, 'level', key);
-    requireLevelChanger(core, inv, incident);
-    if (rest[0]?.toLowerCase() === 'keep') {
-      const suggested = requireLevel(inv, rest[1]);
-      const kept = await keepLevel(core, incident, suggested, inv.user);
-      return reply(note(t(inv.locale, kept ? 'level.kept' : 'level.noSuggestion', { key: incident.key, level: incident.level, suggested }), kept ? 'success' : undefined));
+  help: 'help.level',
+  args: [arg('key', incident('always')), arg('keep', flag('keep')), arg('level', level), arg('reason', text())],
+  preconditions: ['levelChanger'],
+  buttons: { 'level.change': { parts: ['key', 'level'] }, 'level.keep': { parts: ['key', 'level'], fixed: { keep: 'keep' } } },
+  async run(core, inv, { key: incident, keep, level: to, reason }) {
+    if (keep) {
+      const kept = await keepLevel(core, incident, to, inv.user);
+      return reply(note(t(inv.locale, kept ? 'level.kept' : 'level.noSuggestion', { key: incident.key, level: incident.level, suggested: to }), kept ? 'success' : undefined));
     }
-    const to = requireLevel(inv, rest[0]);
     if (to === incident.level) return reply(note(t(inv.locale, 'level.same', { key: incident.key, level: to })));
-    return change(core, inv, incident, to, rest.slice(1).join(' '));
+    return change(core, inv, incident, to, reason ?? '');
   },
 
-
-  async submit(core, inv, values, context = '') {
-    const [key, level] = context.split(':');
-    const incident = await requireIncident(core, inv, 'level', key);
-    requireLevelChanger(core, inv, incident);
-    return change(core, inv, incident, requireLevel(inv, level), values.reason ?? '');
+  formArgs: (context) => {
+    const [key, to] = context.split(':');
+    return { key, level: to };
   },
-};
+  async submit(core, inv, { key: incident, level: to }, values) {
+    return change(core, inv, incident, to, values.reason ?? '');
+  },
+});

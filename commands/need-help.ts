@@ -1,19 +1,20 @@
 import { t } from '../src/i18n/index.ts';
 import { askForHelp } from '../src/incidents/deadlines.ts';
 import { note } from '../src/ui/card.ts';
-import { requireIncident, requireOpenStep, requireStep, requireWatched } from './preconditions.ts';
-import { reply, type Command } from './types.ts';
+import { arg, defineCommand } from './define.ts';
+import { incident, step } from './kinds.ts';
+import { reply } from './types.ts';
 
 /** `need-help KEY N`: the lead hears at once (the Need help button on an overdue DM). */
-export const needHelpCommand: Command = {
+export const needHelpCommand = defineCommand({
   name: 'need-help',
-  async run(core, inv) {
-    const [keyArg, nArg] = inv.args.trim().split(/\s+/);
-    const incident = await requireIncident(core, inv, 'need-help', keyArg);
-    const step = await requireStep(core, inv, 'need-help', incident, nArg);
-    requireWatched(core, inv, incident);
-    requireOpenStep(core, inv, incident, step);
-    const lead = await askForHelp(core, incident, step, inv.user, inv.eventKey);
-    return reply(note(lead ? t(inv.locale, 'needHelp.done', { n: step.n, key: incident.key, lead: lead.name }) : t(inv.locale, 'needHelp.noLead', { n: step.n, key: incident.key }), 'success'));
+  help: 'help.needHelp',
+  description: 'discord.cmd.needHelp',
+  args: [arg('key', incident('always'), { description: 'discord.opt.key', required: true }), arg('n', step, { description: 'discord.opt.n', required: true })],
+  preconditions: ['watched', 'openStep'],
+  buttons: { 'step.help': { parts: ['key', 'n'] } },
+  async run(core, inv, { key: incident, n: s }) {
+    const lead = await askForHelp(core, incident, s, inv.user, inv.eventKey);
+    return reply(note(lead ? t(inv.locale, 'needHelp.done', { n: s.n, key: incident.key, lead: lead.name }) : t(inv.locale, 'needHelp.noLead', { n: s.n, key: incident.key }), 'success'));
   },
-};
+});

@@ -2,27 +2,41 @@ import { UserError } from '../src/core.ts';
 import { ALL_STATUSES, nextStatuses, type IncidentStatus } from '../src/domain/lifecycle.ts';
 import { t } from '../src/i18n/index.ts';
 import { changePhase } from '../src/incidents/phase.ts';
+import type { Incident } from '../src/store/incidents.ts';
 import { note } from '../src/ui/card.ts';
-import { splitKey } from './incident-arg.ts';
-import { requireIncident, requireLead } from './preconditions.ts';
-import { reply, type Command } from './types.ts';
+import { arg, defineCommand } from './define.ts';
+import { choice, incident } from './kinds.ts';
+import { reply } from './types.ts';
+
+const allowed = (from: IncidentStatus) => nextStatuses(from).join(', ') || '—';
 
 /**
  * `phase [KEY] <phase>`: the lead moves the incident through the SOP's phases (identify → assess
  * → respond → control → resolve → review → closed). Review and closed stop its deadline alerts.
+ * Discord offers every phase but the first as a choice; typed, `identify` is refused as a move.
  */
-export const phaseCommand: Command = {
+const phaseArg = choice(ALL_STATUSES, {
+  required: true,
+  field: 'phase',
+  labels: (s) => `phase.${s}` as const,
+  offered: ALL_STATUSES.filter((s) => s !== 'identify'),
+  refuse: (value, { inv, values }) => {
+    const incident = values.key as Incident;
+    return t(inv.locale, 'err.phaseArg', { value, key: incident.key, allowed: allowed(incident.status) });
+  },
+});
+
+export const phaseCommand = defineCommand({
   name: 'phase',
-  async run(core, inv) {
-    const { key, rest } = splitKey(inv.args);
-    const incident = await requireIncident(core, inv, 'phase', key);
+  help: 'help.phase',
+  description: 'discord.cmd.phase',
+  args: [arg('key', incident('always'), { description: 'discord.opt.key', required: true }), arg('phase', phaseArg, { description: 'discord.opt.phase', required: true })],
+  preconditions: ['phaseLead'],
+  async run(core, inv, { key: incident, phase }) {
     const L = inv.locale;
-    const allowed = (from: IncidentStatus) => nextStatuses(from).join(', ') || '—';
-    const to = rest[0]?.toLowerCase() as IncidentStatus | undefined;
-    if (!to || !ALL_STATUSES.includes(to)) throw new UserError(t(L, 'err.phaseArg', { value: rest[0] ?? '', key: incident.key, allowed: allowed(incident.status) }), 'phase');
-    requireLead(core, inv, incident, 'phase');
+    const to = phase!;
     const r = await changePhase(core, incident, to, inv.user, inv.eventKey);
     if (!r.changed) throw new UserError(t(L, 'err.phaseMove', { key: incident.key, from: t(L, `phase.${r.from}` as 'phase.identify'), to: t(L, `phase.${to}` as 'phase.identify'), allowed: allowed(r.from) }), 'phase');
     return reply(note(t(L, to === 'review' || to === 'closed' ? 'phase.doneResolved' : 'phase.done', { key: incident.key, phase: t(L, `phase.${to}` as 'phase.identify') }), 'success'));
   },
-};
+});

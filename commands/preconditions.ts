@@ -115,3 +115,28 @@ export function requireFact(_core: Core, inv: Invocation, command: string, incid
 export function requireNotAuthor(_core: Core, inv: Invocation, incident: Incident, fact: FactVersion): void {
   if (fact.author.id === inv.user.id) throw new UserError(t(inv.locale, 'err.ownFact', { id: fact.id, key: incident.key }));
 }
+
+/**
+ * The rules a command declares by name (`preconditions: ['lead', 'watched']`), checked by the
+ * framework in the declared order once its arguments are read: `key` is the incident, `n` the step,
+ * `fact` the fact the arguments named. `{ name, when }` checks a rule only when it applies.
+ */
+type Values = Record<string, unknown>;
+const RULES = {
+  lead: (core, inv, v) => requireLead(core, inv, v.key as Incident),
+  phaseLead: (core, inv, v) => requireLead(core, inv, v.key as Incident, 'phase'),
+  watched: (core, inv, v) => requireWatched(core, inv, v.key as Incident),
+  ownerOrLead: (core, inv, v) => requireOwnerOrLead(core, inv, v.key as Incident, v.n as Step),
+  openStep: (core, inv, v) => requireOpenStep(core, inv, v.key as Incident, v.n as Step),
+  levelChanger: (core, inv, v) => requireLevelChanger(core, inv, v.key as Incident),
+  notAuthor: (core, inv, v) => requireNotAuthor(core, inv, v.key as Incident, v.fact as FactVersion),
+} satisfies Record<string, (core: Core, inv: Invocation, values: Values) => void | Promise<void>>;
+
+export type PreconditionName = keyof typeof RULES | { name: keyof typeof RULES; when: (values: Values) => boolean };
+
+export async function checkPreconditions(core: Core, inv: Invocation, names: readonly PreconditionName[], values: Values): Promise<void> {
+  for (const p of names) {
+    if (typeof p === 'object' && !p.when(values)) continue;
+    await RULES[typeof p === 'object' ? p.name : p](core, inv, values);
+  }
+}

@@ -12,8 +12,9 @@ import { readerZone } from '../src/playbook/zone.ts';
 import { card, text } from '../src/ui/card.ts';
 import { howRead, mentionsIn, parseField, parseForm } from '../src/ui/fields.ts';
 import type { Form, FormField } from '../src/ui/form.ts';
-import { parseArgs } from './args.ts';
-import { reply, type Command, type Invocation, type Outcome } from './types.ts';
+import { arg, defineCommand } from './define.ts';
+import { prefill } from './kinds.ts';
+import { reply, type Invocation, type Outcome } from './types.ts';
 
 export const TITLE_MAX = 150;
 
@@ -63,12 +64,20 @@ function mentionNotes(form: Form, locale: Locale): string[] {
   return form.fields.flatMap((f) => mentionsIn(form.values[f.name] ?? '').map((mention) => t(locale, 'note.mention', { field: f.label, mention })));
 }
 
-export const raiseCommand: Command = {
+/**
+ * `raise [field=value …]`: the raise form, prefilled with what was typed (free words are the
+ * title); a wrong inline value is explained and asked again. On Discord the title option is the
+ * one prefill.
+ */
+export const raiseCommand = defineCommand({
   name: 'raise',
+  help: 'help.raise',
+  description: 'discord.cmd.raise',
+  args: [arg('title', prefill(TITLE_MAX), { description: 'discord.opt.title' })],
 
-  async run(core, inv) {
+  async run(core, inv, { title: given }) {
     const form = emptyForm(core, inv.locale);
-    const args = parseArgs(inv.args);
+    const args = { ...given, named: [...given.named], positional: [...given.positional] };
     if (args.unreadable) form.notes.push(t(inv.locale, 'err.syntax', { text: args.unreadable }));
     if (args.positional.length) args.named.unshift(['title', args.positional.join(' ')]);
     for (const [name, value] of args.named) {
@@ -87,7 +96,7 @@ export const raiseCommand: Command = {
   },
 
 
-  async submit(core, inv, raw) {
+  async submit(core, inv, _args, raw) {
     const form = { ...emptyForm(core, inv.locale), values: { ...raw } };
     const zone = readerZone(core.playbook, inv);
     const { values, errors } = parseForm(form.fields, raw, inv.locale, core.now(), zone);
@@ -115,7 +124,7 @@ export const raiseCommand: Command = {
     const startedField = form.fields.find((f) => f.name === 'started_at')!;
     return raised(core, inv, input, input.startedAt && howRead(startedField, input.startedAt, inv.locale, zone));
   },
-};
+});
 
 /** `startedRead`: how the typed start time was read (its zone), shown so a misread is caught at once. */
 async function raised(core: Core, inv: Invocation, input: RaiseInput, startedRead?: string): Promise<Outcome> {

@@ -3,8 +3,10 @@ import { incidentStatusCards, statusListCard } from '../src/incidents/messaging.
 import { listOpen, stepsOf, type OpenSummary } from '../src/incidents/service.ts';
 import { card, text, type Card } from '../src/ui/card.ts';
 import type { Core } from '../src/core.ts';
-import { incidentFromArgs, mayAccess } from './preconditions.ts';
-import { reply, type Command, type Invocation } from './types.ts';
+import { arg, defineCommand } from './define.ts';
+import { incident } from './kinds.ts';
+import { mayAccess } from './preconditions.ts';
+import { reply, type Invocation } from './types.ts';
 
 /**
  * The open incidents this person may access; the private ones they may not appear as a count
@@ -21,11 +23,14 @@ async function listCard(core: Core, inv: Invocation): Promise<Card> {
   return shown.length ? { ...list, blocks: [...list.blocks, line] } : card(t(inv.locale, 'status.title'), [line]);
 }
 
-export const statusCommand: Command = {
+/** `status [KEY]`: one incident with its checklist (the war room's, inside one), or the open incidents. */
+export const statusCommand = defineCommand({
   name: 'status',
-  async run(core, inv) {
-    const incident = await incidentFromArgs(core, inv, inv.args.trim().split(/\s+/)[0] || undefined);
+  help: 'help.status',
+  description: 'discord.cmd.status',
+  args: [arg('key', incident('never'), { description: 'discord.opt.keyOptional' })],
+  async run(core, inv, { key: incident }) {
     if (incident) return reply(...incidentStatusCards(core, incident, await stepsOf(core, incident), inv.locale));
     return reply(await listCard(core, inv));
   },
-};
+});

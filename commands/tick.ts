@@ -1,24 +1,24 @@
-import { UserError } from '../src/core.ts';
 import { t } from '../src/i18n/index.ts';
 import { setStepDone } from '../src/incidents/tick.ts';
 import { loc } from '../src/playbook/text.ts';
 import { note } from '../src/ui/card.ts';
-import { incidentFromArgs, requireStepNumber } from './preconditions.ts';
-import { reply, type Command } from './types.ts';
+import { arg, defineCommand } from './define.ts';
+import { incident, stepNumbers } from './kinds.ts';
+import { reply } from './types.ts';
 
 /**
  * `tick KEY N [N …]` and `untick KEY N [N …]`: the same rule in both directions. Every number is
  * checked before any step changes, so a typo in one leaves all of them as they were.
  */
-function stepCommand(name: 'tick' | 'untick', done: boolean): Command {
-  return {
+function stepCommand(name: 'tick' | 'untick', done: boolean, button: string) {
+  return defineCommand({
     name,
-    async run(core, inv) {
-      const [keyArg, ...nArgs] = inv.args.trim().split(/\s+/);
-      const incident = await incidentFromArgs(core, inv, keyArg || undefined);
-      if (!incident) throw new UserError(t(inv.locale, 'err.keyArg', { command: name }), 'key');
+    help: done ? 'help.tick' : 'help.untick',
+    description: done ? 'discord.cmd.tick' : 'discord.cmd.untick',
+    args: [arg('key', incident('always'), { description: 'discord.opt.key', required: true }), arg('n', stepNumbers, { description: 'discord.opt.n', required: true })],
+    buttons: { [button]: { parts: ['key', 'n'] } },
+    async run(core, inv, { key: incident, n: numbers }) {
       const key = incident.key;
-      const numbers = nArgs.length ? nArgs.map((a) => requireStepNumber(inv, name, incident, a)) : [requireStepNumber(inv, name, incident, undefined)];
       const cards = [];
       for (const n of new Set(numbers)) {
         const result = await setStepDone(core, incident, n, done, inv.user);
@@ -28,8 +28,8 @@ function stepCommand(name: 'tick' | 'untick', done: boolean): Command {
       }
       return reply(...cards);
     },
-  };
+  });
 }
 
-export const tickCommand = stepCommand('tick', true);
-export const untickCommand = stepCommand('untick', false);
+export const tickCommand = stepCommand('tick', true, 'step.done');
+export const untickCommand = stepCommand('untick', false, 'step.reopen');

@@ -1,15 +1,16 @@
-import { UserError } from '../src/core.ts';
-import { t } from '../src/i18n/index.ts';
 import { timelineCard } from '../src/incidents/messaging.ts';
 import { readTimeline } from '../src/store/timeline.ts';
-import { incidentFromArgs } from './preconditions.ts';
-import { reply, type Command } from './types.ts';
+import { arg, defineCommand } from './define.ts';
+import { incident } from './kinds.ts';
+import { reply } from './types.ts';
 
-export const timelineCommand: Command = {
+/** `timeline KEY`: everything recorded for an incident, in order. */
+export const timelineCommand = defineCommand({
   name: 'timeline',
-  async run(core, inv) {
-    const incident = await incidentFromArgs(core, inv, inv.args.trim().split(/\s+/)[0] || undefined);
-    if (!incident) throw new UserError(t(inv.locale, 'err.keyArg', { command: 'timeline' }), 'key');
+  help: 'help.timeline',
+  description: 'discord.cmd.timeline',
+  args: [arg('key', incident('always'), { description: 'discord.opt.key', required: true })],
+  async run(core, inv, { key: incident }) {
     return reply(timelineCard(core, incident, await readTimeline(core.db, incident.key), inv.locale));
   },
-};
+});

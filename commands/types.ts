@@ -1,5 +1,4 @@
 import type { Platform, RoomMembership } from '../adapters/port.ts';
-import type { Core } from '../src/core.ts';
 import type { Actor } from '../src/incidents/service.ts';
 import type { Locale } from '../src/playbook/text.ts';
 import type { Card } from '../src/ui/card.ts';
@@ -30,12 +29,5 @@ export type Invocation = {
 
 /** `refused`: the command did not do what was asked (a user error or an internal one); a script's exit status shows it. */
 export type Outcome = { kind: 'reply'; cards: Card[]; refused?: true } | { kind: 'form'; form: Form };
-
-export interface Command {
-  name: string;
-  run(core: Core, inv: Invocation): Promise<Outcome>;
-  /** Handles a filled-in form; answers with the form again (with errors) while something is wrong. */
-  submit?(core: Core, inv: Invocation, values: Record<string, string>, context?: string): Promise<Outcome>;
-}
 
 export const reply = (...cards: Card[]): Outcome => ({ kind: 'reply', cards });

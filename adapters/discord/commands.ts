@@ -2,37 +2,48 @@ import {
   ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, InteractionContextType,
   type APIApplicationCommandBasicOption, type APIApplicationCommandSubcommandOption, type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import { TITLE_MAX } from '../../commands/raise.ts';
-import { ALL_STATUSES } from '../../src/domain/lifecycle.ts';
+import type { AnyCommand, ArgSpec } from '../../commands/define.ts';
+import { COMMANDS } from '../../commands/registry.ts';
 import { t, type MessageKey } from '../../src/i18n/index.ts';
 
 /** The command's names are the contract (`/crisis raise`); only their zh-CN localisations come from the catalog. */
 export const COMMAND_NAME = 'crisis';
 
-type Name = 'crisis' | 'raise' | 'status' | 'help' | 'tick' | 'untick' | 'timeline' | 'ack' | 'update' | 'snooze' | 'need-help' | 'assess' | 'phase' | 'title' | 'key' | 'n' | 'text';
-
-const named = (name: Name, description: MessageKey) => ({
+const named = (name: string, description: MessageKey) => ({
   name,
   name_localizations: { 'zh-CN': t('zh-CN', `discord.name.${name}` as MessageKey) },
   description: t('en', description),
   description_localizations: { 'zh-CN': t('zh-CN', description) },
 });
 
-const keyOption = (required: boolean): APIApplicationCommandBasicOption => ({
-  ...named('key', required ? 'discord.opt.key' : 'discord.opt.keyOptional'),
-  type: ApplicationCommandOptionType.String,
-  required,
-  max_length: 40,
-});
-const stepOption: APIApplicationCommandBasicOption = { ...named('n', 'discord.opt.n'), type: ApplicationCommandOptionType.Integer, required: true, min_value: 1 };
+/** A declared argument as its Discord option: type, required, limits and choices (with zh-CN names) from its kind. */
+function option(a: ArgSpec & { description: MessageKey }): APIApplicationCommandBasicOption {
+  const o = a.kind.option!;
+  const base = { ...named(a.name, a.description), required: a.required ?? false };
+  if (o.type === 'integer') return { ...base, type: ApplicationCommandOptionType.Integer, ...(o.minValue !== undefined ? { min_value: o.minValue } : {}) };
+  return {
+    ...base,
+    type: ApplicationCommandOptionType.String,
+    ...(o.maxLength !== undefined ? { max_length: o.maxLength } : {}),
+    ...(o.choices ? { choices: o.choices.map((c) => ({ name: t('en', c.label), name_localizations: { 'zh-CN': t('zh-CN', c.label) }, value: c.value })) } : {}),
+  };
+}
 
-const sub = (name: Name, description: MessageKey, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
-  ...named(name, description),
+/** The arguments a command registers on Discord: those with a description and an option. */
+export const registeredArgs = (def: AnyCommand) => def.args.filter((a): a is ArgSpec & { description: MessageKey } => Boolean(a.description && a.kind.option));
+
+/** One declared command as its Discord subcommand. */
+export const subcommand = (def: AnyCommand & { description: MessageKey }): APIApplicationCommandSubcommandOption => ({
+  ...named(def.name, def.description),
   type: ApplicationCommandOptionType.Subcommand,
-  options,
+  options: registeredArgs(def).map(option),
 });
 
-/** `/crisis` and its subcommands, with zh-CN names and descriptions; guild-only (incidents belong to a guild). */
+/**
+ * `/crisis` and its subcommands, built from the command declarations (commands/registry.ts): each
+ * command with a Discord description, its options from its arguments. Guild-only (incidents
+ * belong to a guild).
+ */
 export function crisisCommands(): RESTPutAPIApplicationCommandsJSONBody {
   return [
     {
@@ -40,28 +51,7 @@ export function crisisCommands(): RESTPutAPIApplicationCommandsJSONBody {
       type: ApplicationCommandType.ChatInput,
       contexts: [InteractionContextType.Guild],
       integration_types: [ApplicationIntegrationType.GuildInstall],
-      options: [
-        sub('raise', 'discord.cmd.raise', [{ ...named('title', 'discord.opt.title'), type: ApplicationCommandOptionType.String, required: false, max_length: TITLE_MAX }]),
-        sub('status', 'discord.cmd.status', [keyOption(false)]),
-        sub('help', 'discord.cmd.help'),
-        sub('tick', 'discord.cmd.tick', [keyOption(true), stepOption]),
-        sub('untick', 'discord.cmd.untick', [keyOption(true), stepOption]),
-        sub('timeline', 'discord.cmd.timeline', [keyOption(true)]),
-        sub('ack', 'discord.cmd.ack', [keyOption(true)]),
-        sub('update', 'discord.cmd.update', [keyOption(true), { ...named('text', 'discord.opt.text'), type: ApplicationCommandOptionType.String, required: false, max_length: 3000 }]),
-        sub('snooze', 'discord.cmd.snooze', [keyOption(true), stepOption]),
-        sub('need-help', 'discord.cmd.needHelp', [keyOption(true), stepOption]),
-        sub('assess', 'discord.cmd.assess', [keyOption(false)]),
-        sub('phase', 'discord.cmd.phase', [
-          keyOption(true),
-          {
-            ...named('phase', 'discord.opt.phase'),
-            type: ApplicationCommandOptionType.String,
-            required: true,
-            choices: ALL_STATUSES.filter((s) => s !== 'identify').map((s) => ({ name: t('en', `phase.${s}`), name_localizations: { 'zh-CN': t('zh-CN', `phase.${s}`) }, value: s })),
-          },
-        ]),
-      ],
+      options: COMMANDS.filter((c): c is AnyCommand & { description: MessageKey } => Boolean(c.description)).map(subcommand),
     },
   ];
 }

@@ -1,31 +1,24 @@
-import { assessInviteDm, assessmentCard, factCard, levelChangedCard } from '../assessment/messaging.ts';
-import { PlatformRefusal, type ChatPort, type PostOptions } from '../../adapters/port.ts';
+import { PlatformRefusal, type ChatPort } from '../../adapters/port.ts';
 import type { Core } from '../core.ts';
-import { roomName } from '../domain/naming.ts';
-import { checklistPage, checklistPages, invitedCard, pendingCard, phaseChangedCard, readyCard, summaryCard } from '../incidents/messaging.ts';
+import { pendingCard } from '../incidents/messaging.ts';
 import { warRoomMembers } from '../incidents/roster.ts';
-import { stepsOf } from '../incidents/service.ts';
 import type { Locale } from '../playbook/text.ts';
 import { claim, releaseClaim, takeLease } from '../store/claims.ts';
 import { beginAttempt, deliveredEntry, failedEntry, pendingEntries, retryEntryAt } from '../store/outbox.ts';
-import { findIncident, recordRoom, updateIncident, type Incident } from '../store/incidents.ts';
+import { findIncident, type Incident } from '../store/incidents.ts';
 import type { OutboxEntry } from '../store/records.ts';
-import { appendEvent, readEvent } from '../store/timeline.ts';
-import { findStep } from '../store/steps.ts';
+import { appendEvent } from '../store/timeline.ts';
 import type { PersonRef } from '../store/records.ts';
 import type { Card, RoomLink } from '../ui/card.ts';
-import { deadlineDm, leadToldCard, refusedDmCard, roomNotice, updateCard } from '../incidents/alert-cards.ts';
+import { leadToldCard, refusedDmCard } from '../incidents/alert-cards.ts';
+import { deliveryFor, NotReady, type Once } from './deliveries.ts';
 import { drillPort } from './drill-port.ts';
+import './features.ts';
 import type { Effect } from './enqueue.ts';
 import { observe } from '../metrics/observe.ts';
 
 const LEASE_MS = 60_000;
 const backoff = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
-
-class NotReady extends Error {}
-
-/** The posting-once options for one message of an effect: `part` tells its messages apart. */
-type Once = (part?: string) => PostOptions;
 
 /**
  * Delivers recorded effects through a ChatPort: batch by batch and stage by stage within an
@@ -185,123 +178,31 @@ export class Dispatcher {
       .catch(() => releaseClaim(this.core.db, notice));
   }
 
-  /** `entry`: the outbox entry's id, which keys every message the effect posts, and whether it was attempted before. */
+  /**
+   * `entry`: the outbox entry's id, which keys every message the effect posts, and whether it was
+   * attempted before. The effect's feature registered how it goes out (deliveries.ts); a kind no
+   * feature registered cannot be delivered by retrying, so it is refused like a platform refusal.
+   */
   private async deliver(incident: Incident, effect: Effect, entry: { id: string; retry: boolean }): Promise<void> {
+    const handler = deliveryFor(effect.kind);
+    if (!handler) {
+      this.core.log.error({ incident: incident.key, effect: effect.kind }, 'no delivery registered for this effect kind');
+      throw new PlatformRefusal('unknown_effect', `no delivery registered for effect '${effect.kind}'`);
+    }
     const { core } = this;
     const once: Once = (part) => ({ key: part ? `${entry.id}#${part}` : entry.id, retry: entry.retry });
     const port = this.portFor(incident);
-    const { db, playbook } = core;
     const room = () => {
       if (!incident.room?.id) throw new NotReady(`${incident.key} has no war room yet`);
       return { id: incident.room.id, name: incident.room.name!, url: incident.room.url ?? undefined };
     };
-    const plan = playbook.plans.find((p) => p.id === incident.type)!;
-    const members = warRoomMembers(playbook, plan.roles, port.platform);
-    switch (effect.kind) {
-      case 'open-room': {
-        if (incident.room?.id) return;
-        const level = playbook.levels.find((l) => l.level === incident.level)!;
-        const opened = await port.openRoom({
-          workspace: incident.workspace,
-          name: roomName(incident.key, incident.title),
-          topic: `${incident.key}: ${incident.title}`,
-          private: Boolean(plan.private || level.private_room),
-          members: [incident.reporter.id, ...members.map((m) => m.id)],
-        });
-        await updateIncident(db, incident.key, () => ({ room: opened }));
-        await recordRoom(db, port.platform, incident.workspace, opened.id, incident.key);
-        await appendEvent(db, incident.key, { type: 'room.opened', actor: 'crisis-bot', data: { room: opened.name, id: opened.id } });
-        return;
-      }
-      case 'invite': {
-        const ids = [...new Set([incident.reporter.id, ...members.map((m) => m.id)])];
-        await port.invite(room(), ids);
-        if (members.length) await port.post(room(), invitedCard(core, incident, members), once());
-        return;
-      }
-      case 'post-summary': {
-        let ref = incident.summaryMessage?.id ? { room: incident.summaryMessage.room, id: incident.summaryMessage.id } : undefined;
-        if (!ref) {
-          ref = await port.post(room(), summaryCard(core, incident), once());
-          await updateIncident(db, incident.key, () => ({ summaryMessage: ref }));
-        }
-        // Pinning is idempotent on every platform, so a retry after a failed pin pins, not posts.
-        await port.pin(ref);
-        return;
-      }
-      case 'post-checklist': {
-        const cards = checklistPages(core, incident, await stepsOf(core, incident));
-        const refs = [...(incident.checklistMessages ?? [])];
-        for (let p = refs.length; p < cards.length; p++) {
-          refs.push(await port.post(room(), cards[p]!, once(`page${p}`)));
-          await updateIncident(db, incident.key, () => ({ checklistMessages: [...refs] }));
-        }
-        return;
-      }
-      case 'confirm-reporter': {
-        await port.tell(this.replyTarget(incident), readyCard({ ...incident, room: room() }));
-        return;
-      }
-      case 'dm': {
-        const step = effect.n !== undefined ? await findStep(db, incident.key, effect.n) : null;
-        await this.dmOrRoom(port, incident, effect.to, deadlineDm(core, incident, effect, step), room, once);
-        return;
-      }
-      case 'room-notice': {
-        const step = effect.n !== undefined ? await findStep(db, incident.key, effect.n) : null;
-        await port.post(room(), roomNotice(core, incident, effect, step), once());
-        return;
-      }
-      case 'post-update': {
-        const event = await readEvent(db, incident.key, effect.seq);
-        if (!event) throw new NotReady(`update event ${effect.seq} of ${incident.key} is not readable yet`);
-        await port.post(room(), updateCard(core, incident, event), once());
-        return;
-      }
-      case 'refresh-summary': {
-        const ref = incident.summaryMessage;
-        if (!ref?.id) throw new NotReady(`the summary of ${incident.key} is not posted yet`);
-        await port.update({ room: ref.room, id: ref.id }, summaryCard(core, incident));
-        return;
-      }
-      case 'post-assessment': {
-        if (incident.assessmentMessage?.id) return;
-        const ref = await port.post(room(), assessmentCard(core, incident), once());
-        await updateIncident(db, incident.key, () => ({ assessmentMessage: ref }));
-        return;
-      }
-      case 'refresh-assessment': {
-        const ref = incident.assessmentMessage;
-        if (!ref?.id) throw new NotReady(`the assessment card of ${incident.key} is not posted yet`);
-        await port.update({ room: ref.room, id: ref.id }, assessmentCard(core, incident));
-        return;
-      }
-      case 'assess-invite': {
-        await this.dmOrRoom(port, incident, effect.to, assessInviteDm(core, incident, room()), room, once);
-        return;
-      }
-      case 'post-fact': {
-        const fact = incident.facts?.find((f) => f.id === effect.id && f.v === effect.v);
-        if (!fact) throw new NotReady(`fact ${effect.id} v${effect.v} of ${incident.key} is not readable yet`);
-        await port.post(room(), factCard(incident, fact), once());
-        return;
-      }
-      case 'phase-changed': {
-        await port.post(room(), phaseChangedCard(incident, effect), once());
-        return;
-      }
-      case 'level-changed': {
-        await port.post(room(), levelChangedCard(core, incident, effect), once());
-        return;
-      }
-      case 'refresh-checklist': {
-        const ref = incident.checklistMessages?.[effect.page];
-        if (!ref?.id) throw new NotReady(`checklist page ${effect.page} of ${incident.key} is not posted yet`);
-        const steps = await stepsOf(core, incident);
-        const pages = Math.max(...steps.map((s) => s.page)) + 1;
-        await port.update({ room: ref.room!, id: ref.id }, checklistPage(core, incident, steps, effect.page, pages, incident.locale as Locale, core.now()));
-        return;
-      }
-    }
+    const members = () => {
+      const plan = core.playbook.plans.find((p) => p.id === incident.type)!;
+      return warRoomMembers(core.playbook, plan.roles, port.platform);
+    };
+    await handler(
+      { core, incident, port, once, room, members, dmOrRoom: (to, card) => this.dmOrRoom(port, incident, to, card, room, once), replyTarget: () => this.replyTarget(incident) },
+      effect,
+    );
   }
 }

@@ -1,19 +1,24 @@
 import { MessageFlags, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
-import { runCommand } from '../../../commands/index.ts';
+import { runCall } from '../../../commands/index.ts';
+import { callText, type Call } from '../../../commands/parse.ts';
+import { findCommand } from '../../../commands/registry.ts';
 import { t } from '../../../src/i18n/index.ts';
 import { observe } from '../../../src/metrics/observe.ts';
-import { COMMAND_NAME } from '../commands.ts';
+import { COMMAND_NAME, registeredArgs } from '../commands.ts';
 import { listener } from '../context.ts';
 import { answer } from '../reply.ts';
 import { within } from '../within.ts';
 
-/** The subcommand and its options as the text a person would type after `/crisis`. */
-function commandText(i: ChatInputCommandInteraction): string {
-  const key = i.options.getString('key') ?? '';
-  const n = i.options.getInteger('n') ?? '';
-  const text = i.options.getString('text') ?? '';
-  const phase = i.options.getString('phase') ?? '';
-  return [i.options.getSubcommand(), key, n, phase, text].join(' ').trim();
+/** The subcommand and its typed options as the command's arguments, read by its declaration (no text in between). */
+function callOf(i: ChatInputCommandInteraction): Call {
+  const name = i.options.getSubcommand();
+  const def = findCommand(name);
+  const raw: Call['raw'] = {};
+  for (const a of def ? registeredArgs(def) : []) {
+    const value = i.options.get(a.name)?.value;
+    if (typeof value === 'string' || typeof value === 'number') raw[a.name] = a.kind.fromOption?.(value) ?? value;
+  }
+  return { command: name, raw };
 }
 
 /** `/crisis <subcommand>`: a form opens as a modal (paged), anything else is answered privately. */
@@ -26,8 +31,8 @@ export const crisisCommand = listener(
       await i.reply({ content: t(inv.locale, 'discord.guildOnly'), flags: MessageFlags.Ephemeral });
       return;
     }
-    const text = commandText(i);
-    const work = runCommand(ctx.core, inv, text);
+    const call = callOf(i);
+    const work = runCall(ctx.core, inv, call);
     // Discord wants a first answer within 3 s; a slow command is acknowledged and answered when ready.
     let outcome = await within(work, ctx.answerWithinMs);
     const deferred = !outcome;
@@ -37,9 +42,8 @@ export const crisisCommand = listener(
       outcome = await work;
     }
     if (outcome.kind === 'form') {
-      const title = i.options.getString('title');
-      // The inline title is a prefill like any typed value; the form's submit check judges it.
-      if (title) outcome.form.values.title = title;
+      // A draft keeps the call as text that reads back to it, to reopen the form with.
+      const text = callText(call);
       await (deferred ? ctx.forms.offer(i, inv, outcome.form, text) : ctx.forms.start(i, inv, outcome.form, text));
       if (!deferred) observe(ctx.core).commandAcked('discord', i.createdTimestamp);
       return;

@@ -1,0 +1,26 @@
+import { ackCommand } from './ack.ts';
+import { assessCommand } from './assess.ts';
+import type { AnyCommand } from './define.ts';
+import { factCommand } from './fact.ts';
+import { helpCommand } from './help.ts';
+import { impactCommand } from './impact.ts';
+import { levelCommand } from './level.ts';
+import { needHelpCommand } from './need-help.ts';
+import { phaseCommand } from './phase.ts';
+import { raiseCommand } from './raise.ts';
+import { snoozeCommand } from './snooze.ts';
+import { statusCommand } from './status.ts';
+import { tickCommand, untickCommand } from './tick.ts';
+import { timelineCommand } from './timeline.ts';
+import { updateCommand } from './update.ts';
+
+/**
+ * Every command, declared once in its own file (commands/define.ts) and listed here: the one place
+ * a new command is added. The order is the order of `/crisis help` and of Discord's subcommands.
+ */
+export const COMMANDS: readonly AnyCommand[] = [
+  raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
+  needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, helpCommand,
+];
+
+export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

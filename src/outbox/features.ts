@@ -1,0 +1,6 @@
+/**
+ * Each feature's delivery handlers, loaded for their registrations (src/outbox/deliveries.ts).
+ * A feature that records a new kind of effect adds its `deliveries.ts` here: the one list.
+ */
+import '../incidents/deliveries.ts';
+import '../assessment/deliveries.ts';
