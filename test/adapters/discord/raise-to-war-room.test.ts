@@ -28,8 +28,8 @@ async function raiseToWarRoom({ locale, discordLocale, title, room: roomName }: 
   const [command] = put[0]!.body as { name: string; name_localizations: Record<string, string>; description_localizations: Record<string, string>; options: { name: string; name_localizations: Record<string, string>; description_localizations: Record<string, string> }[] }[];
   expect(command).toMatchObject({ name: 'crisis', name_localizations: { 'zh-CN': '危机' }, description_localizations: { 'zh-CN': t('zh-CN', 'discord.cmd.crisis') } });
   expect(command!.options.map((o) => [o.name, o.name_localizations['zh-CN']])).toEqual([
-    ['raise', '上报'], ['status', '状态'], ['help', '帮助'], ['tick', '完成'], ['untick', '重开'], ['timeline', '时间线'],
-    ['ack', '确认'], ['update', '通报'], ['snooze', '暂缓'], ['need-help', '求助'], ['assess', '评估'], ['phase', '阶段'],
+    ['raise', '上报'], ['status', '状态'], ['tick', '完成'], ['untick', '重开'], ['timeline', '时间线'],
+    ['ack', '确认'], ['update', '通报'], ['snooze', '暂缓'], ['need-help', '求助'], ['assess', '评估'], ['phase', '阶段'], ['help', '帮助'],
   ]);
   expect(command!.options.every((o) => o.description_localizations['zh-CN'])).toBe(true);
   expect(registration.inviteUrl).toBe(`https://discord.com/oauth2/authorize?client_id=${w.fake.applicationId}&scope=bot+applications.commands&permissions=${registration.permissions}`);
