@@ -6,6 +6,7 @@ import { benchDiscord } from './discord.ts';
 import { benchSlack } from './slack.ts';
 import { benchRetention } from './retention.ts';
 import { benchStatus } from './status.ts';
+import { benchReport } from './report.ts';
 import { benchSweep } from './sweep.ts';
 
 const benches: [string, string, () => Promise<void>][] = [
@@ -16,6 +17,7 @@ const benches: [string, string, () => Promise<void>][] = [
   ['sweep', 'deadlines: one sweep over 1k / 10k pending alerts (1 % due, and a control of 10 due)', benchSweep],
   ['retention', 'retention: bookkeeping left by raise → close cycles, before and after a purge', benchRetention],
   ['delay', 'deadlines: due → DM queued among 10,000 pending, deadline timers vs sweeps alone', benchDelay],
+  ['report', 'report: generation for 200 timeline events and 40 steps, against an empty incident', benchReport],
 ];
 
 const only = process.argv.slice(2);

@@ -8,6 +8,7 @@ import { levelCommand } from './level.ts';
 import { needHelpCommand } from './need-help.ts';
 import { phaseCommand } from './phase.ts';
 import { raiseCommand } from './raise.ts';
+import { reportCommand } from './report.ts';
 import { snoozeCommand } from './snooze.ts';
 import { statusCommand } from './status.ts';
 import { tickCommand, untickCommand } from './tick.ts';
@@ -20,7 +21,7 @@ import { updateCommand } from './update.ts';
  */
 export const COMMANDS: readonly AnyCommand[] = [
   raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
-  needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, helpCommand,
+  needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, reportCommand, helpCommand,
 ];
 
 export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

@@ -6,13 +6,14 @@ import { openCore, StartupError } from './app.ts';
 import { loadConfig, ConfigError } from './config.ts';
 import { startOpsServer } from './http.ts';
 import { auditCli } from './audit/cli.ts';
+import { exportCli, metricsCli, reportCli } from './report/cli.ts';
 import { checkPlaybook } from './playbook/check.ts';
 import { simulateCli } from './playbook/simulate.ts';
 import { startScheduler } from './scheduler/cron.ts';
 import { startRetention } from './scheduler/retention.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 
-const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | discord-register]`;
+const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
@@ -74,6 +75,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'audit':
       return auditCli(rest, config);
+    case 'report':
+      return reportCli(rest, config);
+    case 'export':
+      return exportCli(rest, config);
+    case 'metrics':
+      return metricsCli(rest, config);
     case 'discord-register': {
       const r = await registerCommands(config);
       console.log(`Registered ${r.commands.join(', ')} ${r.guildId ? `in guild ${r.guildId} (available now)` : 'globally (may take up to an hour to appear)'}.`);

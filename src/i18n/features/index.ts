@@ -11,5 +11,6 @@ import { shellCatalog } from './shell.ts';
 import { simulateCatalog } from './simulate.ts';
 import { timesCatalog } from './times.ts';
 import { commandsCatalog } from './commands.ts';
+import { reportCatalog } from './report.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog] as const;

@@ -1,0 +1,170 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pino } from 'pino';
+import { anchorsFileOf, readAnchors, storeIdentity } from '../audit/anchors.ts';
+import { loadAuditKey } from '../audit/key.ts';
+import { auditConfigOf } from '../audit/setup.ts';
+import type { Config } from '../config.ts';
+import type { Core } from '../core.ts';
+import { verifyChain } from '../domain/timeline.ts';
+import { formatAge, t } from '../i18n/index.ts';
+import { levelName, planTitle } from '../incidents/messaging.ts';
+import { formatProblem } from '../playbook/check.ts';
+import { loadPlaybook } from '../playbook/load.ts';
+import type { Locale } from '../playbook/text.ts';
+import { incidentsRaisedSince } from '../store/incident-list.ts';
+import { openStore } from '../store/open.ts';
+import { stepsOf } from '../store/steps.ts';
+import { readTimeline } from '../store/timeline.ts';
+import { serverZone } from '../ui/times.ts';
+import { EXPORT_USAGE, METRICS_USAGE, parseExportArgs, parseMetricsArgs, parseReportArgs, REPORT_USAGE } from './cli-args.ts';
+import { groupMetrics, incidentMetrics, type GroupMetrics } from './metrics.ts';
+import { buildReport, UnknownIncident, type ReportModel } from './model.ts';
+import { renderReport } from './render.ts';
+import { publishedStatements } from './statements.ts';
+
+/** Where a verb's output goes: `out` gets the result (text or bytes), `err` one line of trouble. */
+export type CliIo = { out(chunk: string | Buffer): void; err(line: string): void };
+export const processIo: CliIo = { out: (c) => void process.stdout.write(c), err: (l) => console.error(l) };
+
+/** `now`: the clock "overdue" is judged by (tests pass theirs; the command line runs on the real one). */
+export type CliOptions = { now?: () => Date };
+
+class CliFailure extends Error {}
+
+/** A read-only core on the configured store (never writes: no audit key is made or needed to read). */
+async function withCore<T>(config: Config, opts: CliOptions, work: (core: Core) => Promise<T>): Promise<T> {
+  const loaded = await loadPlaybook(config.playbookDir);
+  if (!loaded.ok) throw new CliFailure(`The playbook is invalid:\n${loaded.problems.map((p) => formatProblem(config.playbookDir, p)).join('\n')}`);
+  const store = await openStore(config.mongodbUri, config.dataDir);
+  try {
+    return await work({ db: store.db, playbook: loaded.playbook, now: opts.now ?? (() => new Date()), locale: config.locale, log: pino({ level: 'silent' }) });
+  } finally {
+    await store.close();
+  }
+}
+
+/** The zone a command-line reader gets: the playbook's, else the server's (one rule with readerZone's tail). */
+const cliZone = (core: Core) => core.playbook.timezone ?? serverZone();
+
+async function writeOut(file: string, body: string | Buffer): Promise<void> {
+  try {
+    await writeFile(file, body);
+  } catch (err) {
+    throw new CliFailure(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+/** Runs one verb: usage errors exit 2, an unknown incident or a failed write 1. */
+async function verb<A extends { help: boolean }>(parsed: A | { error: string }, usage: string, io: CliIo, run: (a: A) => Promise<void>): Promise<number> {
+  if ('error' in parsed) {
+    io.err(`${parsed.error}\n${usage}`);
+    return 2;
+  }
+  if (parsed.help) {
+    io.out(`${usage}\n`);
+    return 0;
+  }
+  try {
+    await run(parsed);
+    return 0;
+  } catch (err) {
+    if (err instanceof UnknownIncident || err instanceof CliFailure) {
+      io.err(err.message);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+export function reportCli(args: readonly string[], config: Config, io: CliIo = processIo, opts: CliOptions = {}): Promise<number> {
+  return verb(parseReportArgs(args), REPORT_USAGE, io, (a) =>
+    withCore(config, opts, async (core) => {
+      const model = await buildReport(core, a.key!);
+      const body = await renderReport(model, { core, locale: a.lang ?? config.locale, zone: cliZone(core) }, a.format);
+      if (a.out) await writeOut(a.out, body);
+      else io.out(body);
+    }),
+  );
+}
+
+/** The chain as stored, its anchors in the audit's file, and its verdict — when the audit key is at hand. */
+async function chainRecord(config: Config, model: ReportModel) {
+  const audit = auditConfigOf(config);
+  const chain = model.events.map((e) => ({ ...e, at: e.at.toISOString() }));
+  let key: Buffer;
+  try {
+    key = (await loadAuditKey(audit, { create: false })).key;
+  } catch (err) {
+    return { incident: model.incident.key, chain, anchors: [], verdict: null, note: (err as Error).message };
+  }
+  const identity = storeIdentity(config);
+  const read = await readAnchors(anchorsFileOf(audit, identity), key, identity);
+  return {
+    incident: model.incident.key,
+    chain,
+    anchors: read.anchors.filter((x) => x.chain === model.incident.key),
+    anchorsFile: read.file,
+    verdict: verifyChain(model.events, key),
+  };
+}
+
+export function exportCli(args: readonly string[], config: Config, io: CliIo = processIo, opts: CliOptions = {}): Promise<number> {
+  return verb(parseExportArgs(args), EXPORT_USAGE, io, (a) =>
+    withCore(config, opts, async (core) => {
+      const model = await buildReport(core, a.key!);
+      const dir = a.out ?? a.key!;
+      try {
+        await mkdir(dir, { recursive: true });
+      } catch (err) {
+        throw new CliFailure(`cannot write ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+      const ctx = { core, locale: config.locale, zone: cliZone(core) };
+      const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+      await writeOut(path.join(dir, 'report.md'), await renderReport(model, ctx, 'md'));
+      await writeOut(path.join(dir, 'report.html'), await renderReport(model, ctx, 'html'));
+      await writeOut(path.join(dir, 'timeline.json'), json(await chainRecord(config, model)));
+      await writeOut(path.join(dir, 'incident.json'), json({ incident: model.incident, steps: model.steps }));
+      io.out(`${['report.md', 'report.html', 'timeline.json', 'incident.json'].map((f) => path.join(dir, f)).join('\n')}\n`);
+    }),
+  );
+}
+
+/** A plain-text table, columns padded to their widest cell (CJK counted as two columns). */
+export function textTable(head: string[], rows: string[][]): string {
+  const width = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\uffff]/.test(c) ? 2 : 1), 0);
+  const cols = head.map((_, i) => Math.max(...[head, ...rows].map((r) => width(r[i] ?? ''))));
+  const line = (r: string[]) => r.map((c, i) => c + ' '.repeat(cols[i]! - width(c))).join('  ').trimEnd();
+  return [line(head), cols.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function metricsTable(locale: Locale, groups: readonly GroupMetrics[]): string {
+  const age = (ms: number | undefined) => (ms === undefined ? '—' : formatAge(locale, ms));
+  const rows = groups.map((g) => [g.group, String(g.count), age(g.mttaMs), age(g.firstStatementMs), age(g.mttrMs), g.onTimePct === undefined ? '—' : `${g.onTimePct} % (${g.onTime}/${g.due})`]);
+  return textTable(t(locale, 'report.metrics.head').split('|'), rows);
+}
+
+export function metricsCli(args: readonly string[], config: Config, io: CliIo = processIo, opts: CliOptions = {}): Promise<number> {
+  return verb(parseMetricsArgs(args), METRICS_USAGE, io, (a) =>
+    withCore(config, opts, async (core) => {
+      const locale = config.locale;
+      const incidents = await incidentsRaisedSince(core.db, a.since);
+      if (!incidents.length) {
+        io.out(`${t(locale, 'report.metrics.empty', { since: a.since?.toISOString().slice(0, 10) ?? '—' })}\n`);
+        return;
+      }
+      const now = core.now();
+      const rows = await Promise.all(
+        incidents.map(async (i) => ({ incident: i, m: incidentMetrics(i, await stepsOf(core.db, i), await readTimeline(core.db, i.key), await publishedStatements(core, i), now) })),
+      );
+      const groups: GroupMetrics[] = [];
+      if (a.by) {
+        const label = (i: (typeof incidents)[number]) => (a.by === 'level' ? levelName(core.playbook, i.level, locale) : planTitle(core.playbook, i.type, locale));
+        const names = [...new Set(rows.map((r) => label(r.incident)))].sort();
+        for (const name of names) groups.push(groupMetrics(name, rows.filter((r) => label(r.incident) === name).map((r) => r.m)));
+      }
+      groups.push(groupMetrics(t(locale, 'report.metrics.all'), rows.map((r) => r.m)));
+      io.out(`${metricsTable(locale, groups)}\n`);
+    }),
+  );
+}

@@ -1,0 +1,25 @@
+import { t } from '../i18n/index.ts';
+import { timelineChart } from './chart.ts';
+import { reportDocument, type RenderContext } from './document.ts';
+import { renderHtml } from './html.ts';
+import { renderMarkdown } from './markdown.ts';
+import type { ReportModel } from './model.ts';
+import { renderPdf } from './pdf.ts';
+import { chartSvg } from './svg.ts';
+
+export const FORMATS = ['md', 'html', 'pdf'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function chartOf(m: ReportModel, ctx: Pick<RenderContext, 'locale' | 'zone'>): string {
+  return chartSvg(timelineChart(m, ctx.locale, ctx.zone), t(ctx.locale, 'report.chart.alt', { key: m.incident.key }));
+}
+
+/** The report in one format: text for md and html, bytes for pdf. */
+export async function renderReport(m: ReportModel, ctx: RenderContext, format: Format): Promise<string | Buffer> {
+  if (format === 'md') return renderMarkdown(reportDocument(m, ctx));
+  if (format === 'html') return renderHtml(reportDocument(m, ctx), chartOf(m, ctx));
+  // The PDF's font has no Chinese glyphs (pdf.ts): a zh-CN reader gets it in English, told why.
+  const pdfCtx = { ...ctx, locale: 'en' as const };
+  const notes = ctx.locale === 'en' ? [] : [t('en', 'report.pdf.fallback')];
+  return renderPdf(reportDocument(m, pdfCtx), timelineChart(m, 'en', ctx.zone), notes);
+}
