@@ -23,7 +23,7 @@ async function change(core: Core, inv: Invocation, incident: Incident, to: Level
     const title = t(L, 'level.form.title', { key: incident.key, level: to });
     return { kind: 'form', form: form('level', title, t(L, 'level.form.submit'), [reasonField(L)], `${incident.key}:${to}`, raw ? { reason: raw } : {}, raw ? checked.errors : {}) };
   }
-  const r = await changeLevel(core, incident, to, String(checked.values.reason!.value), inv.user);
+  const r = await changeLevel(core, incident, to, String(checked.values.reason!.value), inv.user, inv.eventKey);
   if (!r.changed) return reply(note(t(L, 'level.same', { key: incident.key, level: to })));
   return reply(note(t(L, 'level.done', { key: incident.key, level: to, retimed: r.retimed }), 'success'));
 }
@@ -41,7 +41,7 @@ export const levelCommand: Command = {
     requireLevelChanger(core, inv, incident);
     if (rest[0]?.toLowerCase() === 'keep') {
       const suggested = requireLevel(inv, rest[1]);
-      const kept = await keepLevel(core, incident, suggested, inv.user);
+      const kept = await keepLevel(core, incident, suggested, inv.user, inv.eventKey);
       return reply(note(t(inv.locale, kept ? 'level.kept' : 'level.noSuggestion', { key: incident.key, level: incident.level, suggested }), kept ? 'success' : undefined));
     }
     const to = requireLevel(inv, rest[0]);

@@ -10,7 +10,7 @@ import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { stepsOf } from '../../src/store/steps.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
-import { connectDb, makeCore, testClock } from './core.ts';
+import { connectDb, loadDefaultPlaybook, makeCore, testClock } from './core.ts';
 
 /** Thrown by a faulty store at its crash point, and by every write after it: the process is dead. */
 export class InjectedCrash extends Error {}
@@ -121,11 +121,14 @@ export class RecordingPort implements ChatPort {
 export function crashHarness(server: { uri(name: string): string }) {
   const tried: Record<string, number> = {};
 
-  async function world(name: string) {
+  /** `small`: every plan cut to its first three steps, so a run that writes per step stays cheap. */
+  async function world(name: string, opts: { small?: boolean } = {}) {
     name = name.replaceAll(/[^a-z0-9]/gi, '_');
     const clock = testClock(new Date('2026-11-28T10:00:00Z'));
     const db = await connectDb(server.uri(name));
-    const core = await makeCore(db, { now: clock.now });
+    const playbook = await loadDefaultPlaybook();
+    if (opts.small) playbook.plans = playbook.plans.map((p) => ({ ...p, steps: p.steps.slice(0, 3) }));
+    const core = await makeCore(db, { now: clock.now, playbook });
     return { clock, core };
   }
 
