@@ -18,7 +18,7 @@ async function change(core: Core, inv: Invocation, incident: Incident, to: Level
     const title = t(L, 'level.form.title', { key: incident.key, level: to });
     return { kind: 'form', form: form('level', title, t(L, 'level.form.submit'), [reasonField(L)], `${incident.key}:${to}`, raw ? { reason: raw } : {}, raw ? checked.errors : {}) };
   }
-  const r = await changeLevel(core, incident, to, String(checked.values.reason!.value), inv.user);
+  const r = await changeLevel(core, incident, to, String(checked.values.reason!.value), inv.user, inv.eventKey);
   if (!r.changed) return reply(note(t(L, 'level.same', { key: incident.key, level: to })));
   return reply(note(t(L, 'level.done', { key: incident.key, level: to, retimed: r.retimed }), 'success'));
 }
@@ -35,7 +35,7 @@ export const levelCommand = defineCommand({
   buttons: { 'level.change': { parts: ['key', 'level'] }, 'level.keep': { parts: ['key', 'level'], fixed: { keep: 'keep' } } },
   async run(core, inv, { key: incident, keep, level: to, reason }) {
     if (keep) {
-      const kept = await keepLevel(core, incident, to, inv.user);
+      const kept = await keepLevel(core, incident, to, inv.user, inv.eventKey);
       return reply(note(t(inv.locale, kept ? 'level.kept' : 'level.noSuggestion', { key: incident.key, level: incident.level, suggested: to }), kept ? 'success' : undefined));
     }
     if (to === incident.level) return reply(note(t(inv.locale, 'level.same', { key: incident.key, level: to })));

@@ -4,6 +4,7 @@ import { staleOps } from './store/ops.ts';
 // Each module that defines an operation registers how to finish it (ops/define.ts).
 import './assessment/service.ts';
 import './incidents/deadlines.ts';
+import './incidents/level.ts';
 import './incidents/phase.ts';
 import './incidents/service.ts';
 import './incidents/tick.ts';

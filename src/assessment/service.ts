@@ -1,24 +1,17 @@
 import type { Core } from '../core.ts';
 import { personRef } from '../incidents/roster.ts';
 import { canVerify, currentFacts, mergedCriteria, nextFactId, type FactContent, type FactVersion, type Impact, type VerifyVerdict } from '../domain/assessment.ts';
-import { firstStepAlert } from '../domain/escalation.ts';
 import { grade } from '../domain/grading.ts';
 import { randomUUID } from 'node:crypto';
-import { openDueOf, tickKey } from '../incidents/tick.ts';
-import { enqueue, enqueueMissing, type Effect } from '../outbox/enqueue.ts';
-import type { LevelNumber } from '../playbook/schema.ts';
-import { policyOf } from '../scheduler/schedule.ts';
-import { scheduleAlerts } from '../store/alerts.ts';
-import { findIncident, updateIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
+import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
+import { findIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
 import type { PersonRef } from '../store/records.ts';
-import { stepsOf, writeStepAt } from '../store/steps.ts';
-import { defineOp, resumable } from '../ops/define.ts';
-import { beginOp, finishOp, preemptOp } from '../store/ops.ts';
+import { defineOp } from '../ops/define.ts';
 import { appendEvent } from '../store/timeline.ts';
 
 /**
  * The assessment phase: facts added, verified, disputed and corrected; impact assessed; the level
- * re-graded. Each change is written to the incident under its revision lock, recorded in the
+ * re-graded (src/incidents/level.ts). Each change is written to the incident under its revision lock, recorded in the
  * timeline and followed by the war-room messages through the outbox.
  */
 
@@ -132,91 +125,6 @@ export async function assessImpact(core: Core, incident: Incident, input: Omit<I
   return { impact: updated.impacts!.find((i) => i.n === result.n)!, incident: updated };
 }
 
-export const LEVEL_OP = 'level';
-
-/** What a level change means to do, recorded before its first write (see store/ops.ts). */
-type LevelIntent = { key: string; to: LevelNumber; reason: string; actor: PersonRef; at: Date };
-type LevelResult = { changed: boolean; incident: Incident; retimed: number };
-
-/**
- * Changes the level: the open steps are re-timed to the new level's deadlines (each step's ladder
- * starts again; one already past its new deadline is watched from now), the room hears it, the
- * timeline records it with the reason. One operation: a crash anywhere is finished by the
- * recovery pass, each write once.
- */
-export async function changeLevel(core: Core, incident: Incident, to: LevelNumber, reason: string, actor: PersonRef): Promise<LevelResult> {
-  const key = `level:${incident.key}:${randomUUID()}`;
-  const begun = await beginOp<LevelIntent>(core.db, key, LEVEL_OP, { key: incident.key, to, reason, actor: personRef(actor), at: core.now() });
-  if (begun.state !== 'run') throw new Error(`${key} was begun twice`);
-  return applyLevelChange(core, key, begun.intent, false);
-}
-
-export const resumeLevelChange = resumable<LevelIntent>(LEVEL_OP, (core, key, run) => applyLevelChange(core, key, run.intent, true));
-
-async function applyLevelChange(core: Core, key: string, { key: incidentKey, to, reason, actor, at }: LevelIntent, resumed: boolean): Promise<LevelResult> {
-  let from = 0;
-  let changed = false;
-  let updated = await updateIncident(core.db, incidentKey, (current) => {
-    // Already written by the attempt this one resumes.
-    if (current.levelChange && current.levelChange.at.getTime() === at.getTime() && current.level === to) {
-      from = current.levelChange.from;
-      changed = true;
-      return {};
-    }
-    from = current.level;
-    changed = current.level !== to;
-    if (!changed) return {};
-    // The summary's reasons are those of what is known now, next to who changed the level and why.
-    const g = grade(core.playbook.levels, current.criteria ?? {});
-    return { level: to, regrade: null, suggestedLevel: g.level, gradeReasons: g.reasons, levelChange: { from, by: actor, reason, at } };
-  });
-  if (!changed) {
-    await finishOp(core.db, key, 'unchanged');
-    return { changed, incident: updated, retimed: 0 };
-  }
-
-  const plan = core.playbook.plans.find((p) => p.id === updated.type)!;
-  const { ladder } = policyOf(core.playbook, to);
-  const open = (await stepsOf(core.db, updated)).filter((s) => s.status === 'open');
-  const retimed = open.map((s) => {
-    const offset = plan.steps.find((p) => p.id === s.planStepId)!.due[String(to) as '1'];
-    // A new version makes the old ladder's pending alerts stale; the sweep drops them.
-    return s.retimedBy === key ? s : { ...s, dueAt: new Date(updated.raisedAt.getTime() + offset), version: s.version + 1, retimedBy: key, from: s.version };
-  });
-  // Each step's pending tick at that version is pre-empted first: on FerretDB a guarded update is
-  // read-then-write, so a tick and a re-time must not both write the same version.
-  await Promise.all(
-    retimed.map(async (s) => {
-      if (!('from' in s) || !(await preemptOp(core.db, tickKey(s.incidentKey, s.n, s.from), key))) return;
-      await writeStepAt(core.db, s.incidentKey, s.n, s.from, { dueAt: s.dueAt, version: s.version, retimedBy: key });
-    }),
-  );
-  await scheduleAlerts(core.db, retimed.map((s) => firstStepAlert(updated.key, s, ladder, at)), core.now);
-  updated = await updateIncident(core.db, incidentKey, async (current) => ({ openDue: await openDueOf(core, current) }));
-
-  await appendEvent(core.db, incidentKey, { at, type: 'level.changed', actor: actor.name, data: { from, to, reason, retimed: retimed.length } }, { once: key, lookBack: resumed ? 50 : 1 });
-  const pages = [...new Set(retimed.map((s) => s.page))];
-  const effects: Effect[] = [
-    { kind: 'level-changed', from, to, by: actor, reason, retimed: retimed.length, at: at.getTime() },
-    { kind: 'refresh-summary' },
-    { kind: 'refresh-assessment' },
-    ...pages.map((page) => ({ kind: 'refresh-checklist' as const, page })),
-  ];
-  await (resumed ? enqueueMissing : enqueue)(core, updated, effects, `level:${from}-${to}:${at.getTime()}`);
-  await finishOp(core.db, key);
-  return { changed, incident: updated, retimed: retimed.length };
-}
-
-/** Keeps the level the criteria argued against; the suggestion leaves the fact sheet. */
-export async function keepLevel(core: Core, incident: Incident, suggested: number, actor: PersonRef): Promise<boolean> {
-  const at = core.now();
-  let kept = false;
-  const updated = await updateIncident(core.db, incident.key, (current) => {
-    kept = current.regrade?.level === suggested;
-    return kept ? { regrade: null } : {};
-  });
-  if (!kept) return false;
-  await appendEvent(core.db, incident.key, { at, type: 'level.kept', actor: actor.name, data: { level: updated.level, suggested } });
-  await enqueue(core, updated, [{ kind: 'refresh-assessment' }], `keep:${suggested}:${at.getTime()}`);
-  return true;
-}
+// Level changes and keeps live with the other deadline-moving operations; re-exported for the
+// callers that know them as part of the assessment.
+export { changeLevel, keepLevel, LEVEL_OP } from '../incidents/level.ts';

@@ -3,7 +3,7 @@ import { enqueue, enqueueMissing, type Effect } from '../outbox/enqueue.ts';
 import { scheduleReopened } from '../scheduler/schedule.ts';
 import { updateIncident, type Incident } from '../store/incidents.ts';
 import { resumable } from '../ops/define.ts';
-import { beginOp, finishOp, awaitOp, type OpRun } from '../store/ops.ts';
+import { beginOp, finishOp, awaitOp, OP_LEASE_MS, type OpRun } from '../store/ops.ts';
 import type { PersonRef, Step } from '../store/records.ts';
 import { findStep, stepsOf, writeStepAt } from '../store/steps.ts';
 import { appendEvent } from '../store/timeline.ts';
@@ -29,7 +29,7 @@ export async function setStepDone(core: Core, incident: Incident, n: number, don
     if (!step) throw new Error(`step ${n} of ${incident.key} vanished`);
     if (step.status === (done ? 'done' : 'open')) {
       // The step may show a change whose other writes a crash cut short: finish them first.
-      if (step.version > 0) await resumeTick(core, tickKey(incident.key, n, step.version - 1));
+      if (mayBeUnfinished(core, step)) await resumeTick(core, tickKey(incident.key, n, step.version - 1));
       return { changed: false, step };
     }
     const key = tickKey(incident.key, n, step.version);
@@ -50,6 +50,18 @@ export async function setStepDone(core: Core, incident: Incident, n: number, don
   throw new Error(`step ${n} of ${incident.key} changed under every attempt`);
 }
 
+/**
+ * Whether the change that brought the step to its version may have left writes to finish, and
+ * the no-op tick should look (one read of the operation). Not for a step never changed, nor
+ * within the operation's lease of the change (a repeated click, a platform's retry): whoever
+ * holds it is finishing it, or its lease blocks a resume anyway, and a holder that died is the
+ * recovery pass's once the lease is over. Steps written before `changedAt` existed always look.
+ */
+function mayBeUnfinished(core: Core, step: Step): boolean {
+  if (step.version === 0) return false;
+  return !step.changedAt || core.now().getTime() - step.changedAt.getTime() > OP_LEASE_MS;
+}
+
 /** Runs a recorded tick again, from wherever an earlier attempt stopped (the recovery pass). */
 export const resumeTick = resumable<TickIntent>(TICK_OP, (core, key, run) => applyTick(core, key, run));
 
@@ -58,7 +70,7 @@ async function applyTick(core: Core, key: string, { intent, resumed }: OpRun<Tic
   const { db } = core;
   const at = new Date(intent.at);
   const version = intent.from + 1;
-  const change: Partial<Step> = intent.done ? { status: 'done', doneBy: intent.actor, doneAt: at, version } : { status: 'open', version };
+  const change: Partial<Step> = intent.done ? { status: 'done', doneBy: intent.actor, doneAt: at, version, changedAt: at } : { status: 'open', version, changedAt: at };
   const wrote = await writeStepAt(db, intent.key, intent.n, intent.from, change, intent.done ? [] : ['doneBy', 'doneAt']);
   const step = await findStep(db, intent.key, intent.n);
   const ours = step && step.version === version && step.status === change.status && (!intent.done || step.doneAt?.getTime() === intent.at);

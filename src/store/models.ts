@@ -91,6 +91,7 @@ const StepSchema = new Schema(
     doneBy: Person,
     doneAt: Date,
     page: { type: Number, required: true },
+    changedAt: Date,
     retimedBy: String,
   },
   { collection: 'steps', versionKey: false },

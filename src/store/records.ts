@@ -77,6 +77,8 @@ export interface Step {
   doneBy?: PersonRef;
   doneAt?: Date;
   page: number;
+  /** When a tick or untick last changed it (the no-op tick's cue to look for unfinished writes). */
+  changedAt?: Date;
   /** The level change that last re-timed it (store/ops.ts): a resumed one skips the steps it did. */
   retimedBy?: string;
 }

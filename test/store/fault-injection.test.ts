@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeLevel } from '../../src/assessment/service.ts';
-import type { Core } from '../../src/core.ts';
-import { raise, type Origin } from '../../src/incidents/service.ts';
+import { raise } from '../../src/incidents/service.ts';
 import { setStepDone } from '../../src/incidents/tick.ts';
 import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { resumeStale } from '../../src/recovery.ts';
 import { policyOf } from '../../src/scheduler/schedule.ts';
 import { sweep } from '../../src/scheduler/sweep.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
-import { stepsOf } from '../../src/store/steps.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
-import { connectDb, makeCore, startTestDb, testClock } from '../support/core.ts';
-import { faultyDb, RecordingPort, untilCrash, type CrashMode } from '../support/faults.ts';
+import { startTestDb } from '../support/core.ts';
+import { assertChangeable, assertConsistent, count, crashHarness, deliverAll, dying, INPUT, origin, RecordingPort, reporter, roomOf, untilCrash, type CrashMode } from '../support/faults.ts';
 
 // A store that fails at its Nth write — before the write, or after it (the write happened, the
 // process died before hearing so) — for every N along each path; then a new process recovers as
 // it would in production (the recovery pass, the platform's retry, the sweep, the dispatcher).
-// Afterwards everything happened exactly once and every entity can still be changed.
+// Afterwards everything happened exactly once and every entity can still be changed. The other
+// operations (phase, acknowledge, facts, …) are in fault-injection-actions.test.ts.
 
 let server: Awaited<ReturnType<typeof startTestDb>>;
 beforeAll(async () => {
@@ -24,76 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.stop());
 
-const tried: Record<string, number> = {};
-afterAll(() => {
-  const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(`fault injection: ${total} crash points tried (${Object.entries(tried).map(([k, v]) => `${k} ${v}`).join(', ')}); all recovered`);
-});
-
-const reporter = { id: 'rita', name: 'Rita' };
-const origin = (eventKey: string): Origin => ({ platform: 'shell', workspace: 'local', locale: 'en', reporter, eventKey });
-const INPUT = { title: 'Warehouse fire', type: 'supply-chain', criteria: {} };
-
-async function world(name: string) {
-  name = name.replaceAll(/[^a-z0-9]/gi, '_');
-  const clock = testClock(new Date('2026-11-28T10:00:00Z'));
-  const db = await connectDb(server.uri(name));
-  const core = await makeCore(db, { now: clock.now });
-  return { clock, core };
-}
-
-/** A second process on the same database, dying at its `n`th write. */
-const dying = (core: Core, n: number, mode: CrashMode) => {
-  const faulty = faultyDb(core.db, n, mode);
-  return { core: { ...core, db: faulty.db }, crashed: faulty.crashed };
-};
-
-/** Delivers everything due, moving the clock past retry back-offs and leases, until the outbox is empty. */
-async function deliverAll(core: Core, port: RecordingPort, clock: ReturnType<typeof testClock>) {
-  const dispatcher = new Dispatcher(core, port);
-  for (let i = 0; i < 20; i++) {
-    await dispatcher.drain();
-    if ((await core.db.m.Outbox.countDocuments({ status: 'pending' })) === 0) return;
-    clock.advance(61_000);
-  }
-  throw new Error('the outbox never emptied');
-}
-
-/** Room posts of one incident with its key written as KEY, so two incidents compare. */
-const roomOf = (port: RecordingPort, i: Incident) => {
-  const counts: Record<string, number> = {};
-  for (const [title, n] of Object.entries(port.countsIn(i.room!.id))) counts[title.replaceAll(i.key, 'KEY')] = n;
-  return counts;
-};
-
-async function assertChangeable(core: Core, incident: Incident) {
-  const steps = await stepsOf(core.db, incident);
-  const open = steps.find((s) => s.status === 'open')!;
-  expect((await setStepDone(core, incident, open.n, true, reporter)).changed).toBe(true);
-  expect((await setStepDone(core, incident, open.n, false, reporter)).changed).toBe(true);
-}
-
-async function assertConsistent(core: Core, key: string) {
-  const incident = (await findIncident(core.db, key))!;
-  const steps = await stepsOf(core.db, incident);
-  expect(steps).toHaveLength(incident.stepCount);
-  expect(incident.openDue.map((d) => d.getTime()).sort()).toEqual(steps.filter((s) => s.status === 'open').map((s) => s.dueAt.getTime()).sort());
-  expect(await core.db.m.Op.countDocuments({})).toBe(0);
-  return { incident, steps, events: await readTimeline(core.db, key) };
-}
-
-const count = (events: { type: string }[], type: string) => events.filter((e) => e.type === type).length;
-
-/** Tries crash points 1, 2, … until a run makes fewer writes than the crash point (the path has no more). */
-async function everyCrashPoint(path: string, run: (n: number, mode: CrashMode) => Promise<boolean>) {
-  for (const mode of ['before', 'after'] as const) {
-    for (let n = 1; n < 500; n++) {
-      if (!(await run(n, mode))) break;
-      tried[path] = (tried[path] ?? 0) + 1;
-    }
-  }
-  expect(tried[path]).toBeGreaterThan(10);
-}
+const { world, everyCrashPoint, report } = crashHarness({ uri: (name) => server.uri(name) });
+afterAll(() => console.log(report('fault injection')));
 
 describe('a crash at any write', () => {
   it('of a raise: the retry and the recovery pass finish it, one incident, one record', { timeout: 600_000 }, async () => {

@@ -2,6 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { ChatPort, MessageRef, ReplyTarget, RoomSpec } from '../../adapters/port.ts';
 import type { Db } from '../../src/store/connect.ts';
 import type { Card, RoomLink } from '../../src/ui/card.ts';
+import { expect } from 'vitest';
+import type { Core } from '../../src/core.ts';
+import type { Origin } from '../../src/incidents/service.ts';
+import { setStepDone } from '../../src/incidents/tick.ts';
+import { Dispatcher } from '../../src/outbox/dispatcher.ts';
+import { findIncident, type Incident } from '../../src/store/incidents.ts';
+import { stepsOf } from '../../src/store/steps.ts';
+import { readTimeline } from '../../src/store/timeline.ts';
+import { connectDb, loadDefaultPlaybook, makeCore, testClock } from './core.ts';
 
 /** Thrown by a faulty store at its crash point, and by every write after it: the process is dead. */
 export class InjectedCrash extends Error {}
@@ -103,3 +112,90 @@ export class RecordingPort implements ChatPort {
     return counts;
   }
 }
+
+/**
+ * The shapes every crash-point test shares (test/store/fault-injection*.test.ts): a world on its
+ * own database, a dying second process, delivery until the outbox is empty, and the checks that
+ * after recovery everything happened once and every entity can still be changed.
+ */
+export function crashHarness(server: { uri(name: string): string }) {
+  const tried: Record<string, number> = {};
+
+  /** `small`: every plan cut to its first three steps, so a run that writes per step stays cheap. */
+  async function world(name: string, opts: { small?: boolean } = {}) {
+    name = name.replaceAll(/[^a-z0-9]/gi, '_');
+    const clock = testClock(new Date('2026-11-28T10:00:00Z'));
+    const db = await connectDb(server.uri(name));
+    const playbook = await loadDefaultPlaybook();
+    if (opts.small) playbook.plans = playbook.plans.map((p) => ({ ...p, steps: p.steps.slice(0, 3) }));
+    const core = await makeCore(db, { now: clock.now, playbook });
+    return { clock, core };
+  }
+
+  /** Tries crash points 1, 2, … until a run makes fewer writes than the crash point (the path has no more). */
+  async function everyCrashPoint(path: string, run: (n: number, mode: CrashMode) => Promise<boolean>) {
+    for (const mode of ['before', 'after'] as const) {
+      for (let n = 1; n < 500; n++) {
+        if (!(await run(n, mode))) break;
+        tried[path] = (tried[path] ?? 0) + 1;
+      }
+    }
+    expect(tried[path]).toBeGreaterThan(5);
+  }
+
+  /** What the suite prints at its end: how many crash points were tried, per path. */
+  const report = (label: string) => {
+    const total = Object.values(tried).reduce((a, b) => a + b, 0);
+    return `${label}: ${total} crash points tried (${Object.entries(tried).map(([k, v]) => `${k} ${v}`).join(', ')}); all recovered`;
+  };
+
+  return { world, everyCrashPoint, report };
+}
+
+export const reporter = { id: 'rita', name: 'Rita' };
+export const origin = (eventKey: string): Origin => ({ platform: 'shell', workspace: 'local', locale: 'en', reporter, eventKey });
+export const INPUT = { title: 'Warehouse fire', type: 'supply-chain', criteria: {} };
+
+/** A second process on the same database, dying at its `n`th write. */
+export const dying = (core: Core, n: number, mode: CrashMode) => {
+  const faulty = faultyDb(core.db, n, mode);
+  return { core: { ...core, db: faulty.db }, crashed: faulty.crashed };
+};
+
+/** Delivers everything due, moving the clock past retry back-offs and leases, until the outbox is empty. */
+export async function deliverAll(core: Core, port: RecordingPort, clock: { advance(ms: number): void }) {
+  const dispatcher = new Dispatcher(core, port);
+  for (let i = 0; i < 20; i++) {
+    await dispatcher.drain();
+    if ((await core.db.m.Outbox.countDocuments({ status: 'pending' })) === 0) return;
+    clock.advance(61_000);
+  }
+  throw new Error('the outbox never emptied');
+}
+
+/** Room posts of one incident with its key written as KEY, so two incidents compare. */
+export const roomOf = (port: RecordingPort, i: Incident) => {
+  const counts: Record<string, number> = {};
+  for (const [title, n] of Object.entries(port.countsIn(i.room!.id))) counts[title.replaceAll(i.key, 'KEY')] = n;
+  return counts;
+};
+
+/** The first open step can be ticked and unticked: nothing of the incident stayed locked. */
+export async function assertChangeable(core: Core, incident: Incident) {
+  const steps = await stepsOf(core.db, incident);
+  const open = steps.find((s) => s.status === 'open')!;
+  expect((await setStepDone(core, incident, open.n, true, reporter)).changed).toBe(true);
+  expect((await setStepDone(core, incident, open.n, false, reporter)).changed).toBe(true);
+}
+
+/** Steps, open deadlines and operations agree; returns what a test checks next. */
+export async function assertConsistent(core: Core, key: string) {
+  const incident = (await findIncident(core.db, key))!;
+  const steps = await stepsOf(core.db, incident);
+  expect(steps).toHaveLength(incident.stepCount);
+  expect(incident.openDue.map((d) => d.getTime()).sort()).toEqual(steps.filter((s) => s.status === 'open').map((s) => s.dueAt.getTime()).sort());
+  expect(await core.db.m.Op.countDocuments({})).toBe(0);
+  return { incident, steps, events: await readTimeline(core.db, key) };
+}
+
+export const count = (events: { type: string }[], type: string) => events.filter((e) => e.type === type).length;
