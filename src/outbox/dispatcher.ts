@@ -16,6 +16,7 @@ import type { PersonRef } from '../store/records.ts';
 import type { Card, RoomLink } from '../ui/card.ts';
 import { deadlineDm, leadToldCard, refusedDmCard, roomNotice, updateCard } from '../incidents/alert-cards.ts';
 import { drillPort } from './drill-port.ts';
+import { tellOnce } from './tell-once.ts';
 import type { Effect } from './enqueue.ts';
 import { observe } from '../metrics/observe.ts';
 
@@ -189,7 +190,8 @@ export class Dispatcher {
   private async deliver(incident: Incident, effect: Effect, entry: { id: string; retry: boolean }): Promise<void> {
     const { core } = this;
     const once: Once = (part) => ({ key: part ? `${entry.id}#${part}` : entry.id, retry: entry.retry });
-    const port = this.portFor(incident);
+    // The reporter's confirmation cannot be looked up like a post: it is told at most once (tell-once.ts).
+    const port = tellOnce(core.db, this.portFor(incident), entry.id);
     const { db, playbook } = core;
     const room = () => {
       if (!incident.room?.id) throw new NotReady(`${incident.key} has no war room yet`);
