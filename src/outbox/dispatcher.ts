@@ -14,6 +14,7 @@ import { leadToldCard, refusedDmCard } from '../incidents/alert-cards.ts';
 import { deliveryFor, NotReady, type Once } from './deliveries.ts';
 import { drillPort } from './drill-port.ts';
 import './features.ts';
+import { tellOnce } from './tell-once.ts';
 import type { Effect } from './enqueue.ts';
 import { observe } from '../metrics/observe.ts';
 
@@ -191,7 +192,8 @@ export class Dispatcher {
     }
     const { core } = this;
     const once: Once = (part) => ({ key: part ? `${entry.id}#${part}` : entry.id, retry: entry.retry });
-    const port = this.portFor(incident);
+    // The reporter's confirmation cannot be looked up like a post: it is told at most once (tell-once.ts).
+    const port = tellOnce(core.db, this.portFor(incident), entry.id);
     const room = () => {
       if (!incident.room?.id) throw new NotReady(`${incident.key} has no war room yet`);
       return { id: incident.room.id, name: incident.room.name!, url: incident.room.url ?? undefined };

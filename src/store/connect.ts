@@ -28,7 +28,49 @@ export type ConnectOptions = {
    * database is down every operation waits this long, so tests of an outage pass a short one.
    */
   serverSelectionTimeoutMS?: number;
+  /**
+   * How long an operation waits when the driver already knows no server (default 500 ms): the
+   * database was reached before and every server is now unknown (down, not an election). Slack
+   * and Discord want an answer within 3 s, so a command or a form meets the outage at once and
+   * says so, instead of after the whole selection timeout.
+   */
+  unreachableWaitMS?: number;
 };
+
+/** Thrown when the database is known to be unreachable and did not come back within the short wait. */
+export class DatabaseUnreachableError extends Error {
+  override readonly name = 'DatabaseUnreachableError';
+}
+
+// The driver's topology as far as it is used here (MongoClient.topology is not in its typings).
+type Topology = { description: { hasKnownServers: boolean }; selectServer: (...args: unknown[]) => Promise<unknown> };
+
+/**
+ * Makes operations fail fast while the driver knows no server: each one still goes into server
+ * selection (which keeps asking the monitors to look again, so the database is found as soon as
+ * it is back), but is answered DatabaseUnreachableError after `waitMs` instead of waiting out
+ * serverSelectionTimeoutMS. While any server is known (a replica set electing a primary, a
+ * server not yet seen failing) selection is left as it is. The outbox, the sweep and the
+ * recovery pass meet the same fast failure and, as after any failure, try again on their next
+ * round — only interactive paths ever waited on the answer.
+ */
+function failFastWhenUnreachable(conn: mongoose.Connection, waitMs: number): void {
+  const topology = (conn.getClient() as unknown as { topology?: Topology }).topology;
+  // A driver without this (internal) shape keeps its own timeout: slower in an outage, never wrong.
+  if (!topology || typeof topology.selectServer !== 'function' || !topology.description) return;
+  const select = topology.selectServer.bind(topology);
+  topology.selectServer = (...args: unknown[]) => {
+    const selecting = select(...args);
+    if (topology.description.hasKnownServers) return selecting;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DatabaseUnreachableError(`no database server is reachable (waited ${waitMs} ms)`)), waitMs);
+    });
+    // The selection goes on after the fast answer; its own timeout ends it.
+    selecting.catch(() => undefined);
+    return Promise.race([selecting, late]).finally(() => clearTimeout(timer));
+  };
+}
 
 /** Connects and makes sure every index exists before the first write relies on it. */
 export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise<Db> {
@@ -41,6 +83,7 @@ export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise
     writeConcern: { w: 'majority', journal: true },
   });
   await conn.asPromise();
+  failFastWhenUnreachable(conn, Math.min(opts.unreachableWaitMS ?? 500, opts.serverSelectionTimeoutMS ?? 10_000));
   const m = models(conn);
   await Promise.all(Object.values(m).map((model) => model.createIndexes()));
   const db: Db = { conn, m, now: opts.now ?? (() => new Date()), auditKey: opts.auditKey, anchor: opts.anchor, close: () => conn.close() };
@@ -53,7 +96,7 @@ export async function connectDb(uri: string, opts: ConnectOptions = {}): Promise
 // timed out, or (mongoose) a command waited in the buffer for a connection that never came. A
 // client this process closed itself (MongoNotConnectedError, MongoTopologyClosedError) is not the
 // database being down but a shutdown or a bug, and stays an internal error with a reference.
-const UNAVAILABLE = new Set(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError']);
+const UNAVAILABLE = new Set(['DatabaseUnreachableError', 'MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoPoolClearedError']);
 // A socket closed under a command is sometimes passed on by the driver as Node's own error (EPIPE
 // "This socket has been ended by the other party"): it counts when it was raised inside the driver,
 // so a platform's network error is never taken for the database's.

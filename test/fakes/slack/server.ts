@@ -60,6 +60,11 @@ export class FakeSlack {
   readonly socketMode: SocketModeServer;
   readonly calls: RecordedCall[] = [];
   readonly responses: RecordedResponse[] = [];
+  /**
+   * Called with each Web API call once it has taken effect and is recorded, before it is answered:
+   * a test can kill the caller there (it dies without hearing the answer, as in a crash).
+   */
+  afterCall?: (call: RecordedCall) => void;
   private readonly server: Server;
   private readonly now: () => number;
   private readonly payloads: PayloadBuilder;
@@ -164,7 +169,11 @@ export class FakeSlack {
     }
     const { status, payload, headers, delayMs, executed } = result;
     const call: RecordedCall = { method, args: parsed.args, token: parsed.token, receivedAt, at: this.now(), ok: payload.ok === true, status, ...(payload.ok ? {} : { error: String(payload.error) }), ...(executed ? { executed } : {}) };
+    // Which of several bot processes made the call (a test's own header; real Slack sees none).
+    const client = req.headers['x-fake-client'];
+    if (typeof client === 'string') call.client = client;
     this.calls.push(call);
+    this.afterCall?.(call);
     if (delayMs) {
       await sleep(delayMs);
       call.at = this.now();

@@ -20,7 +20,8 @@ export interface FakeView {
 }
 /** `receivedAt`: when the request arrived; `at`: when it was answered (so overlapping calls can be told apart). */
 /** `executed`: the call took effect although its answer was a failure (or came too late). */
-export interface RecordedCall { method: string; args: Record<string, unknown>; token?: string; receivedAt: number; at: number; ok: boolean; error?: string; status: number; executed?: boolean }
+/** `client`: the calling process's `x-fake-client` header, when a test sets one. */
+export interface RecordedCall { method: string; args: Record<string, unknown>; token?: string; receivedAt: number; at: number; ok: boolean; error?: string; status: number; executed?: boolean; client?: string }
 export interface RecordedResponse { id: string; body: unknown; at: number }
 export interface Ids { teamId: string; botUserId: string; botId: string; appId: string }
 
