@@ -4,7 +4,8 @@ import { minuteOf, READ_BACK_MINUTES, slotName, slotsOfMinutes } from '../src/st
 import { dueAlerts } from '../src/store/alerts.ts';
 import type { Db } from '../src/store/connect.ts';
 import { benchCore, defaultPlaybook, seedFuture, seedSteps, withLocalDb } from './alert-seed.ts';
-import { ms } from './stats.ts';
+import { ms, pct, timeIt } from './stats.ts';
+import { countTrips, tripsLine, type Trips } from './trips.ts';
 
 const SIZES = [1_000, 10_000];
 const DUE_SHARE = 0.01;
@@ -16,7 +17,7 @@ const FUTURE_SPREAD_MS = 8 * 3_600_000;
 /** Mid-minute, as a real sweep is. */
 const NOW = new Date('2026-11-28T12:00:30Z');
 
-type Run = { size: number; due: number; sweepMs: number; findMs: number; examined: number; slots: number; startMs: number; baselineMs: number };
+type Run = { size: number; due: number; sweepMs: number; findMs: number; examined: number; slots: number; startMs: number; baselineMs: number; trips: Trips; tripMs: number };
 
 /**
  * `npm run bench -- sweep`: one steady-state sweep over 1k and 10k pending alerts of which 1 %
@@ -37,7 +38,8 @@ export async function benchSweep(): Promise<void> {
     for (const size of SIZES) {
       // At 1,000 pending, 1 % due is the control's 10: one run serves both.
       for (const due of new Set([FIXED_DUE, Math.round(size * DUE_SHARE)])) {
-        const db = await open(`sweep_${size}_${due}`);
+        // Command monitoring: every command sent to the server is counted (src/store/connect.ts passes the URI through).
+        const db = await open(`sweep_${size}_${due}?monitorCommands=true`);
         const run = await measure(benchCore(db, playbook, () => clock), db, size, due);
         if (due === FIXED_DUE) fixed.push(run);
         if (due === Math.round(size * DUE_SHARE)) ones.push(run);
@@ -56,8 +58,9 @@ export async function benchSweep(): Promise<void> {
     'plan: each slot read is `find({dueAt: {$lte: now}})` on one of 64 slot collections. On FerretDB 1.24 (SQLite) that is a SCAN of the slot (no index but `_id`\'s is used), ' +
       `so a steady sweep examines the ${at10k.slots} slots of its window (${READ_BACK_MINUTES} minutes read back, the current one; one more with deadline timers looking ahead), ` +
       `about pending × ${at10k.slots}/64 documents, and a start-up sweep all 64; on MongoDB it is an IXSCAN of each slot's {dueAt: 1} index (this run did not measure MongoDB). ` +
-      'The rest of a sweep is the send path, about 8 round trips per due alert (lease check, step read, sent claim, timeline read and append, outbox insert, done mark; ' +
-      'the next rungs and the deletes batched), which FerretDB serialises. With the deadline timers running, alerts are sent as they fall due and a steady sweep finds almost none due: ' +
+      `The rest of a sweep is the send path, ${tripsLine(at10k.trips, at10k.due)} at 10k: per alert the step read (beside its incident's), the sent claim (one insert), ` +
+      'two lease checks, the timeline append (two reads, one insert); the outbox entries, next rungs, done marks (per 25 alerts) and deletes batched — 10.2 per alert before this ' +
+      'was batched. FerretDB serialises them all, reads too: a sweep costs about its round trips × one round trip under the same load. With the deadline timers running, alerts are sent as they fall due and a steady sweep finds almost none due: ' +
       'the 1 % case is the catch-up after a restart.',
   );
 }
@@ -81,11 +84,15 @@ async function measure(core: Core, db: Db, size: number, due: number): Promise<R
   const found = await dueAlerts(db, NOW, window);
   const findMs = performance.now() - f0;
   if (found.length !== due) throw new Error(`expected ${due} due alerts in the window, found ${found.length}`);
+  const trips = countTrips(db);
   const t0 = performance.now();
   const r: SweepResult = await sweep(core);
   const sweepMs = performance.now() - t0;
+  trips.stop();
   if (r.sent !== due || r.failed) throw new Error(`sweep sent ${r.sent} of ${due} (${r.failed} failed)`);
-  return { size, due, sweepMs, findMs, examined, slots: window.length, startMs, baselineMs: await baseline(db) };
+  // One round trip's time now, on the same database and load: what the sweep costs in round trips' worth.
+  const unit = await timeIt(50, (i) => db.m.Incident.findById(`INC-A-${String((i % 10) + 1).padStart(4, '0')}`).lean());
+  return { size, due, sweepMs, findMs, examined, slots: window.length, startMs, baselineMs: await baseline(db), trips: trips.counts, tripMs: pct(unit, 50) };
 }
 
 /** The design before the buckets, for comparison: every pending alert copied into one collection, queried by due time; then dropped. */
@@ -104,7 +111,8 @@ async function baseline(db: Db): Promise<number> {
 
 const label = (size: number, due: number) => `${size.toLocaleString('en').padStart(7)} pending, ${String(due).padStart(4)} due`;
 const line = (r: Run) =>
-  `start-up sweep (64 slots) ${ms(r.startMs)}; steady sweep ${ms(r.sweepMs)} = ${ms(r.sweepMs / Math.max(1, r.due))} per alert; ` +
+  `start-up sweep (64 slots) ${ms(r.startMs)}; steady sweep ${ms(r.sweepMs)} = ${ms(r.sweepMs / Math.max(1, r.due))} per alert ` +
+  `(${(r.sweepMs / r.tripMs).toFixed(0)}× one findById now, ${ms(r.tripMs)}); round trips ${tripsLine(r.trips, r.due)}; ` +
   `finding the due alerts ${ms(r.findMs)} (${r.slots} slots, ${r.examined} docs examined) vs single-collection baseline ${ms(r.baselineMs)} = ${(r.findMs / r.baselineMs).toFixed(2)}×`;
 
 function ratios(what: string, runs: Run[]): void {

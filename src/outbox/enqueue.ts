@@ -91,16 +91,15 @@ export async function enqueueMissing(core: Core, incident: Incident, effects: Ef
 
 let sequence = 0;
 
-/**
- * Records a batch of effects for the incident; batches are delivered in the order recorded.
- * Ids are `<key>:<kind>[:<discriminator>]`, so recording the same effects again (crash
- * recovery) adds nothing.
- */
-export async function enqueue(core: Core, incident: Incident, effects: Effect[], discriminator?: string): Promise<void> {
+/** One recorded batch of effects for an incident, as enqueue and enqueueAll take it. */
+export type Batch = { incident: Incident; effects: Effect[]; discriminator?: string };
+
+/** The outbox entries of one batch; each call is a batch of its own, delivered after earlier ones. */
+function entriesOf(core: Core, { incident, effects, discriminator }: Batch) {
   const now = core.now();
   // Wall-clock order across processes; the counter separates batches within one millisecond.
   const batch = Date.now() * 1000 + (sequence++ % 1000);
-  const docs = effects.map((effect) => ({
+  return effects.map((effect) => ({
     _id: outboxId(incident, effect, discriminator),
     incidentKey: incident.key,
     platform: incident.platform,
@@ -112,5 +111,18 @@ export async function enqueue(core: Core, incident: Incident, effects: Effect[],
     nextAttemptAt: now,
     createdAt: now,
   }));
-  await insertEntries(core.db, docs);
+}
+
+/**
+ * Records a batch of effects for the incident; batches are delivered in the order recorded.
+ * Ids are `<key>:<kind>[:<discriminator>]`, so recording the same effects again (crash
+ * recovery) adds nothing.
+ */
+export async function enqueue(core: Core, incident: Incident, effects: Effect[], discriminator?: string): Promise<void> {
+  await insertEntries(core.db, entriesOf(core, { incident, effects, discriminator }));
+}
+
+/** Several batches recorded in one round trip (the deadline sweep's alerts), each still its own batch, in the order given. */
+export async function enqueueAll(core: Core, batches: readonly Batch[]): Promise<void> {
+  if (batches.length) await insertEntries(core.db, batches.flatMap((b) => entriesOf(core, b)));
 }

@@ -1,10 +1,10 @@
 import type { Core } from '../core.ts';
 import { decide, drillFilter, nextAlert, NOTIFY_LEAD, rungPeople, type Alert, type Person, type Verdict } from '../domain/escalation.ts';
 import { membersWithRole, participants, personRef } from '../incidents/roster.ts';
-import { enqueue, enqueueMissing, type DeadlineNotice, type Effect } from '../outbox/enqueue.ts';
+import { enqueueAll, enqueueMissing, type Batch, type DeadlineNotice, type Effect } from '../outbox/enqueue.ts';
 import { deleteAlerts, doneMark, postponeAlert, scheduleAlerts, sentClaim, type Due } from '../store/alerts.ts';
 import { observe } from '../metrics/observe.ts';
-import { claim, isClaimed, leaseState, stillHeld, takeLease } from '../store/claims.ts';
+import { claimAll, firstLease, isClaimed, leaseState, stillHeld, takeLease, type Lease } from '../store/claims.ts';
 import { findIncident, type Incident } from '../store/incidents.ts';
 import type { Step } from '../store/records.ts';
 import { findStep } from '../store/steps.ts';
@@ -37,76 +37,111 @@ export const UNFINISHED: ReadonlySet<Outcome> = new Set<Outcome>(['busy', 'faile
  * runs out, another process takes it over and finishes only what is missing. Handled alerts are
  * deleted together at the end, one round trip per slot: until then a replica meeting one sees
  * its fresh claim and skips it, and a crash in between is finished by a takeover.
+ *
+ * Round trips, as FerretDB serialises them: each alert's step is read side by side with its
+ * incident; per alert only the claim (one insert while nobody claimed it), the lease check and
+ * the timeline append run one after another (the append must follow the claim); the outbox
+ * entries, the next rungs and the done marks of the alerts sent go in one write each, in that
+ * order, for up to FINISH_EVERY alerts at a time. Each of those is what a takeover redoes, so
+ * a crash between them is finished as before.
  */
 export async function handleAlerts(core: Core, dues: readonly Due[], opts: HandleOptions = {}): Promise<Outcome[]> {
   const now = core.now();
   const outcomes: Outcome[] = new Array(dues.length);
+  const sent: Sent[] = [];
   // One incident's alerts one after another (they append to one timeline, whose writers would
   // otherwise collide and retry), incidents side by side: a few at a time, as MongoDB serves them
   // in parallel and FerretDB (SQLite) serialises writes anyway.
   const byIncident = new Map<string, number[]>();
   dues.forEach((d, i) => byIncident.set(d.alert.incidentKey, [...(byIncident.get(d.alert.incidentKey) ?? []), i]));
   await mapLimit([...byIncident.values()], opts.concurrency ?? 4, async (indexes) => {
-    const incident = await findIncident(core.db, dues[indexes[0]!]!.alert.incidentKey).catch((err: unknown) => {
-      core.log.error({ err, incident: dues[indexes[0]!]!.alert.incidentKey }, 'reading an incident for its deadline alerts failed; another sweep will finish them');
+    const key = dues[indexes[0]!]!.alert.incidentKey;
+    const [incident, steps] = await Promise.all([
+      findIncident(core.db, key).catch((err: unknown) => {
+        core.log.error({ err, incident: key }, 'reading an incident for its deadline alerts failed; another sweep will finish them');
+        return undefined;
+      }),
+      Promise.all(indexes.map((i) => readStep(core, dues[i]!).catch((err: unknown) => ({ err })))),
+    ]);
+    if (incident === undefined) {
       for (const i of indexes) outcomes[i] = 'failed';
-      return undefined;
-    });
-    if (incident === undefined) return;
-    const sent: { i: number; next?: Alert }[] = [];
-    for (const i of indexes) {
+      return;
+    }
+    for (const [j, i] of indexes.entries()) {
       try {
-        const r = await handle(core, dues[i]!, now, incident, opts);
+        const seen = steps[j]!;
+        if (seen && 'err' in seen) throw seen.err;
+        const r = await handle(core, dues[i]!, now, incident, seen, opts);
         outcomes[i] = r.outcome;
-        if (r.outcome === 'sent' || r.outcome === 'late') sent.push({ i, next: r.next });
+        if (r.outcome === 'sent' || r.outcome === 'late') sent.push({ i, next: r.next, queue: r.queue });
       } catch (err) {
         core.log.error({ err, alert: dues[i]!.alert._id }, 'deadline alert failed; another sweep will finish it');
         outcomes[i] = 'failed';
       }
     }
-    await finish(core, dues, sent, outcomes);
+    if (sent.length >= FINISH_EVERY) await finish(core, dues, sent.splice(0), outcomes);
   });
+  await finish(core, dues, sent.splice(0), outcomes);
   await deleteAlerts(core.db, dues.filter((_, i) => HANDLED.has(outcomes[i]!)));
   return outcomes;
 }
 
 /**
- * The last two writes of each alert sent: its next rung (the incident's, in one insert per slot),
- * then its done mark. Until the mark, a crash leaves the alert to a takeover, which schedules
+ * Alerts sent whose last writes wait for more: enough to share the round trips, few enough that
+ * each is marked done well within its lease (a replica takes over what stays unmarked longer, and
+ * a crash leaves only these to take over).
+ */
+const FINISH_EVERY = 25;
+
+/** An alert sent, with what is left to write for it: its outbox batch (unless a takeover queued it already) and its next rung. */
+type Sent = { i: number; next?: Alert; queue?: Queued };
+type Queued = { lease: Lease; batch: Batch };
+
+/**
+ * The last writes of the alerts sent, each one round trip for all of them: the outbox entries
+ * (each alert's lease checked just before, side by side), the next rungs, then the done marks.
+ * Until its mark, a crash leaves an alert to a takeover, which queues what is missing, schedules
  * the next rung again (a duplicate, ignored) and writes the mark.
  */
-async function finish(core: Core, dues: readonly Due[], sent: readonly { i: number; next?: Alert }[], outcomes: Outcome[]): Promise<void> {
-  if (!sent.length) return;
+async function finish(core: Core, dues: readonly Due[], sent: Sent[], outcomes: Outcome[]): Promise<void> {
+  const failAll = (list: readonly Sent[], err: unknown, what: string) => {
+    core.log.error({ err, alerts: list.map((s) => dues[s.i]!.alert._id) }, `${what} failed; a takeover will finish them`);
+    for (const s of list) outcomes[s.i] = 'failed';
+  };
+  const queued = sent.filter((s) => s.queue);
+  let live = sent;
   try {
-    await scheduleAlerts(core.db, sent.flatMap((s) => (s.next ? [s.next] : [])), core.now);
+    // A holder that stalled past its lease and woke leaves the alert to whoever took it over.
+    const held = await Promise.all(queued.map((s) => stillHeld(core.db, s.queue!.lease)));
+    const lost = new Set(queued.filter((_, k) => !held[k]));
+    for (const s of lost) outcomes[s.i] = 'busy';
+    live = sent.filter((s) => !lost.has(s));
+    await enqueueAll(core, live.flatMap((s) => (s.queue ? [s.queue.batch] : [])));
   } catch (err) {
-    core.log.error({ err, alerts: sent.map((s) => dues[s.i]!.alert._id) }, 'scheduling the next rungs failed; a takeover will finish them');
-    for (const s of sent) outcomes[s.i] = 'failed';
-    return;
+    return failAll(live, err, 'queueing the deadline messages');
   }
-  for (const s of sent) {
-    try {
-      await claim(core.db, doneMark(dues[s.i]!.alert._id));
-      observe(core).alertSent(dues[s.i]!.alert, core.now());
-    } catch (err) {
-      core.log.error({ err, alert: dues[s.i]!.alert._id }, 'marking a sent alert done failed; a takeover will finish it');
-      outcomes[s.i] = 'failed';
-    }
+  try {
+    await scheduleAlerts(core.db, live.flatMap((s) => (s.next ? [s.next] : [])), core.now);
+  } catch (err) {
+    return failAll(live, err, 'scheduling the next rungs');
   }
+  try {
+    await claimAll(core.db, live.map((s) => doneMark(dues[s.i]!.alert._id)));
+  } catch (err) {
+    return failAll(live, err, 'marking sent alerts done');
+  }
+  for (const s of live) observe(core).alertSent(dues[s.i]!.alert, core.now());
 }
 
-type Handled = { outcome: Outcome; next?: Alert };
+/** What an alert's handling reads before it writes anything, side by side with its incident's read. */
+const readStep = (core: Core, { alert }: Due): Promise<Step | null> => (alert.kind === 'step' ? findStep(core.db, alert.incidentKey, alert.n!) : Promise.resolve(null));
 
-async function handle(core: Core, due: Due, now: Date, incident: Incident | null, opts: HandleOptions): Promise<Handled> {
+type Handled = { outcome: Outcome; next?: Alert; queue?: Queued };
+
+async function handle(core: Core, due: Due, now: Date, incident: Incident | null, seen: Step | null, opts: HandleOptions): Promise<Handled> {
   const { db } = core;
   const { alert } = due;
-  // Replicas meet the same due alerts: one another holds is skipped before its step is read. One
-  // claimed longer ago than the lease was either finished (marked done; only its delete is left,
-  // which this pass can do as well) or its sender died part-way: then it is taken over below.
-  const claimed = await leaseState(db, sentClaim(alert._id), opts.leaseMs ?? DEFAULT_LEASE_MS);
-  if (claimed === 'held') return { outcome: 'busy' };
-  if (claimed === 'stale' && (await isClaimed(db, doneMark(alert._id)))) return { outcome: 'dropped' };
-  const step = alert.kind === 'step' && incident ? await findStep(db, incident.key, alert.n!) : null;
+  const step = incident ? seen : null;
   const policy = incident ? policyOf(core.playbook, incident.level) : undefined;
   const verdict = decide(alert, { incident, step }, now, policy?.cadence ?? 1);
   switch (verdict.action) {
@@ -118,9 +153,29 @@ async function handle(core: Core, due: Due, now: Date, incident: Incident | null
     case 'replace':
       await scheduleAlerts(db, [verdict.next], core.now);
       return { outcome: 'dropped' };
-    case 'send':
-      return send(core, alert, incident!, step, policy!, verdict, opts);
+    case 'send': {
+      const lease = await sendLease(core, alert, opts);
+      return lease === 'busy' || lease === 'done' ? { outcome: lease === 'busy' ? 'busy' : 'dropped' } : send(core, alert, incident!, step, policy!, verdict, lease, opts);
+    }
   }
+}
+
+/**
+ * The `sent:` lease, first by one insert (an alert nobody claimed yet, the usual case). Claimed
+ * before: another process holds it (busy), or it was claimed longer ago than the lease and
+ * either finished (marked done; only its delete is left, which this pass can do as well) or its
+ * sender died part-way: then it is taken over. (A drop, a move or a replacement needs no lease:
+ * a takeover of the same alert would judge it the same way, and the holder's own send goes on.)
+ */
+async function sendLease(core: Core, alert: Alert, opts: HandleOptions): Promise<Lease | 'busy' | 'done'> {
+  const { db } = core;
+  const fresh = await firstLease(db, sentClaim(alert._id));
+  if (fresh) return fresh;
+  const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+  const claimed = await leaseState(db, sentClaim(alert._id), leaseMs);
+  if (claimed === 'held') return 'busy';
+  if (claimed === 'stale' && (await isClaimed(db, doneMark(alert._id)))) return 'done';
+  return (await takeLease(db, sentClaim(alert._id), leaseMs)) || 'busy';
 }
 
 async function send(
@@ -130,11 +185,10 @@ async function send(
   step: Step | null,
   policy: Policy,
   verdict: Extract<Verdict, { action: 'send' }>,
+  lease: Lease,
   opts: HandleOptions,
 ): Promise<Handled> {
   const { db, playbook } = core;
-  const lease = await takeLease(db, sentClaim(alert._id), opts.leaseMs ?? DEFAULT_LEASE_MS);
-  if (!lease) return { outcome: 'busy' };
   await opts.onClaimed?.(alert._id);
   const recovering = lease.takeover;
   const at = core.now();
@@ -173,11 +227,14 @@ async function send(
   if (alert.kind === 'update') notice.since = alert.base.getTime();
   if (verdict.late) notice.late = verdict.lateMs;
   const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];
+  const outcome = verdict.late ? 'late' : 'sent';
+  const next = nextAlert(alert, policy, at);
+  // The first holder's entries go with the other alerts' in finish(); a takeover first looks
+  // which ones the holder that died queued (and the dispatcher began), here.
+  if (!recovering) return { outcome, next, queue: { lease, batch: { incident, effects, discriminator: tag } } };
   if (!(await stillHeld(db, lease))) return { outcome: 'busy' };
-  await (recovering ? enqueueMissing : enqueue)(core, incident, effects, tag);
-
-  // The next rung and the done mark follow in finish(), with the incident's other alerts.
-  return { outcome: verdict.late ? 'late' : 'sent', next: nextAlert(alert, policy, at) };
+  await enqueueMissing(core, incident, effects, tag);
+  return { outcome, next };
 }
 
 /** After a takeover: did the process that died record this alert already? (Rare; timelines are short.) */

@@ -1,5 +1,5 @@
 import type { Db } from './connect.ts';
-import { isDuplicateKey } from './connect.ts';
+import { ignoreDuplicates, isDuplicateKey } from './connect.ts';
 
 /**
  * Claims `key` once, across all processes: the first insert wins, every later one sees a
@@ -20,6 +20,19 @@ export async function claim(db: Db, key: string, ref?: string): Promise<boolean>
     if (isDuplicateKey(err)) return false;
     throw err;
   }
+}
+
+/**
+ * Claims several keys in one round trip, keys already claimed left as they are: for marks whose
+ * writer needs no answer, such as alerts' done marks, which any number of processes may write.
+ */
+export async function claimAll(db: Db, keys: readonly string[]): Promise<void> {
+  if (!keys.length) return;
+  const at = db.now();
+  await db.m.Dedup.insertMany(
+    keys.map((_id) => ({ _id, at })),
+    { ordered: false },
+  ).catch(ignoreDuplicates);
 }
 
 export async function setClaimRef(db: Db, key: string, ref: string): Promise<void> {
@@ -57,6 +70,11 @@ export async function takeLease(db: Db, key: string, leaseMs: number): Promise<L
     if (held && db.now().getTime() - held.at.getTime() <= leaseMs) return false;
   }
   throw new Error(`lease ${key} has had ${MAX_GENERATIONS} holders; something takes it over in a loop`);
+}
+
+/** The lease's first generation, if nobody ever held it: one insert and no read, a cheap first try before takeLease. */
+export async function firstLease(db: Db, key: string): Promise<Lease | undefined> {
+  return (await claim(db, key)) ? { base: key, key, gen: 0, takeover: false } : undefined;
 }
 
 /**
