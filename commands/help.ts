@@ -9,11 +9,13 @@ export const helpCommand: Command = {
   async run(core, inv) {
     const L = inv.locale;
     const keys = ['help.raise', 'help.status', 'help.tick', 'help.untick', 'help.timeline', 'help.ack', 'help.update', 'help.snooze', 'help.needHelp', 'help.assess', 'help.fact', 'help.level', 'help.phase', 'help.help'] as const;
+    // Terminal-only commands are listed where they work.
+    const shellOnly = inv.platform === 'shell' ? (['terminal.help.as'] as const) : [];
     const fields = raiseFields(core, L).map((f) => f.name).join(', ');
     const types = core.playbook.plans.map((p) => `${p.id} (${loc(p.title, L)})`).join(', ');
     return reply(
       card(t(L, 'help.title'), [
-        ...keys.map((k) => text(t(L, k))),
+        ...[...keys, ...shellOnly].map((k) => text(t(L, k))),
         { kind: 'divider' },
         text(t(L, 'help.fields', { fields })),
         text(t(L, 'help.types', { types })),

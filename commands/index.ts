@@ -18,9 +18,10 @@ import { factCommand } from './fact.ts';
 import { impactCommand } from './impact.ts';
 import { levelCommand } from './level.ts';
 import { phaseCommand } from './phase.ts';
+import { asCommand } from './as.ts';
 import type { Command, Invocation, Outcome } from './types.ts';
 
-export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand, ackCommand, updateCommand, snoozeCommand, needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand];
+export const COMMANDS: readonly Command[] = [raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, helpCommand, ackCommand, updateCommand, snoozeCommand, needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, asCommand];
 
 export const findCommand = (name: string) => COMMANDS.find((c) => c.name === name);
 

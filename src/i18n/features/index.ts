@@ -10,5 +10,6 @@ import { impactCatalog } from './impact.ts';
 import { shellCatalog } from './shell.ts';
 import { simulateCatalog } from './simulate.ts';
 import { timesCatalog } from './times.ts';
+import { terminalCatalog } from './terminal.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, terminalCatalog] as const;
