@@ -1,3 +1,4 @@
+import type { Platform } from '../adapters/port.ts';
 import type { Core } from '../src/core.ts';
 import type { MessageKey } from '../src/i18n/index.ts';
 import type { PreconditionName } from './preconditions.ts';
@@ -66,6 +67,8 @@ export type CommandDef<A extends readonly ArgSpec[] = readonly ArgSpec[]> = {
   readonly name: string;
   /** The `/crisis help` line; a command without one is not listed (impact: reached from assess). */
   readonly help?: MessageKey;
+  /** Where the command works and is listed in help (the terminal's `as`); everywhere when left out. */
+  readonly platforms?: readonly Platform[];
   /** The Discord subcommand's description; a command without one is not registered on Discord. */
   readonly description?: MessageKey;
   readonly args: A;

@@ -19,7 +19,7 @@ export const helpCommand = defineCommand({
     const types = core.playbook.plans.map((p) => `${p.id} (${loc(p.title, L)})`).join(', ');
     return reply(
       card(t(L, 'help.title'), [
-        ...COMMANDS.flatMap((c) => (c.help ? [text(t(L, c.help))] : [])),
+        ...COMMANDS.flatMap((c) => (c.help && (!c.platforms || c.platforms.includes(inv.platform)) ? [text(t(L, c.help))] : [])),
         { kind: 'divider' },
         text(t(L, 'help.fields', { fields })),
         text(t(L, 'help.types', { types })),

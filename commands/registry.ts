@@ -1,4 +1,5 @@
 import { ackCommand } from './ack.ts';
+import { asCommand } from './as.ts';
 import { assessCommand } from './assess.ts';
 import type { AnyCommand } from './define.ts';
 import { factCommand } from './fact.ts';
@@ -21,7 +22,7 @@ import { updateCommand } from './update.ts';
  */
 export const COMMANDS: readonly AnyCommand[] = [
   raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
-  needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, reportCommand, helpCommand,
+  needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, reportCommand, asCommand, helpCommand,
 ];
 
 export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_SWEEP_CRON, isValidCron } from './scheduler/cron.ts';
 
+/** What a terminal user may be called (CRISIS_USER, `/crisis as NAME`): a login-like handle. */
+export const SHELL_USER = /^[\p{L}\p{N}._@-]{1,64}$/u;
+
 /** The environment contract (DESIGN.md "Contract: environment"). Names here are relied on outside the code. */
 const Env = z.object({
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
@@ -28,6 +31,11 @@ const Env = z.object({
     .min(32, 'must be at least 32 characters of secret (e.g. the output of `openssl rand -hex 32`)')
     .optional(),
   CRISIS_AUDIT_DIR: z.string().min(1).optional(),
+  // Who the terminal chat's typist is (a roster `shell` handle); without it, the OS login.
+  CRISIS_USER: z
+    .string()
+    .regex(SHELL_USER, 'must be a login-like name (letters, digits, . _ - @; at most 64), e.g. the `shell` handle of a roster entry')
+    .optional(),
 });
 
 export type Config = {
@@ -46,6 +54,8 @@ export type Config = {
    * anchors live. Always set by loadConfig; a hand-made Config without it gets the defaults.
    */
   audit?: AuditConfig;
+  /** The terminal chat's user (CRISIS_USER); the OS login when absent. */
+  shellUser?: string;
 };
 
 export type AuditConfig = { key?: string; dir: string };
@@ -87,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
       : undefined,
     audit: { key: e.CRISIS_AUDIT_KEY, dir: auditDir },
+    shellUser: e.CRISIS_USER,
   };
 }
 

@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       // A chat platform serves until a signal; without one, the terminal chat runs until end of input.
       if (config.slack || config.discord) return new Promise<number>(() => undefined);
-      const status = await runShell(running);
+      const status = await runShell(running, process.stdin, undefined, { user: config.shellUser });
       await scheduler.stop();
       await running.close();
       return status;

@@ -9,6 +9,8 @@ export class ShellPort implements ChatPort, RoomMembership {
   readonly platform = 'shell' as const;
   /** Messages posted in this session by key: the terminal has nothing to look in, so it remembers. */
   private readonly posted = new Map<string, MessageRef>();
+  /** Who this terminal was told to bring into each room (the war room's roster people). */
+  private readonly invited = new Map<string, Set<string>>();
 
   constructor(
     private readonly write: (line: string) => void,
@@ -26,6 +28,9 @@ export class ShellPort implements ChatPort, RoomMembership {
   }
 
   async invite(room: RoomLink, users: string[]): Promise<void> {
+    const known = this.invited.get(room.id) ?? new Set<string>();
+    for (const u of users) known.add(u);
+    this.invited.set(room.id, known);
     this.write(`[#${room.name}] joined: ${users.map((u) => `@${u}`).join(', ')}`);
   }
 
@@ -57,9 +62,13 @@ export class ShellPort implements ChatPort, RoomMembership {
     for (const l of renderCard(card, this.locale, this.now())) this.write(l);
   }
 
-  /** The terminal has no walls: whoever types at it reads every room it prints. */
-  async isMember(_room: string, _user: string): Promise<boolean> {
-    return true;
+  /**
+   * In a room only when this terminal invited them. Everyone typing at one terminal shares a
+   * screen, but `/crisis as` and a second terminal on the same data stand for other people: a
+   * private incident is theirs only as the access rule says (src/incidents/access.ts).
+   */
+  async isMember(room: string, user: string): Promise<boolean> {
+    return this.invited.get(room)?.has(user) ?? false;
   }
 
   async dm(user: string, card: Card, opts: PostOptions = {}): Promise<MessageRef> {

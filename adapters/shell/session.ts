@@ -1,5 +1,6 @@
 import { findCommand, runCommand, submitForm } from '../../commands/index.ts';
 import type { Invocation, Outcome } from '../../commands/types.ts';
+import type { Become } from '../../commands/as.ts';
 import type { Core } from '../../src/core.ts';
 import { t } from '../../src/i18n/index.ts';
 import { readerZone } from '../../src/playbook/zone.ts';
@@ -29,12 +30,27 @@ export class ShellSession {
   /** Commands that were refused or unknown: a piped run exits non-zero when there was any. */
   refusals = 0;
 
+  private who: Omit<Invocation, 'args'> & { become: Become };
+
   constructor(
     private readonly core: Core,
     private readonly dispatcher: Dispatcher,
-    private readonly who: Omit<Invocation, 'args'>,
+    who: Omit<Invocation, 'args'>,
     private readonly write: (line: string) => void,
-  ) {}
+  ) {
+    // `/crisis as NAME` changes who types here from the next line on.
+    this.who = { ...who, become: (next) => (this.who = { ...this.who, user: { id: next.id, name: next.name } }) };
+  }
+
+  /** Who types at this terminal now (changed by `/crisis as`). */
+  get user() {
+    return this.who.user;
+  }
+
+  /** What the terminal shows before each line it reads: who you are. */
+  get promptText(): string {
+    return `${this.who.user.id}> `;
+  }
 
   private get locale() {
     return this.who.locale;

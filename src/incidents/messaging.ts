@@ -10,6 +10,7 @@ import { card, text, type Block, type Card, type Inline } from '../ui/card.ts';
 import { describeAssessmentEvent, isAssessmentEvent } from '../assessment/messaging.ts';
 import { describeDeadlineEvent, summaryDeadlines } from './alert-cards.ts';
 import type { Member } from './roster.ts';
+import { leadByDefault } from './identity.ts';
 import { CHECKLIST_PAGE_SIZE, type OpenSummary, type Step } from './service.ts';
 
 const localeOf = (i: Incident) => i.locale as Locale;
@@ -73,7 +74,7 @@ export function summaryCard(core: Core, i: Incident): Card {
         { label: t(locale, 'summary.type'), value: [planTitle(pb, i.type, locale)] },
         { label: t(locale, 'summary.status'), value: [t(locale, `phase.${i.status}` as 'phase.identify')] },
         { label: t(locale, 'summary.reporter'), value: [person(i.reporter, locale)] },
-        { label: t(locale, 'summary.lead'), value: [person(i.lead, locale)] },
+        { label: t(locale, 'summary.lead'), value: leadByDefault(pb, i) ? [person(i.lead, locale), ` ${t(locale, 'terminal.leadByDefault')}`] : [person(i.lead, locale)] },
         { label: t(locale, 'summary.raised'), value: [{ time: i.raisedAt, style: 'full' }] },
         // The acknowledgement deadline is set at the raise and watched as such; a later level change re-times steps only.
         { label: t(locale, 'summary.ack'), value: [{ time: i.ackDueAt ?? new Date(raised + level.response.acknowledge), style: 'full' }] },

@@ -16,7 +16,8 @@ import { boardAdd, readBoard } from '../store/board.ts';
 import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
 import { scheduleRaise } from '../scheduler/schedule.ts';
 import { observe } from '../metrics/observe.ts';
-import { assessmentTeam, LEAD_ROLE, membersWithRole, personRef, platformId } from './roster.ts';
+import { assessmentTeam, membersWithRole, personRef } from './roster.ts';
+import { leadAtRaise } from './identity.ts';
 
 export type Actor = { id: string; name: string };
 export type Origin = { platform: Platform; workspace: string; locale: Locale; reporter: Actor; eventKey?: string; replyTo?: { room?: string; token?: string } };
@@ -77,7 +78,6 @@ async function insertIncident(core: Core, raiseOp: string, input: RaiseInput, or
   const suggested = grade(core.playbook.levels, input.criteria);
   const level = input.level ?? suggested.level;
   const levelDef = core.playbook.levels.find((l) => l.level === level)!;
-  const leadPerson = core.playbook.roster.find((p) => p.roles.includes(LEAD_ROLE) && platformId(p, origin.platform));
   return insertWithNextKey(core.db, now, {
     title: input.title,
     description: input.description,
@@ -95,7 +95,7 @@ async function insertIncident(core: Core, raiseOp: string, input: RaiseInput, or
     workspace: origin.workspace,
     locale: origin.locale,
     reporter: origin.reporter,
-    lead: leadPerson ? { id: platformId(leadPerson, origin.platform)!, name: leadPerson.name } : undefined,
+    lead: leadAtRaise(core.playbook, origin.platform, origin.reporter),
     raisedAt: now,
     ackDueAt: new Date(now.getTime() + levelDef.response.acknowledge),
     eventKey: origin.eventKey,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { alive, clearState, gone, otherUsers, portAnswers, readState, register, USERS_DIR, withLock, writeState, type DbState } from './shared-db.ts';
 
 const run = promisify(execFile);
 export const FERRETDB_VERSION = 'v1.24.2';
@@ -88,63 +89,117 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, output: () => string, timeoutMs = 20_000): Promise<void> {
+async function waitForPort(port: number, child: ChildProcess, output: () => Promise<string>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new LocalDbError(`the local database exited at start:\n${output()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => (s.end(), resolve(true)));
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
+    if (child.exitCode !== null) throw new LocalDbError(`the local database exited at start:\n${await output()}`);
+    if (await portAnswers(port)) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new LocalDbError(`the local database did not listen within ${timeoutMs} ms:\n${output()}`);
+  throw new LocalDbError(`the local database did not listen within ${timeoutMs} ms:\n${await output()}`);
 }
 
 export interface LocalDb {
   uri: string;
   dataDir: string;
+  /** Another process had started it; this one joined. */
+  joined?: boolean;
+  /** Leaves the database; the last user to leave stops it. */
   stop(): Promise<void>;
 }
 
-/** Starts FerretDB (SQLite backend) on 127.0.0.1 and a free port, with its files in dataDir. */
+/**
+ * The guard owns FerretDB: it polls once a second whether any registered user (`$1`, one file
+ * per user named by pid) is alive, and stops FerretDB when none is — so no database outlives the
+ * bots or a test run, even when they crash. SIGTERM stops it at once (the last user leaving).
+ */
+const GUARD = [
+  'bin=$0; users=$1; log=$2; shift 2',
+  '"$bin" "$@" </dev/null >>"$log" 2>&1 & pid=$!',
+  "trap 'kill $pid 2>/dev/null; wait $pid; exit 0' TERM INT",
+  'while kill -0 $pid 2>/dev/null; do',
+  '  sleep 1 & wait $!',
+  '  alive=; for f in "$users"/*; do [ -e "$f" ] || continue; p=${f##*/}; p=${p%%-*}; if kill -0 "$p" 2>/dev/null; then alive=1; break; fi; done',
+  '  [ -n "$alive" ] || { kill $pid 2>/dev/null; break; }',
+  'done',
+  'wait $pid',
+].join('\n');
+
+/**
+ * The embedded FerretDB (SQLite backend) of a data folder, on 127.0.0.1: the one another bot
+ * process already runs there (see shared-db.ts), or a new one on a free port. Never a second
+ * database on the same files: a live owner that does not answer is refused with what to do.
+ */
 export async function startLocalDb(dataDir: string, dbName = 'crisis'): Promise<LocalDb> {
-  const bin = await ensureFerretDb();
   await mkdir(dataDir, { recursive: true });
+  const bin = await ensureFerretDb();
+  return withLock(dataDir, async () => {
+    const me = await register(dataDir);
+    try {
+      const running = await readState(dataDir);
+      if (running && alive(running.pid)) {
+        if (!(await portAnswers(running.port))) {
+          throw new LocalDbError(
+            `The local database in ${dataDir} is run by process ${running.pid} (started by process ${running.startedBy}), which does not answer on 127.0.0.1:${running.port}.\n` +
+              `Opening its files a second time would corrupt them. Stop that process (kill ${running.pid}) or wait for it to finish, then start again.`,
+          );
+        }
+        return localDb(dataDir, dbName, running, me, true);
+      }
+      const state = await spawnFerretDb(bin, dataDir);
+      await writeState(dataDir, state);
+      return localDb(dataDir, dbName, state, me, false);
+    } catch (err) {
+      await rm(me, { force: true });
+      throw err;
+    }
+  });
+}
+
+async function spawnFerretDb(bin: string, dataDir: string): Promise<DbState> {
   const port = await freePort();
-  // A shell stands between us and FerretDB: it stops FerretDB when our end of its stdin closes,
-  // which also happens when this process dies, so no database outlives the bot or a test run.
-  const guard = 'exec 3<&0; "$0" "$@" </dev/null & pid=$!; (read -r _ <&3; kill $pid 2>/dev/null) & wait $pid';
-  const child = spawn(
-    'sh',
-    [
-      '-c',
-      guard,
-      bin,
-      '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
-      `--listen-addr=127.0.0.1:${port}`,
-      `--state-dir=${dataDir}`,
-      '--debug-addr=-',
-      '--telemetry=disable',
-      '--log-level=ERROR',
-    ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  const keep = (b: Buffer) => (out = (out + b.toString()).slice(-4000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  await waitForPort(port, child, () => out);
+  const log = path.join(dataDir, 'ferretdb.log');
+  const users = path.join(dataDir, USERS_DIR);
+  const args = [
+    '--handler=sqlite',
+    `--sqlite-url=file:${dataDir}/`,
+    `--listen-addr=127.0.0.1:${port}`,
+    `--state-dir=${dataDir}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=ERROR',
+  ];
+  // Detached: it serves the other users after the process that started it has stopped.
+  const child = spawn('sh', ['-c', GUARD, bin, users, log, ...args], { stdio: 'ignore', detached: true });
+  child.unref();
+  const output = () => readFile(log, 'utf8').then((s) => s.slice(-4000), () => '');
+  try {
+    await waitForPort(port, child, output);
+  } catch (err) {
+    child.kill('SIGTERM');
+    throw err;
+  }
+  return { port, pid: child.pid!, startedBy: process.pid, at: new Date().toISOString() };
+}
+
+function localDb(dataDir: string, dbName: string, state: DbState, me: string, joined: boolean): LocalDb {
+  let stopped: Promise<void> | undefined;
   return {
-    uri: `mongodb://127.0.0.1:${port}/${dbName}`,
+    uri: `mongodb://127.0.0.1:${state.port}/${dbName}`,
     dataDir,
+    joined,
     stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.stdin?.end();
-      }),
+      (stopped ??= withLock(dataDir, async () => {
+        await rm(me, { force: true });
+        if ((await otherUsers(dataDir, me)).length) return;
+        try {
+          process.kill(state.pid, 'SIGTERM');
+        } catch {
+          // Gone already (its users all died, and the guard stopped it).
+        }
+        await gone(state.pid);
+        const now = await readState(dataDir);
+        if (now?.pid === state.pid) await clearState(dataDir);
+      })),
   };
 }

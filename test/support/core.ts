@@ -20,10 +20,16 @@ export function testClock(start = new Date('2026-11-28T10:00:00')) {
   return { now: () => new Date(now), advance: (ms: number) => void (now += ms), set: (d: Date) => void (now = d.getTime()) };
 }
 
-export async function loadDefaultPlaybook(): Promise<Playbook> {
+/**
+ * The shipped playbook. Its roster is all placeholders, which on the terminal makes every reporter
+ * the lead of what they raise (src/incidents/identity.ts); tests read it as a real roster (alice
+ * leads) unless they ask for the placeholders, as a fresh install has them.
+ */
+export async function loadDefaultPlaybook(opts: { placeholders?: boolean } = {}): Promise<Playbook> {
   const r = await loadPlaybook(DEFAULT_PLAYBOOK);
   if (!r.ok) throw new Error(`default playbook invalid: ${JSON.stringify(r.problems)}`);
-  return r.playbook;
+  if (opts.placeholders) return r.playbook;
+  return { ...r.playbook, roster: r.playbook.roster.map(({ placeholder: _, ...p }) => p) };
 }
 
 /**

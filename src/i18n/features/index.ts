@@ -12,5 +12,6 @@ import { simulateCatalog } from './simulate.ts';
 import { timesCatalog } from './times.ts';
 import { commandsCatalog } from './commands.ts';
 import { reportCatalog } from './report.ts';
+import { terminalCatalog } from './terminal.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog] as const;
