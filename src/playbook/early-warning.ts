@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RoleRefs } from './cross-checks.ts';
 import { asString, field } from './cross-checks.ts';
@@ -26,7 +26,11 @@ export async function loadEarlyWarning(dir: string, planSrcs: Source[], refs: Ro
     readOptional(dir, SIGNALS_FILE, 'the monitoring channel and signal rules', out),
     readOptional(dir, RISKS_FILE, 'the risk matrix and register', out),
   ]);
-  const planIds = planSrcs.flatMap((p) => asString(field(p.raw, 'id')) ?? []);
+  // File names count as well as the ids read: a plan file broken elsewhere (reported already)
+  // must not make every rule that names it look wrong too.
+  const files = await readdir(path.join(dir, 'plans')).catch(() => [] as string[]);
+  const named = files.filter((f) => f.endsWith('.yml')).map((f) => f.slice(0, -'.yml'.length));
+  const planIds = [...new Set([...planSrcs.flatMap((p) => asString(field(p.raw, 'id')) ?? []), ...named])];
   const signals = signalsSrc ? validate(signalsSrc, SignalsFileSchema, out) : NO_SIGNALS;
   const risks = risksSrc ? validate(risksSrc, RisksFileSchema, out) : undefined;
   if (signalsSrc) checkSignals(signalsSrc, planIds, refs, out);
