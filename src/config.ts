@@ -28,6 +28,10 @@ const Env = z.object({
     .min(32, 'must be at least 32 characters of secret (e.g. the output of `openssl rand -hex 32`)')
     .optional(),
   CRISIS_AUDIT_DIR: z.string().min(1).optional(),
+  CRISIS_SIGNALS_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters of secret (e.g. the output of `openssl rand -hex 32`)')
+    .optional(),
 });
 
 export type Config = {
@@ -46,6 +50,8 @@ export type Config = {
    * anchors live. Always set by loadConfig; a hand-made Config without it gets the defaults.
    */
   audit?: AuditConfig;
+  /** POST /signals: the HMAC secret monitoring tools sign with; signals are off without it. */
+  signalsSecret?: string;
 };
 
 export type AuditConfig = { key?: string; dir: string };
@@ -87,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? { token: e.DISCORD_TOKEN, applicationId: e.DISCORD_APPLICATION_ID, guildId: e.DISCORD_GUILD_ID, apiUrl: e.DISCORD_API_URL }
       : undefined,
     audit: { key: e.CRISIS_AUDIT_KEY, dir: auditDir },
+    signalsSecret: e.CRISIS_SIGNALS_SECRET,
   };
 }
 

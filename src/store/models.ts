@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { earlyWarningModels } from './early-warning-models.ts';
 
 // Portable subset (DESIGN.md): no transactions, no positional updates, no TTL/partial indexes.
 // Concurrency decisions go through unique indexes (see claims.ts), not read-modify-write.
@@ -218,6 +219,7 @@ export function models(conn: Connection) {
     Room: conn.model('Room', RoomSchema),
     Board: conn.model('Board', BoardSchema),
     Ledger: conn.model('Ledger', LedgerSchema),
+    ...earlyWarningModels(conn),
   };
 }
 export type Models = ReturnType<typeof models>;

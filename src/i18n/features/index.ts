@@ -8,7 +8,8 @@ import { accessCatalog } from './access.ts';
 import { outageCatalog } from './outage.ts';
 import { impactCatalog } from './impact.ts';
 import { shellCatalog } from './shell.ts';
+import { signalsCatalog } from './signals.ts';
 import { simulateCatalog } from './simulate.ts';
 import { timesCatalog } from './times.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, signalsCatalog] as const;
