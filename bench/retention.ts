@@ -18,7 +18,7 @@ async function cycle(core: Core, i: number): Promise<void> {
 
 async function sizes(core: Core) {
   const stats = (await core.db.conn.db!.stats()) as { dataSize?: number; storageSize?: number };
-  const count = (m: keyof Core['db']['m']) => core.db.m[m].countDocuments({});
+  const count = (m: 'Dedup' | 'Op' | 'Outbox' | 'Timeline') => core.db.m[m].countDocuments({});
   return { bytes: stats.dataSize ?? stats.storageSize ?? 0, dedup: await count('Dedup'), ops: await count('Op'), outbox: await count('Outbox'), timeline: await count('Timeline') };
 }
 

@@ -36,6 +36,10 @@ const Env = z.object({
     .string()
     .regex(SHELL_USER, 'must be a login-like name (letters, digits, . _ - @; at most 64), e.g. the `shell` handle of a roster entry')
     .optional(),
+  CRISIS_SIGNALS_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters of secret (e.g. the output of `openssl rand -hex 32`)')
+    .optional(),
 });
 
 export type Config = {
@@ -56,6 +60,8 @@ export type Config = {
   audit?: AuditConfig;
   /** The terminal chat's user (CRISIS_USER); the OS login when absent. */
   shellUser?: string;
+  /** POST /signals: the HMAC secret monitoring tools sign with; signals are off without it. */
+  signalsSecret?: string;
 };
 
 export type AuditConfig = { key?: string; dir: string };
@@ -98,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : undefined,
     audit: { key: e.CRISIS_AUDIT_KEY, dir: auditDir },
     shellUser: e.CRISIS_USER,
+    signalsSecret: e.CRISIS_SIGNALS_SECRET,
   };
 }
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Core } from './core.ts';
 import { pingDb } from './store/connect.ts';
+import { signalsRoute } from './signals/service.ts';
 
 // A probe that waits out the driver's server selection (10 s) would be killed by its own timeout
 // first and read as a hung process rather than a missing database.
@@ -20,7 +21,7 @@ async function databaseAnswers(core: Core): Promise<boolean> {
 }
 
 /**
- * `/healthz` and `/metrics` (DESIGN.md contract), mounted beside `/slack/events` on PORT.
+ * `/healthz`, `/metrics` and `POST /signals` (DESIGN.md contract), mounted beside `/slack/events` on PORT.
  * `/healthz` is 503 while the database does not answer a ping: the bot then records nothing.
  */
 export function opsRoutes(core: Core) {
@@ -49,6 +50,12 @@ export function opsRoutes(core: Core) {
         res.writeHead(200, { 'content-type': registry.contentType });
         res.end(body);
       },
+    },
+    {
+      // Monitoring signals (src/signals): 404 until the composition root starts the service.
+      path: '/signals',
+      method: 'POST',
+      handler: (req: IncomingMessage, res: ServerResponse) => signalsRoute(core, req, res),
     },
   ];
 }

@@ -11,6 +11,7 @@ import { checkPlaybook } from './playbook/check.ts';
 import { simulateCli } from './playbook/simulate.ts';
 import { startScheduler } from './scheduler/cron.ts';
 import { startRetention } from './scheduler/retention.ts';
+import { startSignals } from './signals/service.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 
 const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | discord-register]`;
@@ -26,6 +27,8 @@ async function main(argv: string[]): Promise<number> {
       // Deadlines: one sweep schedule per process, whatever adapters run (it only queues effects).
       const scheduler = startScheduler(running.core, config.sweepCron);
       const retention = startRetention(running.core);
+      // POST /signals answers on PORT once the service is started (src/http.ts); 404 without the secret.
+      const signals = config.signalsSecret ? await startSignals(running.core, config.signalsSecret) : undefined;
       // Chat adapters: Slack and Discord can run side by side in one process. When Slack runs, its
       // server on PORT also answers /healthz and /metrics (HTTP and Socket Mode alike).
       const adapters: { stop(): Promise<void> }[] = [];
@@ -33,17 +36,16 @@ async function main(argv: string[]): Promise<number> {
         for (const a of adapters.reverse()) await a.stop();
         await scheduler.stop();
         await retention.stop();
+        await signals?.stop();
         await running.close();
       };
       try {
         if (config.slack) adapters.push(await startSlack(running, config));
-        if (config.discord) {
-          adapters.push(await startDiscord(running, config));
-          // Without Slack, nothing else answers /healthz and /metrics on PORT.
-          if (!config.slack) {
-            const ops = await startOpsServer(running.core, config.port);
-            adapters.push({ stop: ops.close });
-          }
+        if (config.discord) adapters.push(await startDiscord(running, config));
+        // Without Slack, nothing else answers /healthz, /metrics and /signals on PORT.
+        if (!config.slack && (config.discord || signals)) {
+          const ops = await startOpsServer(running.core, config.port);
+          adapters.push({ stop: ops.close });
         }
       } catch (err) {
         await stopAll();
@@ -58,7 +60,9 @@ async function main(argv: string[]): Promise<number> {
       // A chat platform serves until a signal; without one, the terminal chat runs until end of input.
       if (config.slack || config.discord) return new Promise<number>(() => undefined);
       const status = await runShell(running, process.stdin, undefined, { user: config.shellUser });
+      await Promise.all(adapters.map((a) => a.stop()));
       await scheduler.stop();
+      await signals?.stop();
       await running.close();
       return status;
     }

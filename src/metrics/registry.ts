@@ -66,6 +66,12 @@ export function createMetrics() {
       labelNames: ['platform', 'code'],
       registers,
     }),
+    signals: new Counter({
+      name: 'crisis_signals_total',
+      help: 'Requests to POST /signals, by outcome (accepted, unsigned, stale, replayed, malformed, too_large, unavailable).',
+      labelNames: ['outcome'],
+      registers,
+    }),
     // Gauges: set from the store at start and by a timer (src/metrics/gauges.ts), moved by this process's own raises and closes.
     incidentsOpen: new Gauge({ name: 'crisis_incidents_open', help: 'Incidents not yet closed.', registers }),
     outboxPending: new Gauge({ name: 'crisis_outbox_pending', help: 'Outbox entries waiting for delivery.', registers }),

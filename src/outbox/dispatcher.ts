@@ -17,6 +17,7 @@ import './features.ts';
 import { tellOnce } from './tell-once.ts';
 import type { Effect } from './enqueue.ts';
 import { observe } from '../metrics/observe.ts';
+import { deliverWarning, isWarningEffect } from '../signals/messaging.ts';
 
 const LEASE_MS = 60_000;
 const backoff = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
@@ -113,8 +114,13 @@ export class Dispatcher {
     const now = this.core.now();
     if (!(await beginAttempt(db, entry, new Date(now.getTime() + LEASE_MS)))) return false;
     try {
-      const incident = await findIncident(db, entry.incidentKey);
-      if (incident) await this.deliver(incident, entry.effect as Effect, { id: entry._id, retry: entry.attempts > 0 });
+      // Warning cards (src/signals) belong to no incident: their entries are grouped by warning id.
+      const effect = entry.effect as { kind: string };
+      if (isWarningEffect(effect)) await deliverWarning(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
+      else {
+        const incident = await findIncident(db, entry.incidentKey);
+        if (incident) await this.deliver(incident, entry.effect as Effect, { id: entry._id, retry: entry.attempts > 0 });
+      }
       await deliveredEntry(db, entry._id);
       observe(this.core).delivered(entry);
       return true;

@@ -4,6 +4,7 @@ import { LevelsFileSchema, PlanSchema, ResourcesFileSchema, RolesFileSchema, Ros
 import { type LoadResult, Problems, TOP_FILES } from './problems.ts';
 import { readPlans, readSource } from './yaml-source.ts';
 import { validate } from './issues.ts';
+import { loadEarlyWarning } from './early-warning.ts';
 import { RoleRefs, checkDuplicates, checkEscalation, checkLevels, checkPlan, checkResources, checkRoster } from './cross-checks.ts';
 
 export type { LoadResult, Problem } from './problems.ts';
@@ -43,8 +44,9 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
   if (rosterSrc) checkRoster(rosterSrc, refs, out);
   if (resourcesSrc) checkResources(resourcesSrc, refs, out);
   for (const src of planSrcs) checkPlan(src, refs, out);
+  const early = await loadEarlyWarning(absDir, planSrcs, refs, out);
 
-  if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p)) {
+  if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p) || !early) {
     return { ok: false, problems: out.sorted() };
   }
   return {
@@ -60,6 +62,8 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
       roster: rosterFile.people,
       resources: resourcesFile.resources,
       plans: plans as Plan[],
+      signals: early.signals,
+      risks: early.risks,
     },
   };
 }

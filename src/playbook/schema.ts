@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { isTimeZone } from '../ui/times.ts';
 import { tryParseDuration } from './duration.ts';
+import type { RisksConfig } from './risks.ts';
+import type { SignalsConfig } from './signals.ts';
 
 export type { Locale } from './text.ts';
 
@@ -230,4 +232,8 @@ export interface Playbook {
   roster: Person[];
   resources: Resource[];
   plans: Plan[];
+  /** signals.yml: the monitoring channel per platform and the signal rules (none when the file is absent). */
+  signals?: SignalsConfig;
+  /** risks.yml: the risk matrix, review intervals and starting register (defaults when absent). */
+  risks?: RisksConfig;
 }

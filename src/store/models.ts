@@ -1,5 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 import { StockEntrySchema, StockHintSchema } from './stock-model.ts';
+import { earlyWarningModels } from './early-warning-models.ts';
 
 // Portable subset (DESIGN.md): no transactions, no positional updates, no TTL/partial indexes.
 // Concurrency decisions go through unique indexes (see claims.ts), not read-modify-write.
@@ -222,6 +223,7 @@ export function models(conn: Connection) {
     Ledger: conn.model('Ledger', LedgerSchema),
     StockEntry: conn.model('StockEntry', StockEntrySchema),
     StockHint: conn.model('StockHint', StockHintSchema),
+    ...earlyWarningModels(conn),
   };
 }
 export type Models = ReturnType<typeof models>;

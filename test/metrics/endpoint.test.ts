@@ -16,6 +16,7 @@ const CRISIS_METRICS = {
   crisis_alerts_sent_total: 'counter',
   crisis_platform_refusals_total: 'counter',
   crisis_platform_errors_total: 'counter',
+  crisis_signals_total: 'counter',
   crisis_incidents_open: 'gauge',
   crisis_outbox_pending: 'gauge',
   crisis_outbox_failed: 'gauge',

@@ -8,10 +8,11 @@ import { accessCatalog } from './access.ts';
 import { outageCatalog } from './outage.ts';
 import { impactCatalog } from './impact.ts';
 import { shellCatalog } from './shell.ts';
+import { signalsCatalog } from './signals.ts';
 import { simulateCatalog } from './simulate.ts';
 import { timesCatalog } from './times.ts';
 import { commandsCatalog } from './commands.ts';
 import { reportCatalog } from './report.ts';
 import { terminalCatalog } from './terminal.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog] as const;

@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { Core } from '../core.ts';
+import { replayKey, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../security/signature.ts';
+import { isUnavailable } from '../store/connect.ts';
+import { insertSignals, type SignalDoc } from '../store/signals.ts';
+import type { SignalEvaluator } from './evaluate.ts';
+import { SIGNAL_BODY_LIMIT, TEXT_MAX } from './limits.ts';
+
+/**
+ * `POST /signals` (DESIGN.md "Contract: endpoints"): a monitoring tool's signal, signed with
+ * CRISIS_SIGNALS_SECRET. The order of checks is the contract's: the signature first (401: an
+ * unsigned caller learns nothing about the body's shape), then the body (400, naming the field),
+ * then the record (202). Refused requests store nothing. Evaluation happens after the answer.
+ */
+
+const shortText = (max = TEXT_MAX) => z.string().trim().min(1).max(max);
+
+// Unix seconds or an ISO 8601 time with its offset: both are what monitoring tools send.
+const At = z.union([
+  z.number().finite().positive().transform((s) => new Date(s * 1000)),
+  z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+]);
+
+export const SignalBody = z.strictObject({
+  source: shortText(100),
+  metric: z.string().regex(/^[a-z][a-z0-9_.-]*$/, 'must be a lower-case metric name such as negative_mentions_per_hour').max(100),
+  value: z.number().finite(),
+  at: At,
+  subject: shortText().optional(),
+  link: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  dedup_key: shortText(200),
+});
+
+export type Answer = { status: number; body: Record<string, unknown> };
+
+/** Reads the body up to the limit; undefined when it is longer (the rest is not read). */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > SIGNAL_BODY_LIMIT) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Signals accepted in the same turn of the event loop are recorded with one insert, so a flood
+ * costs a round trip per batch rather than per request. Each request still learns its own
+ * outcome: recorded, or seen before (a replay).
+ */
+class SignalWriter {
+  private pending: { doc: SignalDoc; done: (r: 'new' | 'seen' | Error) => void }[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly core: Core,
+    private readonly accepted: (docs: SignalDoc[]) => void,
+  ) {}
+
+  write(doc: SignalDoc): Promise<'new' | 'seen'> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ doc, done: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.scheduled = false;
+    // One request sent twice in the same batch: the second is the replay.
+    const firsts = new Map<string, SignalDoc>();
+    for (const { doc } of batch) if (!firsts.has(doc._id)) firsts.set(doc._id, doc);
+    try {
+      const seen = await insertSignals(this.core.db, [...firsts.values()]);
+      const claimed = new Set<string>();
+      const fresh: SignalDoc[] = [];
+      for (const p of batch) {
+        const isNew = !seen.has(p.doc._id) && !claimed.has(p.doc._id);
+        if (isNew) {
+          claimed.add(p.doc._id);
+          fresh.push(p.doc);
+        }
+        p.done(isNew ? 'new' : 'seen');
+      }
+      if (fresh.length) this.accepted(fresh);
+    } catch (err) {
+      for (const p of batch) p.done(err as Error);
+    }
+  }
+}
+
+export type Outcome = 'accepted' | 'unsigned' | 'stale' | 'replayed' | 'malformed' | 'too_large' | 'unavailable';
+
+export class SignalIngest {
+  private readonly writer: SignalWriter;
+
+  constructor(
+    private readonly core: Core,
+    private readonly secret: string,
+    evaluator: Pick<SignalEvaluator, 'push'>,
+  ) {
+    this.writer = new SignalWriter(core, (docs) => evaluator.push(docs));
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const answer = await this.answer(req);
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  /** The answer to one request, counted by outcome. */
+  async answer(req: IncomingMessage): Promise<Answer> {
+    const [outcome, answer] = await this.decide(req);
+    this.core.metrics?.signals.inc({ outcome });
+    return answer;
+  }
+
+  private async decide(req: IncomingMessage): Promise<[Outcome, Answer]> {
+    const raw = await readBody(req);
+    if (!raw) return ['too_large', { status: 413, body: { ok: false, error: `body over ${SIGNAL_BODY_LIMIT} bytes` } }];
+    const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : undefined);
+    const signature = header(SIGNATURE_HEADER);
+    const verdict = verify(this.secret, raw, header(TIMESTAMP_HEADER), signature, this.core.now());
+    if (!verdict.ok) {
+      const stale = verdict.reason === 'stale';
+      return [stale ? 'stale' : 'unsigned', { status: 401, body: { ok: false, error: stale ? 'stale timestamp: more than 5 minutes from our clock' : 'bad or missing signature' } }];
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return ['malformed', { status: 400, body: { ok: false, error: 'body is not JSON' } }];
+    }
+    const parsed = SignalBody.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '');
+      return ['malformed', { status: 400, body: { ok: false, error: `${field || 'body'}: ${issue.message}`, field } }];
+    }
+    const s = parsed.data;
+    const doc: SignalDoc = {
+      _id: `S-${createHash('sha256').update(replayKey('signals', signature!)).digest('hex').slice(0, 32)}`,
+      source: s.source,
+      metric: s.metric,
+      value: s.value,
+      at: s.at,
+      subject: s.subject,
+      link: s.link,
+      dedupKey: s.dedup_key,
+      receivedAt: this.core.now(),
+    };
+    try {
+      const r = await this.writer.write(doc);
+      if (r === 'seen') return ['replayed', { status: 401, body: { ok: false, error: 'replayed request: this signature was accepted before' } }];
+      return ['accepted', { status: 202, body: { ok: true, id: doc._id } }];
+    } catch (err) {
+      if (!isUnavailable(err)) throw err;
+      return ['unavailable', { status: 503, body: { ok: false, error: 'the database did not answer; nothing was recorded, send it again' } }];
+    }
+  }
+}

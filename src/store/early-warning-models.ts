@@ -1,0 +1,86 @@
+import { Schema, type Connection } from 'mongoose';
+
+/**
+ * Collections of the early-warning features (issue 18), fixed by the code like the rest
+ * (models.ts). As there, hot paths read by `_id` alone (FerretDB indexes nothing else).
+ */
+
+/**
+ * One accepted signal. `_id` is its signature, so the insert that records a signal is also the
+ * replay check: a second sight of one signature is a duplicate key and stores nothing.
+ */
+const SignalSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    source: { type: String, required: true },
+    metric: { type: String, required: true },
+    value: { type: Number, required: true },
+    at: { type: Date, required: true },
+    subject: String,
+    link: String,
+    dedupKey: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    // False until the rules have seen it: a process that died with signals queued re-reads these at start.
+    evaluated: { type: Boolean, default: false },
+  },
+  { collection: 'signals', versionKey: false },
+);
+// unevaluatedSignals at start: `{evaluated: false, receivedAt: {$gte}}`.
+SignalSchema.index({ evaluated: 1, receivedAt: 1 });
+
+/**
+ * One warning per (rule, dedup key): its trend over the window, whether it is open, and the cards
+ * posted for the current episode. Kept across episodes (`generation`), read and written by `_id`.
+ */
+const WarningSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    rule: { type: String, required: true },
+    dedupKey: { type: String, required: true },
+    generation: { type: Number, default: 0 },
+    open: { type: Boolean, default: false },
+    openedAt: Date,
+    closedAt: Date,
+    points: { type: [{ _id: false, at: Date, value: Number, source: String, subject: String, link: String }], default: [] },
+    lastBadAt: Date,
+    raised: { type: [{ _id: false, generation: Number, incident: String }], default: undefined },
+    cards: { type: Schema.Types.Mixed, default: {} },
+    refreshes: { type: Number, default: 0 },
+    rev: { type: Number, default: 0 },
+  },
+  { collection: 'warnings', versionKey: false, minimize: false },
+);
+// The closing sweep: `{open: true}`.
+WarningSchema.index({ open: 1 });
+
+/** A risk of the register, with every version of it (who changed what, and why). */
+const RiskSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    title: { type: String, required: true },
+    category: { type: String, required: true },
+    likelihood: { type: Number, required: true },
+    impact: { type: Number, required: true },
+    rating: { type: String, required: true },
+    ownerRole: String,
+    ownerPerson: String,
+    mitigation: String,
+    plan: String,
+    nextReviewAt: { type: Date, required: true },
+    status: { type: String, required: true, default: 'active' },
+    version: { type: Number, required: true, default: 1 },
+    versions: { type: [Schema.Types.Mixed], default: [] },
+    incidents: { type: [String], default: [] },
+    remindedFor: Date,
+    locale: String,
+  },
+  { collection: 'risks', versionKey: false, minimize: false },
+);
+
+export function earlyWarningModels(conn: Connection) {
+  return {
+    Signal: conn.model('Signal', SignalSchema),
+    Warning: conn.model('Warning', WarningSchema),
+    Risk: conn.model('Risk', RiskSchema),
+  };
+}
