@@ -5,6 +5,7 @@ import { type LoadResult, Problems, TOP_FILES } from './problems.ts';
 import { readPlans, readSource } from './yaml-source.ts';
 import { validate } from './issues.ts';
 import { loadEarlyWarning } from './early-warning.ts';
+import { loadStatements } from './statements.ts';
 import { RoleRefs, checkDuplicates, checkEscalation, checkLevels, checkPlan, checkResources, checkRoster } from './cross-checks.ts';
 
 export type { LoadResult, Problem } from './problems.ts';
@@ -45,8 +46,9 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
   if (resourcesSrc) checkResources(resourcesSrc, refs, out);
   for (const src of planSrcs) checkPlan(src, refs, out);
   const early = await loadEarlyWarning(absDir, planSrcs, refs, out);
+  const statements = await loadStatements(absDir, planSrcs, refs, out);
 
-  if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p) || !early) {
+  if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p) || !early || !statements) {
     return { ok: false, problems: out.sorted() };
   }
   return {
@@ -64,6 +66,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
       plans: plans as Plan[],
       signals: early.signals,
       risks: early.risks,
+      statements: statements.config,
     },
   };
 }

@@ -3,6 +3,7 @@ import { isTimeZone } from '../ui/times.ts';
 import { tryParseDuration } from './duration.ts';
 import type { RisksConfig } from './risks.ts';
 import type { SignalsConfig } from './signals.ts';
+import type { StatementsConfig } from './statements.ts';
 
 export type { Locale } from './text.ts';
 
@@ -106,8 +107,8 @@ export const LevelSchema = z.strictObject({
   name: LocalizedTextSchema,
   criteria: CriteriaSchema,
   response: z
-    .strictObject({ acknowledge: DurationSchema, first_statement: DurationSchema, update_every: DurationSchema })
-    .describe('{ acknowledge: 15m, first_statement: 1h, update_every: 30m }'),
+    .strictObject({ acknowledge: DurationSchema, first_statement: DurationSchema, update_every: DurationSchema, statement_every: DurationSchema.optional() })
+    .describe('{ acknowledge: 15m, first_statement: 1h, update_every: 30m, statement_every: 2h (optional: the public statement cadence) }'),
   private_room: z.boolean().describe('true or false'),
   escalation: z
     .array(
@@ -198,6 +199,11 @@ export const PlanSchema = z.strictObject({
   private: z.boolean().optional().describe('true to keep the war room private at every level'),
   roles: z.array(RoleIdSchema).min(1).describe('role ids invited to the war room'),
   steps: z.array(PlanStepSchema).min(1).describe('a list of steps'),
+  // Statement templates per kind (src/playbook/statements.ts checks their placeholders).
+  statements: z
+    .partialRecord(z.enum(['holding', 'update', 'rebuttal', 'final']), z.strictObject({ en: z.string().optional(), 'zh-CN': z.string().optional() }))
+    .optional()
+    .describe('statement templates per kind (holding, update, rebuttal, final), each { en: …, zh-CN: … } with {title} {location} {started_at} {level} {key}'),
 });
 
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;
@@ -236,4 +242,6 @@ export interface Playbook {
   signals?: SignalsConfig;
   /** risks.yml: the risk matrix, review intervals and starting register (defaults when absent). */
   risks?: RisksConfig;
+  /** statements.yml: announcement channels, approvers per audience and publishers (none when absent). */
+  statements?: StatementsConfig;
 }

@@ -38,8 +38,8 @@ describe('default playbook', () => {
     expect(l2?.criteria).toEqual({ people_affected: 10, casualties: 3, direct_loss: 1_000_000, regions: 2, media_attention: 'national', operations_disrupted: 'major' });
     expect(l3?.criteria).toEqual({ people_affected: 3, casualties: 1, direct_loss: 100_000, media_attention: 'local', operations_disrupted: 'partial' });
     expect(l4?.criteria).toEqual({});
-    const r = (a: string, f: string, u: string) => ({ acknowledge: parseDuration(a), first_statement: parseDuration(f), update_every: parseDuration(u) });
-    expect(pb.levels.map((l) => l.response)).toEqual([r('15m', '1h', '30m'), r('30m', '2h', '1h'), r('1h', '4h', '2h'), r('4h', '24h', '8h')]);
+    const r = (a: string, f: string, u: string, s?: string) => ({ acknowledge: parseDuration(a), first_statement: parseDuration(f), update_every: parseDuration(u), ...(s ? { statement_every: parseDuration(s) } : {}) });
+    expect(pb.levels.map((l) => l.response)).toEqual([r('15m', '1h', '30m', '2h'), r('30m', '2h', '1h', '4h'), r('1h', '4h', '2h', '8h'), r('4h', '24h', '8h')]);
     expect(pb.levels.map((l) => l.private_room)).toEqual([true, true, false, false]);
     expect(l1?.name['zh-CN']).toBe('一级（特别重大）');
     expect(l4?.name['zh-CN']).toBe('四级（一般）');

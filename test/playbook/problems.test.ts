@@ -167,7 +167,7 @@ describe('mutated copies of the default playbook', () => {
     );
     expect(problems).toContainEqual(problem('resources.yml', await lineOf(dir, 'resources.yml', 'contact_role: pr'), 'resources.5.contact_role', "unknown role 'pr'"));
     expect(problems).toContainEqual(problem('plans/reputation.yml', 12, 'roles.0', "unknown role 'crisis_leader'; did you mean 'crisis_lead'?"));
-    // legal_counsel now has nobody: one report per plan (at its first step) and per resource.
+    // legal_counsel now has nobody: one report per plan (at its first step), per resource and per statement approver list.
     const unstaffed = problems.filter((p) => p.message === "no one in roster.yml has role 'legal_counsel'; add a person with that role");
     expect(unstaffed.map((p) => `${p.file} ${p.field}`)).toEqual([
       'resources.yml resources.4.contact_role',
@@ -177,6 +177,7 @@ describe('mutated copies of the default playbook', () => {
       'plans/reputation.yml steps.3.owner',
       'plans/safety-accident.yml steps.3.owner',
       'plans/supply-chain.yml steps.3.owner',
+      'statements.yml approvers.default.roles.0',
     ]);
   });
 
