@@ -11,6 +11,7 @@ import { phaseCommand } from './phase.ts';
 import { raiseCommand } from './raise.ts';
 import { reportCommand } from './report.ts';
 import { snoozeCommand } from './snooze.ts';
+import { statementCommand, statementsCommand } from './statement.ts';
 import { statusCommand } from './status.ts';
 import { tickCommand, untickCommand } from './tick.ts';
 import { timelineCommand } from './timeline.ts';
@@ -22,7 +23,7 @@ import { updateCommand } from './update.ts';
  */
 export const COMMANDS: readonly AnyCommand[] = [
   raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
-  needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, reportCommand, asCommand, helpCommand,
+  needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, reportCommand, asCommand, helpCommand,
 ];
 
 export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

@@ -40,6 +40,10 @@ const Env = z.object({
     .string()
     .min(16, 'must be at least 16 characters of secret (e.g. the output of `openssl rand -hex 32`)')
     .optional(),
+  CRISIS_WEBHOOK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters of secret (e.g. the output of `openssl rand -hex 32`)')
+    .optional(),
 });
 
 export type Config = {
@@ -62,6 +66,8 @@ export type Config = {
   shellUser?: string;
   /** POST /signals: the HMAC secret monitoring tools sign with; signals are off without it. */
   signalsSecret?: string;
+  /** Outbound statement webhooks: the HMAC secret they are signed with; webhooks are off without it. */
+  webhookSecret?: string;
 };
 
 export type AuditConfig = { key?: string; dir: string };
@@ -105,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     audit: { key: e.CRISIS_AUDIT_KEY, dir: auditDir },
     shellUser: e.CRISIS_USER,
     signalsSecret: e.CRISIS_SIGNALS_SECRET,
+    webhookSecret: e.CRISIS_WEBHOOK_SECRET,
   };
 }
 

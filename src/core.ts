@@ -17,6 +17,8 @@ export type Core = {
    * into the same registry that `/metrics` serves. Optional: a core without one records nothing.
    */
   metrics?: Metrics;
+  /** CRISIS_WEBHOOK_SECRET: outbound statement webhooks are signed with it; without it they are refused. */
+  webhookSecret?: string;
 };
 
 /** A problem with what a user asked for, with the message to show (already localized). */

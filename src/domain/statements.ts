@@ -54,6 +54,8 @@ export type Statement = {
   /** The published statement this one corrects; it becomes superseded when this one is published. */
   supersedes?: string;
   supersededBy?: string;
+  /** The card in the war room, redrawn as the statement moves. */
+  card?: { room: string; id: string };
 };
 
 /** The platforms' limits on one message's text: Slack's section text, Discord's message content. */

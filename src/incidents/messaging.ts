@@ -12,6 +12,7 @@ import { describeDeadlineEvent, summaryDeadlines } from './alert-cards.ts';
 import type { Member } from './roster.ts';
 import { leadByDefault } from './identity.ts';
 import { CHECKLIST_PAGE_SIZE, type OpenSummary, type Step } from './service.ts';
+import { describeStatementEvent, isStatementEvent } from '../statements/messaging.ts';
 
 const localeOf = (i: Incident) => i.locale as Locale;
 
@@ -86,6 +87,7 @@ export function summaryCard(core: Core, i: Incident): Card {
   if (i.location) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'summary.where'), value: [i.location] }] });
   if (i.description) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'summary.what'), value: [i.description] }] });
   blocks.push(...summaryDeadlines(core, i, locale));
+  blocks.push({ kind: 'actions', buttons: [{ id: 'summary.statement', label: t(locale, 'statement.button.draft'), value: i.key }] });
   return card(t(locale, 'summary.title', { key: i.key, title: i.title }), blocks, i.level <= 2 ? 'danger' : 'warning');
 }
 
@@ -179,6 +181,7 @@ export function timelineCard(core: Core, i: Incident, events: readonly ChainedEv
 
 function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
   if (isAssessmentEvent(e.type)) return describeAssessmentEvent(e, locale);
+  if (isStatementEvent(e.type)) return describeStatementEvent(core, e, locale);
   const d = e.data as Record<string, unknown>;
   const title = d.title && typeof d.title === 'object' ? loc(d.title as { en: string; 'zh-CN': string }, locale) : String(d.title ?? '');
   switch (e.type) {

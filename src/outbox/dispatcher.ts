@@ -15,7 +15,7 @@ import { deliveryFor, NotReady, type Once } from './deliveries.ts';
 import { drillPort } from './drill-port.ts';
 import './features.ts';
 import { tellOnce } from './tell-once.ts';
-import type { Effect } from './enqueue.ts';
+import { incidentOfEntry, type Effect } from './enqueue.ts';
 import { observe } from '../metrics/observe.ts';
 import { deliverWarning, isWarningEffect } from '../signals/messaging.ts';
 
@@ -118,7 +118,7 @@ export class Dispatcher {
       const effect = entry.effect as { kind: string };
       if (isWarningEffect(effect)) await deliverWarning(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
       else {
-        const incident = await findIncident(db, entry.incidentKey);
+        const incident = await findIncident(db, incidentOfEntry(entry.incidentKey));
         if (incident) await this.deliver(incident, entry.effect as Effect, { id: entry._id, retry: entry.attempts > 0 });
       }
       await deliveredEntry(db, entry._id);
@@ -130,7 +130,7 @@ export class Dispatcher {
         await failedEntry(db, entry._id, message);
         await appendEvent(
           db,
-          entry.incidentKey,
+          incidentOfEntry(entry.incidentKey),
           { type: 'delivery.failed', actor: 'crisis-bot', data: { effect: (entry.effect as Effect).kind, platform: this.port.platform, error: message, code: err.code } },
           { once: `delivery.failed:${entry._id}` },
         );
@@ -141,7 +141,7 @@ export class Dispatcher {
       if (!(err instanceof NotReady)) {
         this.core.log.warn({ incident: entry.incidentKey, err: message }, 'delivery failed; will retry');
         observe(this.core).failed(this.port.platform, err);
-        await this.tellPendingOnce(entry.incidentKey);
+        await this.tellPendingOnce(incidentOfEntry(entry.incidentKey));
       }
       await retryEntryAt(db, entry._id, new Date(this.core.now().getTime() + backoff(entry.attempts + 1)), message);
       return false;

@@ -26,7 +26,13 @@ export type Effect =
   | { kind: 'assess-invite'; to: PersonRef }
   | { kind: 'post-fact'; id: string; v: number }
   | { kind: 'level-changed'; from: number; to: number; by: PersonRef; reason: string; retimed: number; at: number }
-  | { kind: 'phase-changed'; from: string; to: string; by: PersonRef; at: number };
+  | { kind: 'phase-changed'; from: string; to: string; by: PersonRef; at: number }
+  // Statements (src/statements): the card in the war room posted once and redrawn, an approver's
+  // DM, one publication per channel (in a lane of its own), a published statement's refreshes.
+  | { kind: 'post-statement'; id: string }
+  | { kind: 'refresh-statement'; id: string }
+  | { kind: 'statement-dm'; id: string; v: number; to: PersonRef }
+  | { kind: 'publish-statement'; id: string; channel: string };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -70,6 +76,10 @@ const STAGE: Record<Effect['kind'], number> = {
   'post-fact': 0,
   'level-changed': 0,
   'phase-changed': 0,
+  'post-statement': 0,
+  'refresh-statement': 0,
+  'statement-dm': 0,
+  'publish-statement': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.
@@ -83,25 +93,33 @@ export const outboxId = (incident: Pick<Incident, 'key'>, effect: Effect, discri
  * is still queued or was ever attempted (the dispatcher claims `outbox:<id>:0` before the first
  * delivery and deletes delivered entries), so nothing already delivered goes out again.
  */
-export async function enqueueMissing(core: Core, incident: Incident, effects: Effect[], discriminator?: string): Promise<void> {
+export async function enqueueMissing(core: Core, incident: Incident, effects: Effect[], discriminator?: string, lane?: string): Promise<void> {
   const attempted = await Promise.all(effects.map((e) => isClaimed(core.db, `outbox:${outboxId(incident, e, discriminator)}:0`)));
   const missing = effects.filter((_, i) => !attempted[i]);
-  if (missing.length) await enqueue(core, incident, missing, discriminator);
+  if (missing.length) await enqueue(core, incident, missing, discriminator, lane);
 }
 
 let sequence = 0;
 
-/** One recorded batch of effects for an incident, as enqueue and enqueueAll take it. */
-export type Batch = { incident: Incident; effects: Effect[]; discriminator?: string };
+/**
+ * One recorded batch of effects for an incident, as enqueue and enqueueAll take it. `lane`: the
+ * batch is ordered on its own (`<KEY>#<lane>`) instead of in the incident's one queue, so an effect
+ * that may retry for a long time (a statement's webhook while the receiver is down) never holds up
+ * the war room's messages behind it.
+ */
+export type Batch = { incident: Incident; effects: Effect[]; discriminator?: string; lane?: string };
+
+/** The incident an outbox entry belongs to, whichever lane it is queued in. */
+export const incidentOfEntry = (entryIncidentKey: string) => entryIncidentKey.split('#')[0]!;
 
 /** The outbox entries of one batch; each call is a batch of its own, delivered after earlier ones. */
-function entriesOf(core: Core, { incident, effects, discriminator }: Batch) {
+function entriesOf(core: Core, { incident, effects, discriminator, lane }: Batch) {
   const now = core.now();
   // Wall-clock order across processes; the counter separates batches within one millisecond.
   const batch = Date.now() * 1000 + (sequence++ % 1000);
   return effects.map((effect) => ({
     _id: outboxId(incident, effect, discriminator),
-    incidentKey: incident.key,
+    incidentKey: lane ? `${incident.key}#${lane}` : incident.key,
     platform: incident.platform,
     order: batch,
     stage: STAGE[effect.kind],
@@ -118,8 +136,8 @@ function entriesOf(core: Core, { incident, effects, discriminator }: Batch) {
  * Ids are `<key>:<kind>[:<discriminator>]`, so recording the same effects again (crash
  * recovery) adds nothing.
  */
-export async function enqueue(core: Core, incident: Incident, effects: Effect[], discriminator?: string): Promise<void> {
-  await insertEntries(core.db, entriesOf(core, { incident, effects, discriminator }));
+export async function enqueue(core: Core, incident: Incident, effects: Effect[], discriminator?: string, lane?: string): Promise<void> {
+  await insertEntries(core.db, entriesOf(core, { incident, effects, discriminator, lane }));
 }
 
 /** Several batches recorded in one round trip (the deadline sweep's alerts), each still its own batch, in the order given. */

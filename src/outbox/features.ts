@@ -4,3 +4,4 @@
  */
 import '../incidents/deliveries.ts';
 import '../assessment/deliveries.ts';
+import '../statements/deliveries.ts';

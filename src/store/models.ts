@@ -65,6 +65,7 @@ const IncidentSchema = new Schema(
     // the incident — one document read for the fact sheet. Shapes in src/domain/assessment.ts.
     facts: { type: [Schema.Types.Mixed], default: undefined },
     impacts: { type: [Schema.Types.Mixed], default: undefined },
+    statements: { type: [Schema.Types.Mixed], default: undefined },
     regrade: Schema.Types.Mixed,
     levelChange: Schema.Types.Mixed,
     assessmentMessage: MessageRef,

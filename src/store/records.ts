@@ -1,6 +1,7 @@
 import type { Platform } from '../../adapters/port.ts';
 import type { StepStatus } from '../domain/checklist.ts';
 import type { FactVersion, Impact, Regrade } from '../domain/assessment.ts';
+import type { Statement } from '../domain/statements.ts';
 import type { CriteriaInput, Reason } from '../domain/grading.ts';
 import type { IncidentStatus } from '../domain/lifecycle.ts';
 import type { LevelNumber, LocalizedText, Phase } from '../playbook/schema.ts';
@@ -61,6 +62,8 @@ export interface Incident {
   levelChange?: { from: number; by: PersonRef; reason: string; at: Date };
   /** The assessment card (fact sheet), redrawn in place as facts and assessments arrive. */
   assessmentMessage?: StoredMessageRef;
+  /** Information release (src/statements): every statement with its versions, approvals and publications. */
+  statements?: Statement[];
 }
 
 export interface Step {
