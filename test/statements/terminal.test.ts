@@ -1,0 +1,184 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ShellPort } from '../../adapters/shell/port.ts';
+import { Dispatcher } from '../../src/outbox/dispatcher.ts';
+import { findIncident } from '../../src/store/incidents.ts';
+import { readTimeline } from '../../src/store/timeline.ts';
+import { testClock, useTestCore } from '../support/core.ts';
+import { shellDriver } from '../support/shell.ts';
+import { webhookReceiver, withChannels } from './support.ts';
+
+const clock = testClock();
+const t = useTestCore({ now: clock.now });
+const erin = { id: 'erin', name: 'Erin Placeholder' };
+const heidi = { id: 'heidi', name: 'Heidi Placeholder' };
+const carol = { id: 'carol', name: 'Carol Placeholder' };
+const frank = { id: 'frank', name: 'Frank Placeholder' };
+
+let receiver: Awaited<ReturnType<typeof webhookReceiver>> | undefined;
+afterEach(async () => {
+  await receiver?.close();
+  receiver = undefined;
+});
+
+const day = (d: string) => {
+  clock.set(new Date(`${d}T10:00:00`));
+  return `INC-${d.replaceAll('-', '')}-001`;
+};
+const raise = (shell: ReturnType<typeof shellDriver>, extra = '') => shell.type(`/crisis raise title="Warehouse fire" type=safety-accident location="Plant 2" people_affected=12 ${extra}`, '/skip');
+
+describe('statements on the terminal: four eyes, versions, publishing on every channel', () => {
+  it('drafts, asks for changes, edits (approvals cleared), is approved by two roles but not its author, and publishes the approved version once to the announcement room and a verifying webhook', async () => {
+    const KEY = day('2026-11-28');
+    const ROOM = '[#inc-20261128-001-warehouse-fire]';
+    receiver = await webhookReceiver();
+    const core = withChannels(t.core, [{ id: 'website', name: 'website', webhook: receiver.url }]);
+    const shell = shellDriver(core, undefined, { clock });
+    expect(await raise(shell)).toContain(`${ROOM} [Draft statement]`);
+
+    // The form starts from the plan's holding template, filled from the incident.
+    const drafted = await shell.as(erin).type(`/crisis statement ${KEY}`, '', '', 'announcements, website', '', '', '');
+    expect(drafted).toContain('? Text (English) (Enter keeps: We are aware of an incident at Plant 2 (Warehouse fire) that began at 2026-11-28 10:00.');
+    expect(drafted).toContain(`Statement S1 drafted for ${KEY}; it waits for approval by: Legal counsel, Communications lead.`);
+    expect(drafted).toContain(`${ROOM} == Statement S1 (v1) — Holding statement for the public — Draft ==`);
+    expect(drafted).toContain(`${ROOM} Channels: crisis-announcements, website`);
+    expect(drafted).toContain(`${ROOM} [Approve] [Request changes] [Edit]`);
+    expect(drafted).toContain(`[DM @heidi] == Statement S1 of ${KEY} waits for your approval ==`);
+    expect(drafted).toContain(`[DM @carol] == Statement S1 of ${KEY} waits for your approval ==`);
+    expect(drafted).not.toContain('[DM @erin] == Statement S1');
+
+    expect(await shell.as(erin).type(`/crisis statement ${KEY} approve S1`)).toBe('You wrote S1 (or its latest version) yourself; someone else must approve it.');
+    expect(await shell.as(frank).type(`/crisis statement ${KEY} approve S1`)).toBe('S1 needs approval by: Legal counsel, Communications lead; you hold none of these roles.');
+    expect(await shell.as(heidi).type(`/crisis statement ${KEY} approve S1`)).toContain(`You approved S1 (v1) of ${KEY}; it still waits for: Communications lead.`);
+    expect(await shell.as(carol).type(`/crisis statement ${KEY} publish S1`)).toContain(`S1 of ${KEY} is not approved yet (waiting for: Communications lead)`);
+
+    const asked = await shell.as(carol).type(`/crisis statement ${KEY} changes S1`, '', 'Say when it started');
+    expect(asked).toContain('What should change is required');
+    expect(asked).toContain(`${ROOM} Changes requested by Carol Placeholder on version 1: Say when it started`);
+
+    const edited = await shell.as(erin).type(`/crisis statement ${KEY} edit S1`, 'We are aware of a fire at Plant 2 since 09:30.', '');
+    expect(edited).toContain(`Statement S1 of ${KEY} is now version 2; earlier approvals were cleared.`);
+    expect(edited).toContain(`${ROOM} == Statement S1 (v2) — Holding statement for the public — Draft ==`);
+    expect(edited).not.toContain(`${ROOM} Approved by:`);
+    expect(edited).toContain('[DM @heidi] Holding statement for the public, version 2, drafted by Erin Placeholder.');
+
+    await shell.as(heidi).type(`/crisis statement ${KEY} approve S1`);
+    const ready = await shell.as(carol).type(`/crisis statement ${KEY} approve S1`);
+    expect(ready).toContain(`Statement S1 (v2) of ${KEY} is approved and can be published.`);
+    expect(ready).toContain(`${ROOM} Approved by: Heidi Placeholder (Legal counsel), Carol Placeholder (Communications lead)`);
+    expect(ready).toContain(`${ROOM} [Publish] [Edit]`);
+
+    const published = await shell.as(carol).type(`/crisis statement ${KEY} publish S1`);
+    expect(published).toContain(`Statement S1 (v2) of ${KEY} is being published to: crisis-announcements, website.`);
+    expect(published).toContain('[#crisis-announcements] == Holding statement: Warehouse fire ==');
+    expect(published).toContain('[#crisis-announcements] We are aware of a fire at Plant 2 since 09:30.');
+    expect(published).toContain(`${ROOM} website: delivered`);
+    expect(published).toContain(`${ROOM} crisis-announcements: delivered`);
+    expect(published).toContain(`${ROOM} [Correct]`);
+    // Twice is once: a second press changes nothing and posts nothing.
+    expect(await shell.as(carol).type(`/crisis statement ${KEY} publish S1`)).toBe(`S1 of ${KEY} is already Published; nothing changed.`);
+    expect(await shell.as(erin).type(`/crisis statement ${KEY} edit S1`)).toContain(`S1 of ${KEY} is Published and is never edited; publish a correction: /crisis statement ${KEY} correct S1`);
+
+    expect(receiver.received).toHaveLength(1);
+    const got = receiver.received[0]!;
+    expect(got.verified).toBe(true);
+    expect(got.json).toEqual({
+      incident: KEY, statement: 'S1', kind: 'holding', audience: 'public', version: 2, published_at: clock.now().toISOString(), drill: false,
+      text: { en: 'We are aware of a fire at Plant 2 since 09:30.', 'zh-CN': expect.stringContaining('应急小组正在处置') },
+    });
+
+    const s = (await findIncident(t.core.db, KEY))!.statements![0]!;
+    expect(s.versions.map((v) => [v.v, v.by.id])).toEqual([[1, 'erin'], [2, 'erin']]);
+    expect(s.published).toMatchObject({ v: 2, by: { id: 'carol' } });
+    expect(s.publications.map((p) => [p.channel, p.state, p.status])).toEqual([['announcements', 'delivered', undefined], ['website', 'delivered', 200]]);
+    const types = (await readTimeline(t.core.db, KEY)).map((e) => e.type).filter((x) => x.startsWith('statement.'));
+    expect(types.slice(0, 7)).toEqual(['statement.drafted', 'statement.approved', 'statement.changes_requested', 'statement.edited', 'statement.approved', 'statement.approved', 'statement.published']);
+    expect(types.slice(7).sort()).toEqual(['statement.delivered', 'statement.delivered']);
+
+    const list = await shell.type(`/crisis statements ${KEY}`);
+    expect(list).toContain('S1 v2 — Holding statement for the public — Published');
+    expect(list).toContain('  versions: v1 Erin Placeholder, v2 Erin Placeholder');
+    expect(list).toContain('  website: delivered');
+
+    // A correction is a new statement; the published one is superseded, never edited.
+    const correction = await shell.as(erin).type(`/crisis statement ${KEY} correct S1`, '', '', 'announcements', 'The fire is out.', '', '');
+    expect(correction).toContain(`Statement S2 drafted for ${KEY}`);
+    expect(correction).toContain(`${ROOM} Corrects S1`);
+    await shell.as(heidi).type(`/crisis statement ${KEY} approve S2`);
+    await shell.as(carol).type(`/crisis statement ${KEY} approve S2`);
+    const corrected = await shell.as(carol).type(`/crisis statement ${KEY} publish S2`);
+    expect(corrected).toContain(`${ROOM} == Statement S1 (v2) — Holding statement for the public — Superseded ==`);
+    expect(corrected).toContain(`${ROOM} Superseded by S2`);
+    const after = (await findIncident(t.core.db, KEY))!.statements!;
+    expect(after.map((x) => [x.id, x.status, x.supersedes, x.supersededBy])).toEqual([['S1', 'superseded', undefined, 'S2'], ['S2', 'published', 'S1', undefined]]);
+  });
+
+  it('shows a webhook outage as pending, retries with backoff and delivers once when the receiver is back; a 4xx is a refusal with its status and body', async () => {
+    const KEY = day('2026-11-29');
+    receiver = await webhookReceiver([503, 503]);
+    const refuser = await webhookReceiver([422]);
+    const core = withChannels(t.core, [{ id: 'website', webhook: receiver.url }, { id: 'press-list', webhook: refuser.url }]);
+    const shell = shellDriver(core, undefined, { clock });
+    await raise(shell);
+    await shell.as(erin).type(`/crisis statement ${KEY}`, '', 'press', 'website, press-list', '', '', '');
+    await shell.as(heidi).type(`/crisis statement ${KEY} approve S1`);
+    await shell.as(carol).type(`/crisis statement ${KEY} approve S1`);
+    const out = await shell.as(carol).type(`/crisis statement ${KEY} publish S1`);
+    expect(out).toContain('website: pending, retrying (HTTP 503)');
+    expect(out).toContain('press-list: refused — HTTP 422: statement text missing a field we need');
+    // The war room is not held up by the webhook's retries: a fact posts at once.
+    expect(await shell.as(erin).type(`/crisis fact ${KEY}`, 'Roof collapsed', '', '', '', '', 'on-site', 'high')).toContain('== Fact F1 added by Erin Placeholder ==');
+
+    const deliver = new Dispatcher(core, new ShellPort(() => undefined, 'en', core.now));
+    clock.advance(1500);
+    await deliver.drain();
+    expect(receiver.attempts()).toBe(2);
+    clock.advance(5000);
+    await deliver.drain();
+    clock.advance(60_000);
+    await deliver.drain();
+    expect(receiver.attempts()).toBe(3);
+    expect(receiver.received).toHaveLength(1);
+    expect(receiver.received[0]!.verified).toBe(true);
+    expect(refuser.attempts()).toBe(1);
+    await refuser.close();
+
+    const s = (await findIncident(t.core.db, KEY))!.statements![0]!;
+    expect(s.publications).toEqual([
+      expect.objectContaining({ channel: 'website', state: 'delivered', status: 200 }),
+      expect.objectContaining({ channel: 'press-list', state: 'refused', status: 422, error: 'HTTP 422: statement text missing a field we need' }),
+    ]);
+    const events = (await readTimeline(t.core.db, KEY)).filter((e) => e.type.startsWith('statement.') && e.type !== 'statement.approved');
+    expect(events.map((e) => e.type)).toEqual(['statement.drafted', 'statement.published', 'statement.retrying', 'statement.refused', 'statement.delivered']);
+  });
+
+  it('publishes a drill only to its war room, marked DRILL', async () => {
+    const KEY = day('2026-11-30');
+    receiver = await webhookReceiver();
+    const core = withChannels(t.core, [{ id: 'website', webhook: receiver.url }]);
+    const shell = shellDriver(core, undefined, { clock });
+    await raise(shell, 'drill=yes');
+    await shell.as(erin).type(`/crisis statement ${KEY}`, '', '', 'announcements, website', '', '', '');
+    await shell.as(heidi).type(`/crisis statement ${KEY} approve S1`);
+    await shell.as(carol).type(`/crisis statement ${KEY} approve S1`);
+    const out = await shell.as(carol).type(`/crisis statement ${KEY} publish S1`);
+    expect(out).toContain(`Statement S1 (v1) of ${KEY} is being published to: the war room.`);
+    expect(out).toMatch(/\[#inc-20261130-001-warehouse-fire\] == \[DRILL\] Holding statement: Warehouse fire ==/);
+    expect(out).not.toContain('[#crisis-announcements]');
+    expect(receiver.attempts()).toBe(0);
+  });
+
+  it('names the field of an empty statement, an over-long text and an unknown channel, and keeps what was typed', async () => {
+    const KEY = day('2026-12-01');
+    const shell = shellDriver(withChannels(t.core, [{ id: 'website', webhook: 'http://127.0.0.1:9/none' }]), undefined, { clock });
+    await raise(shell, 'location=""');
+    const long = 'x'.repeat(3001);
+    const out = await shell.as(erin).type(`/crisis statement ${KEY} rebuttal`, '', 'staff', 'announcements, tv', long, 'Plant 2 stays open.', '', 'Plant 2 is closing', 'announcements');
+    expect(out).toContain('Text (English) is 3001 characters long; shorten it to at most 3000.');
+    expect(out).toContain("'tv' is not an announcement channel here; use: announcements, website");
+    expect(out).toContain(`Statement S1 drafted for ${KEY}; it waits for approval by: Communications lead.`);
+    const s = (await findIncident(t.core.db, KEY))!.statements![0]!;
+    expect(s).toMatchObject({ kind: 'rebuttal', audience: 'staff', channels: ['announcements'], rumour: 'Plant 2 is closing', versions: [{ text: { en: 'Plant 2 stays open.' } }] });
+    const empty = await shell.as(erin).type(`/crisis statement ${KEY} update`, '', '', '', '', '', '');
+    expect(empty).toContain('Write the statement in English or Chinese (or both)');
+  });
+});
