@@ -1,4 +1,5 @@
 import type { IncidentStatus } from './lifecycle.ts';
+import { isPublic, type Audience } from './statements.ts';
 
 /**
  * Deadlines that bite: which alert falls due when, what to do with it when it does, and who
@@ -12,8 +13,8 @@ export const NOTIFY_LEAD = 'lead';
 export type Rung = { after: number; notify: string };
 export type Ladder = readonly Rung[];
 
-/** What an alert watches: a checklist step, the lead's acknowledgement, or the status-update cadence. */
-export type AlertKind = 'step' | 'ack' | 'update';
+/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, or the next public statement. */
+export type AlertKind = 'step' | 'ack' | 'update' | 'statement';
 
 export type Alert = {
   _id: string;
@@ -23,7 +24,7 @@ export type Alert = {
   n?: number;
   /** The step version the ladder was started for: any tick bumps it, so a stale ladder is seen at once. */
   version?: number;
-  /** Update alerts: how many updates had been posted when the window opened. */
+  /** Update alerts: how many updates had been posted when the window opened; statement alerts: how many public statements. */
   cycle?: number;
   /** Rung of the ladder (step, ack) or how many nudges this window has had (update). */
   rung: number;
@@ -44,6 +45,8 @@ export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'version' 
       return `alert:${a.incidentKey}:ack:r${a.rung}`;
     case 'update':
       return `alert:${a.incidentKey}:update:u${a.cycle}:r${a.rung}`;
+    case 'statement':
+      return `alert:${a.incidentKey}:statement:s${a.cycle}:r${a.rung}`;
   }
 }
 
@@ -62,6 +65,19 @@ export function firstStepAlert(incidentKey: string, step: { n: number; version: 
 export function firstAckAlert(incidentKey: string, ackDueAt: Date, ladder: Ladder): Alert {
   return make({ kind: 'ack', incidentKey, rung: 0, base: ackDueAt, dueAt: plus(ackDueAt, ladder[0]!.after) });
 }
+
+/**
+ * The ladder watching the next public statement: the first (`cycle` 0) falls due at the level's
+ * first_statement after the raise, each later one statement_every after the latest publication.
+ * Any public publication since the window opened makes it stale (lazy, like the others).
+ */
+export function firstStatementAlert(incidentKey: string, cycle: number, deadline: Date, ladder: Ladder): Alert {
+  return make({ kind: 'statement', incidentKey, cycle, rung: 0, base: deadline, dueAt: plus(deadline, ladder[0]!.after) });
+}
+
+/** How many public statements an incident has published: a statement alert of an older count is stale. */
+export const publicStatementCount = (statements: readonly { audience: Audience; published?: unknown }[] | undefined) =>
+  (statements ?? []).filter((s) => s.published && isPublic(s.audience)).length;
 
 /** The nudge for the window that opened at `since` (the raise, or the latest update). */
 export function firstUpdateAlert(incidentKey: string, cycle: number, since: Date, cadence: number): Alert {
@@ -94,6 +110,7 @@ export type WatchedState = {
     updateCount?: number;
     lastUpdateAt?: Date;
     snoozes?: { n: number; until: Date }[];
+    statements?: { audience: Audience; published?: unknown }[];
   } | null;
   step?: { status: 'open' | 'done'; version: number } | null;
 };
@@ -124,6 +141,7 @@ export function decide(alert: Alert, state: WatchedState, now: Date, cadence: nu
     if (until && until > now) return { action: 'wait', until };
   }
   if (alert.kind === 'ack' && incident.ackedAt) return { action: 'drop', reason: 'acknowledged' };
+  if (alert.kind === 'statement' && publicStatementCount(incident.statements) !== alert.cycle) return { action: 'drop', reason: 'done' };
   if (alert.kind === 'update' && (incident.updateCount ?? 0) !== alert.cycle) {
     const since = incident.lastUpdateAt ?? incident.raisedAt;
     return { action: 'replace', next: firstUpdateAlert(alert.incidentKey, incident.updateCount ?? 0, since, cadence) };
@@ -163,6 +181,6 @@ export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder
   ladder('ack', input.ackAfter);
   for (const s of input.steps) ladder('step', s.dueAfter, s.n);
   for (let k = 1; k * input.cadence <= horizon; k++) out.push({ at: k * input.cadence, kind: 'update', rung: k - 1, notify: NOTIFY_LEAD });
-  const order: Record<AlertKind, number> = { ack: 0, update: 1, step: 2 };
+  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3 };
   return out.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind] || (a.n ?? 0) - (b.n ?? 0) || a.rung - b.rung);
 }

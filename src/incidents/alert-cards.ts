@@ -76,6 +76,12 @@ export function deadlineDm(core: Core, i: Incident, n: DeadlineNotice & { to: Pe
       if (n.rung && n.notify !== NOTIFY_OWNERS) blocks.push(text(asRung(pb, L, i, n)));
       if (i.lead?.id === n.to.id) buttons.push({ id: 'incident.ack', label: t(L, 'button.ack'), value: i.key, style: 'primary' });
       break;
+    case 'statement':
+      title = t(L, n.n ? 'deadline.statement.titleNext' : 'deadline.statement.title', { key: i.key });
+      blocks.push(text(`${t(L, 'deadline.statement.due')} `, { time: new Date(n.dueAt!), style: 'full' }, ` — ${overdue}`));
+      if (n.rung && n.notify !== NOTIFY_OWNERS) blocks.push(text(asRung(pb, L, i, n)));
+      buttons.push({ id: 'summary.statement', label: t(L, 'statement.button.draft'), value: i.key, style: 'primary' });
+      break;
     case 'update': {
       const cadence = policyOf(pb, i.level).cadence;
       title = t(L, 'deadline.update.title', { key: i.key });
@@ -126,6 +132,9 @@ export function roomNotice(core: Core, i: Incident, n: DeadlineNotice & { notifi
       parts.push(t(L, 'deadline.notice.update', { age: age(L, n.at - (n.since ?? n.at)), cadence: age(L, cadence) }), ...who, t(L, 'deadline.notice.updateHint', { key: i.key }));
       break;
     }
+    case 'statement':
+      parts.push(t(L, n.rung ? 'deadline.notice.statement' : 'deadline.notice.statement0', { key: i.key, age: overdue }), ...who, t(L, 'deadline.notice.statementHint', { key: i.key }));
+      break;
     case 'help':
       parts.push(t(L, 'deadline.notice.help', { user: n.by?.name ?? '?', n: n.n ?? '?', title }), ...who);
       break;
@@ -195,7 +204,9 @@ export function describeDeadlineEvent(_core: Core, e: ChainedEvent, L: Locale): 
           ? t(L, 'event.deadline.step', { n: String(d.n), rung, who })
           : d.kind === 'ack'
             ? t(L, 'event.deadline.ack', { rung, who })
-            : t(L, 'event.deadline.update', { who });
+            : d.kind === 'statement'
+              ? t(L, 'event.deadline.statement', { rung, who })
+              : t(L, 'event.deadline.update', { who });
       if (names(d.skipped).length) line += t(L, 'event.deadline.skipped', { names: names(d.skipped).join(', ') });
       if (d.late) line += t(L, 'event.deadline.late', { age: formatAge(L, Number(d.lateMs ?? 0)) });
       return line;

@@ -40,7 +40,7 @@ export type Effect =
  * due it went out, when it was missed while no process ran.
  */
 export type DeadlineNotice = {
-  about: 'step' | 'ack' | 'update' | 'help' | 'acked' | 'snoozed';
+  about: 'step' | 'ack' | 'update' | 'statement' | 'help' | 'acked' | 'snoozed';
   n?: number;
   rung?: number;
   dueAt?: number;

@@ -195,10 +195,12 @@ async function send(
 
   const notify = alert.kind === 'update' ? NOTIFY_LEAD : policy.ladder[alert.rung]!.notify;
   const lead = incident.lead ? { id: incident.lead.id, name: incident.lead.name } : undefined;
-  const owners: Person[] = step ? step.owners.map(personRef) : lead ? [lead] : [];
+  // The next public statement is the publishers' (comms) to write before it is the lead's.
+  const publishers = alert.kind === 'statement' ? (playbook.statements?.publishers ?? []).flatMap((r) => membersWithRole(playbook, r, incident.platform).map(personRef)) : [];
+  const owners: Person[] = step ? step.owners.map(personRef) : publishers.length ? publishers : lead ? [lead] : [];
   const people = rungPeople(notify, { owners, lead, withRole: (role) => membersWithRole(playbook, role, incident.platform).map(personRef) });
   const { alerted, skipped } = drillFilter(people, incident.drill, participants(playbook, incident));
-  const dueAt = step ? step.dueAt : alert.kind === 'ack' ? alert.base : alert.dueAt;
+  const dueAt = step ? step.dueAt : alert.kind === 'ack' || alert.kind === 'statement' ? alert.base : alert.dueAt;
 
   const tag = alert._id.slice(`alert:${incident.key}:`.length);
   // A holder that stalled past its lease and woke leaves the alert to whoever took it over.
@@ -225,6 +227,7 @@ async function send(
   const notice: DeadlineNotice = { about: alert.kind, rung: alert.rung, dueAt: dueAt.getTime(), at: at.getTime(), notify };
   if (alert.n !== undefined) notice.n = alert.n;
   if (alert.kind === 'update') notice.since = alert.base.getTime();
+  if (alert.kind === 'statement') notice.n = alert.cycle;
   if (verdict.late) notice.late = verdict.lateMs;
   const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];
   const outcome = verdict.late ? 'late' : 'sent';

@@ -1,25 +1,26 @@
 import type { Core } from '../core.ts';
-import { firstAckAlert, firstStepAlert, firstUpdateAlert, type Alert, type Ladder } from '../domain/escalation.ts';
+import { firstAckAlert, firstStatementAlert, firstStepAlert, firstUpdateAlert, type Alert, type Ladder } from '../domain/escalation.ts';
 import type { Playbook } from '../playbook/schema.ts';
 import { scheduleAlerts } from '../store/alerts.ts';
 import type { Incident, Step } from '../store/records.ts';
 
-export type Policy = { ladder: Ladder; cadence: number; acknowledge: number };
+export type Policy = { ladder: Ladder; cadence: number; acknowledge: number; firstStatement: number; statementEvery?: number };
 
 /** The level's deadlines policy from the playbook: one place the scheduler, cards and simulation read it. */
 export function policyOf(playbook: Playbook, level: number): Policy {
   const l = playbook.levels.find((x) => x.level === level)!;
-  return { ladder: l.escalation, cadence: l.response.update_every, acknowledge: l.response.acknowledge };
+  return { ladder: l.escalation, cadence: l.response.update_every, acknowledge: l.response.acknowledge, firstStatement: l.response.first_statement, statementEvery: l.response.statement_every };
 }
 
 /** The first alert of everything a new incident watches: each step, the acknowledgement, the update cadence. */
 export function raiseAlerts(playbook: Playbook, incident: Incident, steps: readonly Pick<Step, 'n' | 'version' | 'dueAt'>[]): Alert[] {
-  const { ladder, cadence, acknowledge } = policyOf(playbook, incident.level);
+  const { ladder, cadence, acknowledge, firstStatement } = policyOf(playbook, incident.level);
   const ackDueAt = incident.ackDueAt ?? new Date(incident.raisedAt.getTime() + acknowledge);
   return [
     ...steps.map((s) => firstStepAlert(incident.key, s, ladder)),
     firstAckAlert(incident.key, ackDueAt, ladder),
     firstUpdateAlert(incident.key, 0, incident.raisedAt, cadence),
+    firstStatementAlert(incident.key, 0, new Date(incident.raisedAt.getTime() + firstStatement), ladder),
   ];
 }
 

@@ -2,11 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Platform } from '../../adapters/port.ts';
 import type { Core } from '../core.ts';
 import {
-  approve, canApprove, canChange, canPublish, current, edit, nextStatementId, publish, requestChanges, waitingFor,
+  approve, canApprove, canChange, canPublish, current, edit, isPublic, nextStatementId, publish, requestChanges, waitingFor,
   type Audience, type Publication, type Refusal, type Statement, type StatementKind, type StatementText,
 } from '../domain/statements.ts';
 import { membersWithRole, personRef, platformId } from '../incidents/roster.ts';
+import { firstStatementAlert, publicStatementCount } from '../domain/escalation.ts';
 import { defineOp } from '../ops/define.ts';
+import { policyOf } from '../scheduler/schedule.ts';
+import { scheduleAlerts } from '../store/alerts.ts';
 import { enqueue, enqueueMissing, type Effect } from '../outbox/enqueue.ts';
 import { policyFor } from '../playbook/statements.ts';
 import { findIncident, updateIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
@@ -126,6 +129,12 @@ const statementOp = defineOp('statement', async (core: Core, key: string, intent
   const dms: Effect[] = action.do === 'draft' || action.do === 'edit' ? awaitedApprovers(core, incident, s).map((to) => ({ kind: 'statement-dm', id: s.id, v: note.v, to })) : [];
   await queue(core, incident, [card, ...dms], disc);
   if (action.do === 'publish') {
+    // The first public statement stops the first-statement ladder (its alerts are stale now); the cadence watches the next one.
+    const every = policyOf(pb, incident.level).statementEvery;
+    if (isPublic(s.audience) && every) {
+      const count = publicStatementCount(incident.statements);
+      await scheduleAlerts(core.db, [firstStatementAlert(incident.key, count, new Date(at.getTime() + every), policyOf(pb, incident.level).ladder)], core.now);
+    }
     if (s.supersedes) await queue(core, incident, [{ kind: 'refresh-statement', id: s.supersedes }], `${disc}:superseded`);
     // Each channel in a lane of its own: a webhook retrying for hours holds up neither the war room nor the other channels.
     for (const p of s.publications) await queue(core, incident, [{ kind: 'publish-statement', id: s.id, channel: p.channel }], `${s.id}:${p.channel}`, `${s.id}:${p.channel}`);
