@@ -13,9 +13,9 @@ import { parseForm } from '../ui/fields.ts';
 
 /** The statement forms' fields and their checks: the channels offered, the text limits, the templates. */
 
-/** The announcement channels a statement of this incident can go to: its platform's chat channels and every webhook. */
+/** The announcement channels a statement of this incident can go to: its platform's (and workspace's) chat channels and every webhook. */
 export const offeredChannels = (core: Core, incident: Incident): AnnouncementChannel[] =>
-  (core.playbook.statements?.channels ?? []).filter((c) => c.webhook || c.platform === incident.platform);
+  (core.playbook.statements?.channels ?? []).filter((c) => c.webhook || (c.platform === incident.platform && c.workspace === incident.workspace));
 
 export function textFields(L: Locale, incident: Incident): FormField[] {
   // The form's own limit is the war room's platform (the card is posted there); the chosen channels' is checked on submit.
