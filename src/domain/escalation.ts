@@ -174,11 +174,12 @@ export type PlannedAlert = { at: number; kind: AlertKind; n?: number; rung: numb
  * Every alert an untouched incident would raise, as offsets from the raise (ms): the simulation a
  * playbook author runs before anyone relies on the playbook. Update nudges stop at `horizon`.
  */
-export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder: Ladder; steps: { n: number; dueAfter: number }[] }, horizon: number): PlannedAlert[] {
+export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder: Ladder; steps: { n: number; dueAfter: number }[]; statementAfter?: number }, horizon: number): PlannedAlert[] {
   const out: PlannedAlert[] = [];
   const ladder = (kind: AlertKind, base: number, n?: number) =>
     input.ladder.forEach((r, rung) => out.push({ at: base + r.after, kind, n, rung, notify: r.notify }));
   ladder('ack', input.ackAfter);
+  if (input.statementAfter !== undefined) ladder('statement', input.statementAfter);
   for (const s of input.steps) ladder('step', s.dueAfter, s.n);
   for (let k = 1; k * input.cadence <= horizon; k++) out.push({ at: k * input.cadence, kind: 'update', rung: k - 1, notify: NOTIFY_LEAD });
   const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3 };

@@ -250,7 +250,7 @@ describe('downtime', () => {
     const level = pb.levels[1]!;
     const plan = pb.plans.find((p) => p.id === 'safety-accident')!;
     const steps = instantiateChecklist(plan, 2, new Date(0)).map((d) => ({ n: d.n, dueAfter: d.dueAt.getTime() }));
-    const expected = plannedAlerts({ ackAfter: level.response.acknowledge, cadence: level.response.update_every, ladder: level.escalation, steps }, 180 * MIN)
+    const expected = plannedAlerts({ ackAfter: level.response.acknowledge, cadence: level.response.update_every, ladder: level.escalation, steps, statementAfter: level.response.first_statement }, 180 * MIN)
       .filter((a) => a.at <= 180 * MIN)
       // Missed update windows collapse into one nudge.
       .filter((a) => a.kind !== 'update' || a.rung === 0);
