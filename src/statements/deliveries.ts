@@ -112,6 +112,8 @@ registerDelivery('publish-statement', async ({ core, incident, port, room, once 
     await recordPublication(core, incident.key, s.id, { channel: channel.id, state: 'delivered', at: core.now(), ref: ref.id });
   } catch (err) {
     if (err instanceof PlatformRefusal) await recordPublication(core, incident.key, s.id, { channel: channel.id, state: 'refused', at: core.now(), error: `${err.code}: ${err.message}` });
+    // Anything else is retried (a permission an admin can still grant): pending, with why.
+    else await recordPublication(core, incident.key, s.id, { channel: channel.id, state: 'pending', error: err instanceof Error ? err.message.slice(0, EXCERPT) : String(err) });
     throw err;
   }
 });
