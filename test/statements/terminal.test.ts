@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ShellPort } from '../../adapters/shell/port.ts';
 import { Dispatcher } from '../../src/outbox/dispatcher.ts';
+import { buildReport } from '../../src/report/model.ts';
+import { publishedStatements } from '../../src/report/statements.ts';
 import { findIncident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
 import { testClock, useTestCore } from '../support/core.ts';
@@ -180,5 +182,28 @@ describe('statements on the terminal: four eyes, versions, publishing on every c
     expect(s).toMatchObject({ kind: 'rebuttal', audience: 'staff', channels: ['announcements'], rumour: 'Plant 2 is closing', versions: [{ text: { en: 'Plant 2 stays open.' } }] });
     const empty = await shell.as(erin).type(`/crisis statement ${KEY} update`, '', '', '', '', '', '');
     expect(empty).toContain('Write the statement in English or Chinese (or both)');
+  });
+});
+
+describe('the summary report reads the published statements', () => {
+  it('lists the public statements in the report and times the first one', async () => {
+    const KEY = day('2026-12-02');
+    const shell = shellDriver(t.core, undefined, { clock });
+    await raise(shell);
+    clock.set(new Date('2026-12-02T10:40:00'));
+    await shell.as(erin).type(`/crisis statement ${KEY}`, '', 'staff', '', 'Staff only: stay away from Plant 2.', '', '');
+    await shell.as(carol).type(`/crisis statement ${KEY} approve S1`);
+    await shell.as(carol).type(`/crisis statement ${KEY} publish S1`);
+    await shell.as(erin).type(`/crisis statement ${KEY}`, '', 'public', 'announcements', 'We are aware of a fire at Plant 2.', '', '');
+    await shell.as(heidi).type(`/crisis statement ${KEY} approve S2`);
+    await shell.as(carol).type(`/crisis statement ${KEY} approve S2`);
+    clock.set(new Date('2026-12-02T11:00:00'));
+    await shell.as(carol).type(`/crisis statement ${KEY} publish S2`);
+    const incident = (await findIncident(t.core.db, KEY))!;
+    expect(await publishedStatements(t.core, incident)).toEqual([
+      { publishedAt: new Date('2026-12-02T11:00:00'), channel: 'announcements', title: 'S2 v1 (update): We are aware of a fire at Plant 2.' },
+    ]);
+    const model = await buildReport(t.core, KEY);
+    expect(model.metrics.firstStatementMs).toBe(60 * 60_000);
   });
 });
