@@ -11,6 +11,7 @@ import { phaseCommand } from './phase.ts';
 import { raiseCommand } from './raise.ts';
 import { reportCommand } from './report.ts';
 import { snoozeCommand } from './snooze.ts';
+import { rumourCommand } from './rumour.ts';
 import { statementCommand, statementsCommand } from './statement.ts';
 import { statusCommand } from './status.ts';
 import { tickCommand, untickCommand } from './tick.ts';
@@ -23,7 +24,7 @@ import { updateCommand } from './update.ts';
  */
 export const COMMANDS: readonly AnyCommand[] = [
   raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
-  needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, reportCommand, asCommand, helpCommand,
+  needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, asCommand, helpCommand,
 ];
 
 export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

@@ -1,6 +1,6 @@
 import type { Core } from '../src/core.ts';
 import { UserError } from '../src/core.ts';
-import { current, STATEMENT_KINDS, type Statement, type StatementKind } from '../src/domain/statements.ts';
+import { current, STATEMENT_KINDS, type Rumour, type Statement, type StatementKind } from '../src/domain/statements.ts';
 import { t } from '../src/i18n/index.ts';
 import { roleName } from '../src/incidents/messaging.ts';
 import type { Locale } from '../src/playbook/text.ts';
@@ -37,6 +37,22 @@ const statementArg: ArgKind<Statement> = {
     if (!id || !/^S\d+$/.test(id)) throw new UserError(t(L, 'statement.err.statementArg', { key: incident.key, action: String(ctx.values.action) }), 'statement');
     const found = incident.statements?.find((s) => s.id === id);
     if (!found) throw new UserError(t(L, 'statement.err.unknown', { key: incident.key, id, ids: (incident.statements ?? []).map((s) => s.id).join(', ') || '—' }), 'statement');
+    return found;
+  },
+};
+
+/** One of the incident's rumours (`R1`), for a rebuttal drafted from the rumours card. */
+const rumourArg: ArgKind<Rumour | undefined> = {
+  kind: 'rumour',
+  take: 'one',
+  accepts: (w) => /^R\d{1,4}$/i.test(w),
+  exact: (w) => /^R\d{1,4}$/.test(w),
+  resolve(raw, ctx) {
+    const incident = ctx.values.key as Incident;
+    const id = (Array.isArray(raw) ? raw[0] : typeof raw === 'string' ? raw : undefined)?.toUpperCase();
+    if (!id) return undefined;
+    const found = incident.rumours?.find((r) => r.id === id);
+    if (!found) throw new UserError(t(ctx.inv.locale, 'rumour.err.unknown', { key: incident.key, id, ids: (incident.rumours ?? []).map((r) => r.id).join(', ') || '—' }), 'rumour');
     return found;
   },
 };
@@ -87,6 +103,8 @@ export const statementCommand = defineCommand({
   args: [
     arg('key', incident('always'), { description: 'discord.opt.keyOptional' }),
     arg('action', choice(ACTIONS, { fallback: 'draft', labels: (a) => (STATEMENT_KINDS as readonly string[]).includes(a) ? `statement.kind.${a as StatementKind}` : `statement.action.${a as 'draft'}`, refuse: (value, { inv }) => t(inv.locale, 'err.choice', { field: 'action', value, choices: ACTIONS.join(', ') }) }), { description: 'discord.opt.statementAction' }),
+    // Before the statement: a word only a rumour id can be (`rebuttal R1`) is the rumour's.
+    arg('rumour', rumourArg, { when: (v) => v.action === 'rebuttal' }),
     arg('statement', statementArg, { when: onAStatement, description: 'discord.opt.statementId' }),
     arg('note', text({ max: 1000 })),
   ],
@@ -98,9 +116,10 @@ export const statementCommand = defineCommand({
     'statement.edit': { parts: ['key', 'statement'], fixed: { action: 'edit' } },
     'statement.publish': { parts: ['key', 'statement'], fixed: { action: 'publish' } },
     'statement.correct': { parts: ['key', 'statement'], fixed: { action: 'correct' } },
+    'rumour.rebut': { parts: ['key', 'rumour'], fixed: { action: 'rebuttal' } },
   },
 
-  async run(core, inv, { key: incident, action, statement: s, note: words }) {
+  async run(core, inv, { key: incident, action, statement: s, rumour, note: words }) {
     const L = inv.locale;
     const zone = readerZone(core.playbook, inv);
     switch (action as Action) {
@@ -118,7 +137,8 @@ export const statementCommand = defineCommand({
         return { kind: 'form', form: draftForm(core, inv, incident, { ...draftValues(s), kind: s.kind === 'holding' ? 'update' : s.kind }, {}, s) };
       default: {
         const kind: StatementKind = (STATEMENT_KINDS as readonly string[]).includes(String(action)) ? (action as StatementKind) : incident.statements?.length ? 'update' : 'holding';
-        return { kind: 'form', form: draftForm(core, inv, incident, { kind, audience: 'public', channels: '', ...textValues(templateText(core, incident, kind, zone)) }) };
+        const values = { kind, audience: 'public', channels: '', ...textValues(templateText(core, incident, kind, zone)), ...(rumour ? { rumour: rumour.id } : {}) };
+        return { kind: 'form', form: draftForm(core, inv, incident, values) };
       }
     }
   },

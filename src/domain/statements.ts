@@ -39,8 +39,10 @@ export type Statement = {
   kind: StatementKind;
   audience: Audience;
   channels: string[];
-  /** For a rebuttal: the rumour it answers. */
+  /** For a rebuttal: the rumour it answers, as shown (`R1: …`, or free text). */
   rumour?: string;
+  /** For a rebuttal of a recorded rumour: its id (R1). */
+  answers?: string;
   author: Who;
   at: Date;
   /** Every version of the text; the latest is the one under review. Versions are never changed. */
@@ -144,6 +146,15 @@ export function lastPublicAt(all: readonly Statement[]): Date | undefined {
   const times = all.filter((s) => s.published && isPublic(s.audience)).map((s) => s.published!.at.getTime());
   return times.length ? new Date(Math.max(...times)) : undefined;
 }
+
+/** A rumour seen about the incident (`/crisis rumour`): what, where, how far it reached, a link. Answered by a published rebuttal. */
+export type Rumour = { id: string; n: number; what: string; where?: string; reach?: number; link?: string; by: Who; at: Date };
+
+export const nextRumourId = (all: readonly Rumour[]) => `R${all.reduce((m, r) => Math.max(m, r.n), 0) + 1}`;
+
+/** The published rebuttal that answers a rumour, if one does (a superseded one still did). */
+export const rebuttalOf = (statements: readonly Statement[], rumourId: string): Statement | undefined =>
+  statements.find((s) => s.answers === rumourId && s.published);
 
 export const PLACEHOLDERS = ['title', 'location', 'started_at', 'level', 'key'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];

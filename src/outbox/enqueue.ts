@@ -32,7 +32,8 @@ export type Effect =
   | { kind: 'post-statement'; id: string }
   | { kind: 'refresh-statement'; id: string }
   | { kind: 'statement-dm'; id: string; v: number; to: PersonRef }
-  | { kind: 'publish-statement'; id: string; channel: string };
+  | { kind: 'publish-statement'; id: string; channel: string }
+  | { kind: 'rumours-card' };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -80,6 +81,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'refresh-statement': 0,
   'statement-dm': 0,
   'publish-statement': 0,
+  'rumours-card': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

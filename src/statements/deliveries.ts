@@ -6,6 +6,7 @@ import { signedHeaders } from '../security/signature.ts';
 import type { Incident } from '../store/incidents.ts';
 import { updateIncident } from '../store/incidents.ts';
 import { approverDm, channelOf, publicCard, statementCard } from './messaging.ts';
+import { rumoursCard } from './rumours.ts';
 import { recordPublication, WAR_ROOM } from './service.ts';
 
 /**
@@ -41,6 +42,13 @@ registerDelivery('statement-dm', async ({ incident, room, dmOrRoom }, effect) =>
   // A later version made this one's request stale: its own DMs ask for it.
   if (s.versions[s.versions.length - 1]!.v !== effect.v || (s.status !== 'draft' && s.status !== 'changes_requested')) return;
   await dmOrRoom(effect.to, approverDm(incident, s, effect.v, room()));
+});
+
+registerDelivery('rumours-card', async ({ core, incident, port, room, once }) => {
+  const ref = incident.rumourMessage;
+  if (ref?.id) return port.update({ room: ref.room, id: ref.id }, rumoursCard(incident));
+  const posted = await port.post(room(), rumoursCard(incident), once());
+  await updateIncident(core.db, incident.key, () => ({ rumourMessage: { room: posted.room, id: posted.id } }));
 });
 
 /** The JSON a webhook receives (README "Statement webhooks"): the approved text, never a later edit. */

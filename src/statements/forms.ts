@@ -72,7 +72,7 @@ export function checkText(core: Core, L: Locale, incident: Incident, channels: r
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value: text };
 }
 
-export type DraftValues = { kind: StatementKind; audience: Audience; channels: string[]; rumour?: string; text: StatementText };
+export type DraftValues = { kind: StatementKind; audience: Audience; channels: string[]; rumour?: string; answers?: string; text: StatementText };
 
 /** The whole draft form: every field's problem at once, named, so nothing typed is lost. */
 export function checkDraft(core: Core, L: Locale, incident: Incident, values: Record<string, string>): Checked<DraftValues> {
@@ -86,10 +86,13 @@ export function checkDraft(core: Core, L: Locale, incident: Incident, values: Re
   const text = checkText(core, L, incident, channels, values);
   if (!text.ok) Object.assign(errors, text.errors);
   if (Object.keys(errors).length || !text.ok) return { ok: false, errors };
-  const rumour = parsed.values.rumour?.value ? String(parsed.values.rumour.value) : undefined;
-  return { ok: true, value: { kind: parsed.values.kind!.value as StatementKind, audience: parsed.values.audience!.value as Audience, channels, rumour, text: text.value } };
+  const said = parsed.values.rumour?.value ? String(parsed.values.rumour.value) : undefined;
+  // `R2` names a recorded rumour: the rebuttal answers it, and the rumours card will say so once published.
+  const recorded = said && /^R\d+$/i.test(said) ? incident.rumours?.find((r) => r.id === said.toUpperCase()) : undefined;
+  const rumour = recorded ? `${recorded.id}: ${recorded.what}` : said;
+  return { ok: true, value: { kind: parsed.values.kind!.value as StatementKind, audience: parsed.values.audience!.value as Audience, channels, rumour, answers: recorded?.id, text: text.value } };
 }
 
 export const draftValues = (s: Statement): Record<string, string> => ({
-  kind: s.kind, audience: s.audience, channels: s.channels.join(', '), rumour: s.rumour ?? '', ...textValues(s.versions[s.versions.length - 1]!.text),
+  kind: s.kind, audience: s.audience, channels: s.channels.join(', '), rumour: s.answers ?? s.rumour ?? '', ...textValues(s.versions[s.versions.length - 1]!.text),
 });

@@ -103,10 +103,11 @@ export function statementsList(core: Core, i: Incident, L: Locale): Card {
   return card(t(L, 'statement.list.title', { key: i.key }), blocks);
 }
 
-export const isStatementEvent = (type: string) => type.startsWith('statement.');
+export const isStatementEvent = (type: string) => type.startsWith('statement.') || type === 'rumour.recorded';
 
 export function describeStatementEvent(core: Core, e: ChainedEvent, L: Locale): string {
   const d = e.data as Record<string, unknown>;
+  if (e.type === 'rumour.recorded') return t(L, 'timeline.rumour.recorded', { id: String(d.id), actor: e.actor, what: String(d.what ?? '') });
   const kind = d.kind ? kindLabel(L, { kind: d.kind as Statement['kind'] }) : '';
   const audience = d.audience ? audienceLabel(L, { audience: d.audience as Statement['audience'] }) : '';
   const channels = Array.isArray(d.channels) ? d.channels.map((c) => channelName(core, L, String(c))).join(', ') : '';

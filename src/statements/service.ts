@@ -26,7 +26,7 @@ import { appendEvent } from '../store/timeline.ts';
 /** The war room: where a drill's statements go instead of the announcement channels. */
 export const WAR_ROOM = 'war-room';
 
-export type DraftInput = { kind: StatementKind; audience: Audience; channels: string[]; text: StatementText; rumour?: string; supersedes?: string };
+export type DraftInput = { kind: StatementKind; audience: Audience; channels: string[]; text: StatementText; rumour?: string; answers?: string; supersedes?: string };
 
 type Action =
   | { do: 'draft'; input: DraftInput }
@@ -136,6 +136,7 @@ const statementOp = defineOp('statement', async (core: Core, key: string, intent
       await scheduleAlerts(core.db, [firstStatementAlert(incident.key, count, new Date(at.getTime() + every), policyOf(pb, incident.level).ladder)], core.now);
     }
     if (s.supersedes) await queue(core, incident, [{ kind: 'refresh-statement', id: s.supersedes }], `${disc}:superseded`);
+    if (s.answers) await queue(core, incident, [{ kind: 'rumours-card' }], `${disc}:answered`);
     // Each channel in a lane of its own: a webhook retrying for hours holds up neither the war room nor the other channels.
     for (const p of s.publications) await queue(core, incident, [{ kind: 'publish-statement', id: s.id, channel: p.channel }], `${s.id}:${p.channel}`, `${s.id}:${p.channel}`);
   }

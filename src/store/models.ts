@@ -66,6 +66,8 @@ const IncidentSchema = new Schema(
     facts: { type: [Schema.Types.Mixed], default: undefined },
     impacts: { type: [Schema.Types.Mixed], default: undefined },
     statements: { type: [Schema.Types.Mixed], default: undefined },
+    rumours: { type: [Schema.Types.Mixed], default: undefined },
+    rumourMessage: Schema.Types.Mixed,
     regrade: Schema.Types.Mixed,
     levelChange: Schema.Types.Mixed,
     assessmentMessage: MessageRef,

@@ -1,7 +1,7 @@
 import type { Platform } from '../../adapters/port.ts';
 import type { StepStatus } from '../domain/checklist.ts';
 import type { FactVersion, Impact, Regrade } from '../domain/assessment.ts';
-import type { Statement } from '../domain/statements.ts';
+import type { Rumour, Statement } from '../domain/statements.ts';
 import type { CriteriaInput, Reason } from '../domain/grading.ts';
 import type { IncidentStatus } from '../domain/lifecycle.ts';
 import type { LevelNumber, LocalizedText, Phase } from '../playbook/schema.ts';
@@ -64,6 +64,9 @@ export interface Incident {
   assessmentMessage?: StoredMessageRef;
   /** Information release (src/statements): every statement with its versions, approvals and publications. */
   statements?: Statement[];
+  /** Rumours recorded about it, and the card that lists them with their rebuttals. */
+  rumours?: Rumour[];
+  rumourMessage?: StoredMessageRef;
 }
 
 export interface Step {

@@ -150,7 +150,9 @@ describe('statements on the terminal: four eyes, versions, publishing on every c
       expect.objectContaining({ channel: 'press-list', state: 'refused', status: 422, error: 'HTTP 422: statement text missing a field we need' }),
     ]);
     const events = (await readTimeline(t.core.db, KEY)).filter((e) => e.type.startsWith('statement.') && e.type !== 'statement.approved');
-    expect(events.map((e) => e.type)).toEqual(['statement.drafted', 'statement.published', 'statement.retrying', 'statement.refused', 'statement.delivered']);
+    const types = events.map((e) => e.type);
+    // The two channels go out side by side (lanes): their first outcomes in either order.
+    expect([...types.slice(0, 2), ...types.slice(2, 4).sort(), types[4]]).toEqual(['statement.drafted', 'statement.published', 'statement.refused', 'statement.retrying', 'statement.delivered']);
   });
 
   it('publishes a drill only to its war room, marked DRILL', async () => {
@@ -205,5 +207,34 @@ describe('the summary report reads the published statements', () => {
     ]);
     const model = await buildReport(t.core, KEY);
     expect(model.metrics.firstStatementMs).toBe(60 * 60_000);
+  });
+});
+
+describe('rumours and their rebuttals', () => {
+  it('records a rumour, lists it on the rumours card with Draft rebuttal, and marks it answered once the rebuttal is published', async () => {
+    const KEY = day('2026-12-03');
+    const ROOM = '[#inc-20261203-001-warehouse-fire]';
+    const shell = shellDriver(t.core, undefined, { clock });
+    await raise(shell);
+    const recorded = await shell.as(frank).type(`/crisis rumour ${KEY}`, 'Plant 2 is closing for good', 'Weibo', '12,000', 'https://weibo.example/123');
+    expect(recorded).toContain(`Rumour R1 recorded for ${KEY}`);
+    expect(recorded).toContain(`${ROOM} == Rumours — ${KEY} ==`);
+    expect(recorded).toContain(`${ROOM} R1 “Plant 2 is closing for good” — seen at Weibo — reach ≈ 12,000 — https://weibo.example/123 — open`);
+    expect(recorded).toContain(`${ROOM} [Draft rebuttal to R1]`);
+    expect(await shell.as(frank).type(`/crisis rumour ${KEY}`, '')).toContain('What the rumour says is required');
+
+    // The card's button is `statement KEY rebuttal R1`: the form starts with the rumour filled in.
+    const drafted = await shell.as(erin).type(`/crisis statement ${KEY} rebuttal R1`, '', '', '', 'Plant 2 stays open; production resumes on Monday.', '', '');
+    expect(drafted).toContain('? Rumour it answers (R1, or what it says) (Enter keeps: R1)');
+    expect(drafted).toContain(`${ROOM} Answers the rumour: R1: Plant 2 is closing for good`);
+    await shell.as(heidi).type(`/crisis statement ${KEY} approve S1`);
+    await shell.as(carol).type(`/crisis statement ${KEY} approve S1`);
+    const published = await shell.as(carol).type(`/crisis statement ${KEY} publish S1`);
+    expect(published).toContain(`${ROOM} R1 “Plant 2 is closing for good” — seen at Weibo — reach ≈ 12,000 — https://weibo.example/123 — answered by S1`);
+    const incident = (await findIncident(t.core.db, KEY))!;
+    expect(incident.rumours!.map((r) => [r.id, r.reach, r.by.id])).toEqual([['R1', 12000, 'frank']]);
+    expect(incident.statements![0]).toMatchObject({ kind: 'rebuttal', answers: 'R1' });
+    expect(await shell.type(`/crisis timeline ${KEY}`)).toContain('rumour R1 recorded by Frank Placeholder: Plant 2 is closing for good');
+    expect(await shell.as(erin).type(`/crisis statement ${KEY} rebuttal R9`)).toBe(`${KEY} has no rumour R9; its rumours: R1`);
   });
 });

@@ -15,5 +15,6 @@ import { commandsCatalog } from './commands.ts';
 import { reportCatalog } from './report.ts';
 import { terminalCatalog } from './terminal.ts';
 import { statementsCatalog } from './statements.ts';
+import { rumoursCatalog } from './rumours.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, statementsCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, statementsCatalog, rumoursCatalog] as const;
