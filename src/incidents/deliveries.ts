@@ -7,6 +7,7 @@ import { appendEvent, readEvent } from '../store/timeline.ts';
 import { deadlineDm, roomNotice, updateCard } from './alert-cards.ts';
 import { checklistPage, checklistPages, invitedCard, phaseChangedCard, readyCard, summaryCard } from './messaging.ts';
 import { stepsOf } from './service.ts';
+import { queueDigest } from '../statements/digest.ts';
 
 /** How the incident's own effects reach its platform: the war room, its summary and checklist, deadline alerts, phase changes. */
 
@@ -42,6 +43,7 @@ registerDelivery('post-summary', async ({ core, incident, port, room, once }) =>
   }
   // Pinning is idempotent on every platform, so a retry after a failed pin pins, not posts.
   await port.pin(ref);
+  await queueDigest(core, incident);
 });
 
 registerDelivery('post-checklist', async ({ core, incident, port, room, once }) => {
@@ -77,6 +79,8 @@ registerDelivery('refresh-summary', async ({ core, incident, port }) => {
   const ref = incident.summaryMessage;
   if (!ref?.id) throw new NotReady(`the summary of ${incident.key} is not posted yet`);
   await port.update({ room: ref.room, id: ref.id }, summaryCard(core, incident));
+  // What changes the summary (level, phase, acknowledgement, an update) changes the stakeholder digest.
+  await queueDigest(core, incident);
 });
 
 registerDelivery('phase-changed', async ({ incident, port, room, once }, effect) => {

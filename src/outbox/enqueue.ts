@@ -33,7 +33,8 @@ export type Effect =
   | { kind: 'refresh-statement'; id: string }
   | { kind: 'statement-dm'; id: string; v: number; to: PersonRef }
   | { kind: 'publish-statement'; id: string; channel: string }
-  | { kind: 'rumours-card' };
+  | { kind: 'rumours-card' }
+  | { kind: 'digest' };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -82,6 +83,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'statement-dm': 0,
   'publish-statement': 0,
   'rumours-card': 0,
+  digest: 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

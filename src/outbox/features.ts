@@ -5,3 +5,4 @@
 import '../incidents/deliveries.ts';
 import '../assessment/deliveries.ts';
 import '../statements/deliveries.ts';
+import '../statements/digest.ts';

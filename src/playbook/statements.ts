@@ -6,6 +6,7 @@ import { asList, asString, field, type RoleRefs } from './cross-checks.ts';
 import { dotted, validate } from './issues.ts';
 import type { Problems, Source } from './problems.ts';
 import { RoleIdSchema } from './schema.ts';
+import { MonitoringChannelSchema } from './signals.ts';
 import { readSource } from './yaml-source.ts';
 
 /**
@@ -37,6 +38,10 @@ export const StatementsFileSchema = z.strictObject({
     .partialRecord(z.enum([...AUDIENCES, 'default']), PolicySchema)
     .describe('per audience (staff, public, press, regulator, customers, or default): { roles: [legal_counsel, comms], need: all }'),
   publishers: z.array(RoleIdSchema).optional().describe('role ids who may publish besides the lead, e.g. [comms]'),
+  digest: z
+    .array(MonitoringChannelSchema)
+    .optional()
+    .describe('the stakeholder digest channel per platform: one message per open incident, edited in place'),
 });
 
 export type AnnouncementChannel = z.infer<typeof AnnouncementChannelSchema>;

@@ -12,6 +12,7 @@ import { policyOf } from '../scheduler/schedule.ts';
 import { scheduleAlerts } from '../store/alerts.ts';
 import { enqueue, enqueueMissing, type Effect } from '../outbox/enqueue.ts';
 import { policyFor } from '../playbook/statements.ts';
+import { queueDigest } from './digest.ts';
 import { findIncident, updateIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
 import type { PersonRef } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
@@ -137,6 +138,7 @@ const statementOp = defineOp('statement', async (core: Core, key: string, intent
     }
     if (s.supersedes) await queue(core, incident, [{ kind: 'refresh-statement', id: s.supersedes }], `${disc}:superseded`);
     if (s.answers) await queue(core, incident, [{ kind: 'rumours-card' }], `${disc}:answered`);
+    await queueDigest(core, incident);
     // Each channel in a lane of its own: a webhook retrying for hours holds up neither the war room nor the other channels.
     for (const p of s.publications) await queue(core, incident, [{ kind: 'publish-statement', id: s.id, channel: p.channel }], `${s.id}:${p.channel}`, `${s.id}:${p.channel}`);
   }

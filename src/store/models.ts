@@ -68,6 +68,7 @@ const IncidentSchema = new Schema(
     statements: { type: [Schema.Types.Mixed], default: undefined },
     rumours: { type: [Schema.Types.Mixed], default: undefined },
     rumourMessage: Schema.Types.Mixed,
+    digestMessage: Schema.Types.Mixed,
     regrade: Schema.Types.Mixed,
     levelChange: Schema.Types.Mixed,
     assessmentMessage: MessageRef,

@@ -67,6 +67,8 @@ export interface Incident {
   /** Rumours recorded about it, and the card that lists them with their rebuttals. */
   rumours?: Rumour[];
   rumourMessage?: StoredMessageRef;
+  /** Its message in the stakeholder digest channel (statements.yml `digest`), edited in place. */
+  digestMessage?: StoredMessageRef;
 }
 
 export interface Step {

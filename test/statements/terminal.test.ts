@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ShellPort } from '../../adapters/shell/port.ts';
 import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { buildReport } from '../../src/report/model.ts';
@@ -15,6 +15,7 @@ const erin = { id: 'erin', name: 'Erin Placeholder' };
 const heidi = { id: 'heidi', name: 'Heidi Placeholder' };
 const carol = { id: 'carol', name: 'Carol Placeholder' };
 const frank = { id: 'frank', name: 'Frank Placeholder' };
+const alice = { id: 'alice', name: 'Alice Placeholder' };
 
 let receiver: Awaited<ReturnType<typeof webhookReceiver>> | undefined;
 afterEach(async () => {
@@ -236,5 +237,41 @@ describe('rumours and their rebuttals', () => {
     expect(incident.statements![0]).toMatchObject({ kind: 'rebuttal', answers: 'R1' });
     expect(await shell.type(`/crisis timeline ${KEY}`)).toContain('rumour R1 recorded by Frank Placeholder: Plant 2 is closing for good');
     expect(await shell.as(erin).type(`/crisis statement ${KEY} rebuttal R9`)).toBe(`${KEY} has no rumour R9; its rumours: R1`);
+  });
+});
+
+describe('the stakeholder digest', () => {
+  it('holds one message per incident in the digest channel, edited in place as level, status, updates and the next statement due change', async () => {
+    const KEY = day('2026-12-04');
+    const digest = (core: typeof t.core) => ({ ...core, playbook: { ...core.playbook, statements: { ...core.playbook.statements!, digest: [{ platform: 'shell' as const, workspace: 'local', channel: 'crisis-digest' }] } } });
+    const posts = vi.spyOn(ShellPort.prototype, 'post');
+    const updates = vi.spyOn(ShellPort.prototype, 'update');
+    const core = digest(t.core);
+    const shell = shellDriver(core, undefined, { clock });
+    const raised = await raise(shell);
+    expect(raised).toContain(`[#crisis-digest] == ${KEY}: Warehouse fire ==`);
+    expect(raised).toContain('[#crisis-digest] Level: Level 2 — Serious');
+    expect(raised).toContain('[#crisis-digest] Status: Identify');
+    expect(raised).toContain('[#crisis-digest] Last update: none yet');
+    expect(raised).toContain('[#crisis-digest] Next statement due: 2026-12-04 12:00');
+    clock.set(new Date('2026-12-04T10:20:00'));
+    const updated = await shell.as(alice).type(`/crisis update ${KEY} Fire contained to building 3`);
+    expect(updated).toContain('[#crisis-digest] Last update: 2026-12-04 10:20');
+    const moved = await shell.as(alice).type(`/crisis phase ${KEY} respond`);
+    expect(moved).toContain('[#crisis-digest] Status: Respond');
+    expect(await shell.as(alice).type(`/crisis level ${KEY} 1`, 'Spreading to building 4')).toContain('[#crisis-digest] Level: Level 1 — Extremely serious');
+    await shell.as(erin).type(`/crisis statement ${KEY}`, '', '', '', 'We are aware of a fire at Plant 2.', '', '');
+    await shell.as(heidi).type(`/crisis statement ${KEY} approve S1`);
+    await shell.as(carol).type(`/crisis statement ${KEY} approve S1`);
+    clock.set(new Date('2026-12-04T11:00:00'));
+    // Level 1 now: the next public statement is due 2 h after this one.
+    expect(await shell.as(carol).type(`/crisis statement ${KEY} publish S1`)).toContain('[#crisis-digest] Next statement due: 2026-12-04 13:00');
+    const toDigest = (calls: unknown[][]) => calls.filter((c) => (c[0] as { id?: string; room?: string }).id === 'crisis-digest' || (c[0] as { room?: string }).room === 'crisis-digest').length;
+    expect(toDigest(posts.mock.calls)).toBe(1);
+    expect(toDigest(updates.mock.calls)).toBeGreaterThanOrEqual(4);
+    const incident = (await findIncident(t.core.db, KEY))!;
+    expect(incident.digestMessage).toMatchObject({ room: 'crisis-digest' });
+    posts.mockRestore();
+    updates.mockRestore();
   });
 });

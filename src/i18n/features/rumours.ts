@@ -19,6 +19,13 @@ const en = {
   'rumour.button.rebut': 'Draft rebuttal to {id}',
   'rumour.err.unknown': "{key} has no rumour {id}; its rumours: {ids}",
   'timeline.rumour.recorded': 'rumour {id} recorded by {actor}: {what}',
+  'digest.title': '{key}: {title}',
+  'digest.level': 'Level',
+  'digest.status': 'Status',
+  'digest.lastUpdate': 'Last update',
+  'digest.nextStatement': 'Next statement due',
+  'digest.none': 'none yet',
+  'digest.room': 'War room:',
 };
 
 export const rumoursCatalog = {
@@ -43,5 +50,12 @@ export const rumoursCatalog = {
     'rumour.button.rebut': '起草对 {id} 的辟谣',
     'rumour.err.unknown': '{key} 没有谣言 {id}；现有谣言：{ids}',
     'timeline.rumour.recorded': '{actor} 记录了谣言 {id}：{what}',
+    'digest.title': '{key}：{title}',
+    'digest.level': '级别',
+    'digest.status': '状态',
+    'digest.lastUpdate': '最近通报',
+    'digest.nextStatement': '下次声明截止',
+    'digest.none': '尚无',
+    'digest.room': '作战室：',
   } satisfies Record<keyof typeof en, string>,
 };
