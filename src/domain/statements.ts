@@ -109,8 +109,9 @@ export function canChange(s: Statement): Verdict {
   return s.status === 'published' || s.status === 'superseded' ? { ok: false, why: 'published' } : { ok: true };
 }
 
+/** A reviewer's objection: the statement is no longer ready, so the approvals given so far go too. */
 export function requestChanges(s: Statement, who: Who, note: string, at: Date): Statement {
-  return { ...s, status: 'changes_requested', changes: { by: who, note, at, v: current(s).v } };
+  return { ...s, status: 'changes_requested', approvals: [], changes: { by: who, note, at, v: current(s).v } };
 }
 
 /** An edit is a new version: the approvals were of the old text, so they are cleared. */

@@ -39,6 +39,7 @@ describe('statements: four eyes, versions, publishing the approved version', () 
     const approved = approve(draft(), heidi, ['legal_counsel'], both, at);
     const asked = requestChanges(approved, heidi, 'Say when', at);
     expect(asked.status).toBe('changes_requested');
+    expect(asked.approvals).toEqual([]);
     const edited = edit(asked, { en: 'We are aware since 09:00.' }, erin, at);
     expect(edited.versions.map((v) => v.v)).toEqual([1, 2]);
     expect(edited.approvals).toEqual([]);
