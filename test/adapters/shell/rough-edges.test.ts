@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDb, makeCore, startTestDb, testClock } from '../../support/core.ts';
+import { shellDriver } from '../../support/shell.ts';
+
+let db: Awaited<ReturnType<typeof startTestDb>>;
+beforeAll(async () => {
+  db = await startTestDb();
+});
+afterAll(async () => db?.stop());
+
+const KEY = 'INC-20261128-001';
+
+async function raised(name: string) {
+  const conn = await connectDb(db.local.uri.replace(/\/crisis$/, `/${name}`));
+  const core = await makeCore(conn, { now: testClock().now });
+  const shell = shellDriver(core);
+  const setup = await shell.type('/crisis raise title="Warehouse fire" type=safety-accident people_affected=12', '/skip');
+  return { core, shell, setup };
+}
+
+describe('terminal: buttons that cannot be clicked', () => {
+  it('show the command that does the same, and typing it does what the button says', async () => {
+    const { shell, setup } = await raised('buttons_typed');
+    const doneButton = setup.split('\n').find((l) => l.includes(`/crisis tick ${KEY} 1]`));
+    expect(doneButton).toMatch(/\[Done: \/crisis tick INC-20261128-001 1\]/);
+    expect(setup).toContain(`/crisis update ${KEY}]`);
+    const typed = await shell.type(`/crisis tick ${KEY} 1`);
+    expect(typed).toMatch(/\[Reopen: \/crisis untick INC-20261128-001 1\]/);
+  });
+});
+
+describe('terminal: a message edited in place', () => {
+  it('prints what changed (the ticked step), not the whole checklist page again', async () => {
+    const { shell, setup } = await raised('edits_changed');
+    const pageLines = setup.split('\n').filter((l) => l.includes(`/crisis tick ${KEY} `)).length;
+    expect(pageLines).toBeGreaterThan(3);
+    const typed = await shell.type(`/crisis tick ${KEY} 2`);
+    const roomLines = typed.split('\n').filter((l) => l.startsWith('[#'));
+    expect(roomLines.some((l) => l.includes(`/crisis untick ${KEY} 2]`))).toBe(true);
+    // Steps that did not change are not printed again.
+    expect(roomLines.filter((l) => l.includes(`/crisis tick ${KEY} `))).toHaveLength(0);
+    expect(roomLines.length).toBeLessThan(pageLines);
+  });
+});
