@@ -62,6 +62,11 @@ export type Config = {
   shellUser?: string;
   /** POST /signals: the HMAC secret monitoring tools sign with; signals are off without it. */
   signalsSecret?: string;
+  /**
+   * Where logs go instead of stderr: in terminal mode (no Slack, no Discord) without LOG_LEVEL,
+   * a file in the data directory, so that JSON lines never land in the chat.
+   */
+  logFile?: string;
 };
 
 export type AuditConfig = { key?: string; dir: string };
@@ -105,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     audit: { key: e.CRISIS_AUDIT_KEY, dir: auditDir },
     shellUser: e.CRISIS_USER,
     signalsSecret: e.CRISIS_SIGNALS_SECRET,
+    logFile: e.SLACK_BOT_TOKEN || e.DISCORD_TOKEN || blankless.LOG_LEVEL ? undefined : path.join(dataDir, 'crisis-bot.log'),
   };
 }
 

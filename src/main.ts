@@ -13,12 +13,15 @@ import { startScheduler } from './scheduler/cron.ts';
 import { startRetention } from './scheduler/retention.ts';
 import { startSignals } from './signals/service.ts';
 import { LocalDbError } from './store/ferretdb.ts';
+import { t } from './i18n/index.ts';
 
 const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
-  const config = loadConfig();
+  const loaded = loadConfig();
+  // Only the terminal chat sends its logs to a file (they would land in the chat); other verbs keep stderr.
+  const config = cmd === 'start' ? loaded : { ...loaded, logFile: undefined };
   switch (cmd) {
     case 'start': {
       const running = await openCore(config);
@@ -59,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       // A chat platform serves until a signal; without one, the terminal chat runs until end of input.
       if (config.slack || config.discord) return new Promise<number>(() => undefined);
-      const status = await runShell(running, process.stdin, undefined, { user: config.shellUser });
+      const notes = config.logFile ? [t(config.locale, 'terminal.logsTo', { path: config.logFile })] : [];
+      const status = await runShell(running, process.stdin, undefined, { user: config.shellUser, notes });
       await Promise.all(adapters.map((a) => a.stop()));
       await scheduler.stop();
       await signals?.stop();

@@ -19,7 +19,12 @@ afterAll(async () => rm(tmp, { recursive: true, force: true }));
 describe('crisis-bot command line', { timeout: 180_000 }, () => {
   it('runs piped lines on the embedded database, exits at end of input, and remembers across runs', async () => {
     const env = { CRISIS_DATA_DIR: path.join(tmp, 'data'), CRISIS_AUDIT_DIR: path.join(tmp, 'audit') };
-    const first = await cli(['start'], '/crisis raise title="Server room flood" type=natural-disaster regions=2\n/skip\n/crisis tick INC-\n', env);
+    // Without LOG_LEVEL (runCli sets one), as a user starts it.
+    const first = await cli(['start'], '/crisis raise title="Server room flood" type=natural-disaster regions=2\n/skip\n/crisis tick INC-\n', { ...env, LOG_LEVEL: '' });
+    // Logs go to a file in the data folder, said at the start, and never into the chat.
+    expect(first.stdout).toContain(`Logs go to ${path.join(env.CRISIS_DATA_DIR, 'crisis-bot.log')}`);
+    expect(first.stdout + first.stderr).not.toMatch(/"level":\d+/);
+    expect(await readFile(path.join(env.CRISIS_DATA_DIR, 'crisis-bot.log'), 'utf8')).toMatch(/"level":\d+/);
     // `/crisis tick INC-` is refused, so the script's run exits 1 (issue 19); the raise still stands.
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/== (INC-\d{8}-001) raised: Server room flood ==/);
