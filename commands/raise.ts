@@ -36,7 +36,7 @@ export function raiseFields(core: Core, locale: Locale): FormField[] {
     { name: 'started_at', label: L('field.started_at'), kind: 'datetime', required: false },
     { name: 'people_affected', label: L('field.people_affected'), kind: 'integer', required: false },
     { name: 'casualties', label: L('field.casualties'), kind: 'integer', required: false },
-    { name: 'direct_loss', label: L('field.direct_loss', { currency: core.playbook.currency }), kind: 'amount', required: false },
+    { name: 'direct_loss', label: L('field.direct_loss', { currency: core.playbook.currency }), kind: 'amount', required: false, currency: core.playbook.currency },
     { name: 'regions', label: L('field.regions'), kind: 'integer', required: false, min: 1 },
     { name: 'media_attention', label: L('field.media_attention'), kind: 'select', required: false, options: scale('media', MEDIA_SCALE) },
     { name: 'operations_disrupted', label: L('field.operations_disrupted'), kind: 'select', required: false, options: scale('ops', OPS_SCALE) },

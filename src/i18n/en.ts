@@ -51,7 +51,8 @@ export const en = {
 
   'err.required': '{field} is required.',
   'err.integer': '{field} must be a whole number of at least {min}, e.g. 12.',
-  'err.amount': '{field} must be an amount of at least 0 in digits only (no letters or currency signs), e.g. 250000.',
+  'err.amount': '{field} must be an amount of at least 0, e.g. 250000, 1,200,000.50 or ¥200,000 (a sign or code of {currency} may be written).',
+  'err.amountCurrency': '{field} is written in {other}, but amounts here are in {currency}: type the amount in {currency}, e.g. 250000.',
   'err.choice': "{field}: '{value}' is not allowed; use one of: {choices}.",
   'err.tooLong': '{field} is {length} characters long; shorten it to at most {max}.',
   'err.control': '{field} contains control characters; retype it without them.',

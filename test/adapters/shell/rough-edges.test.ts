@@ -42,3 +42,17 @@ describe('terminal: a message edited in place', () => {
     expect(roomLines.length).toBeLessThan(pageLines);
   });
 });
+
+describe('terminal: money written as people write it', () => {
+  it('the raise takes ¥2,000,000 and grades on it; another currency's sign is refused by name', async () => {
+    const conn = await connectDb(db.local.uri.replace(/\/crisis$/, '/money_raise'));
+    const core = await makeCore(conn, { now: testClock().now });
+    const shell = shellDriver(core);
+    const out = await shell.type('/crisis raise title="Recall" type=product-quality direct_loss=¥2,000,000', '/skip');
+    expect(out).not.toContain('must be an amount');
+    expect(out).toMatch(/INC-20261128-001 raised: Recall/);
+    expect(out).toMatch(/Level 2/);
+    const refused = await shell.type('/crisis raise title="Recall 2" type=product-quality direct_loss=$2,000,000');
+    expect(refused).toContain('is written in USD, but amounts here are in CNY');
+  });
+});
