@@ -1,9 +1,10 @@
-import { disputeField, factFields, factValues, readFact } from '../src/assessment/forms.ts';
+import { disputeField, factFields, factValues, readFact, verifyNoteField } from '../src/assessment/forms.ts';
 import { addFact, disputeFact, verifyFact } from '../src/assessment/service.ts';
 import type { Core } from '../src/core.ts';
 import type { FactVersion } from '../src/domain/assessment.ts';
 import { t } from '../src/i18n/index.ts';
 import type { Locale } from '../src/playbook/text.ts';
+import { UserError } from '../src/core.ts';
 import { readerZone } from '../src/playbook/zone.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { note } from '../src/ui/card.ts';
@@ -61,7 +62,10 @@ export const factCommand = defineCommand({
     const L = inv.locale;
     switch (action) {
       case 'verify': {
-        const r = await verifyFact(core, incident, f.id, inv.user, inv.eventKey);
+        // What the verifier says after the fact id (`verify F2 called the site`) is kept with it.
+        const said = words ? parseForm([verifyNoteField(L)], { note: words }, L, core.now()) : undefined;
+        if (said?.errors.note) throw new UserError(said.errors.note);
+        const r = await verifyFact(core, incident, f.id, inv.user, inv.eventKey, said ? String(said.values.note!.value) : undefined);
         // The version verified may be newer than the one read (a correction since): the same rule holds for it.
         if (!r.changed && r.why?.why === 'own') requireNotAuthor(core, inv, incident, r.fact);
         if (!r.changed) return reply(note(t(L, 'fact.already', { id: f.id, key: incident.key, user: r.fact.verifiedBy?.name ?? '?' })));

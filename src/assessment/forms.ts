@@ -49,6 +49,7 @@ export function impactFields(L: Locale, pb: Playbook): FormField[] {
 
 export const reasonField = (L: Locale): FormField => ({ name: 'reason', label: t(L, 'level.field.reason'), kind: 'longtext', required: true, maxLength: NOTE_MAX });
 export const disputeField = (L: Locale): FormField => ({ name: 'note', label: t(L, 'fact.field.disputeNote'), kind: 'longtext', required: true, maxLength: NOTE_MAX });
+export const verifyNoteField = (L: Locale): FormField => ({ name: 'note', label: t(L, 'fact.field.verifyNote'), kind: 'longtext', required: false, maxLength: NOTE_MAX });
 
 type Values = FormResult['values'];
 const str = (v: Values, name: string) => (v[name] && v[name].value !== '' ? String(v[name].value) : undefined);

@@ -312,6 +312,7 @@ export const en = {
   'fact.field.source': 'Source',
   'fact.field.confidence': 'Confidence',
   'fact.field.disputeNote': 'Why it is disputed',
+  'fact.field.verifyNote': 'What you checked it against',
   'fact.source.on-site': 'On-site investigation',
   'fact.source.interview': 'Interview',
   'fact.source.data': 'Data analysis',

@@ -314,6 +314,7 @@ export const zhCN: Record<MessageKey, string> = {
   'fact.field.source': '信息来源',
   'fact.field.confidence': '可信度',
   'fact.field.disputeNote': '异议理由',
+  'fact.field.verifyNote': '核实依据',
   'fact.source.on-site': '现场调查',
   'fact.source.interview': '访谈',
   'fact.source.data': '数据分析',

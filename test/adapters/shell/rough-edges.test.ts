@@ -44,7 +44,7 @@ describe('terminal: a message edited in place', () => {
 });
 
 describe('terminal: money written as people write it', () => {
-  it('the raise takes ¥2,000,000 and grades on it; another currency's sign is refused by name', async () => {
+  it('the raise takes ¥2,000,000 and grades on it; another currency’s sign is refused by name', async () => {
     const conn = await connectDb(db.local.uri.replace(/\/crisis$/, '/money_raise'));
     const core = await makeCore(conn, { now: testClock().now });
     const shell = shellDriver(core);
@@ -54,5 +54,21 @@ describe('terminal: money written as people write it', () => {
     expect(out).toMatch(/Level 2/);
     const refused = await shell.type('/crisis raise title="Recall 2" type=product-quality direct_loss=$2,000,000');
     expect(refused).toContain('is written in USD, but amounts here are in CNY');
+  });
+});
+
+describe('terminal: verifying a fact with a note', () => {
+  it('keeps what the verifier says after the fact id, on the fact sheet and in the timeline', async () => {
+    const { core, shell } = await raised('verify_note');
+    const { addFact } = await import('../../../src/assessment/service.ts');
+    const { findIncident } = await import('../../../src/store/incidents.ts');
+    await addFact(core, (await findIncident(core.db, KEY))!, { what: 'Fire started in bay 4', source: 'on-site', confidence: 'medium' }, { id: 'bob', name: 'Bob Placeholder' });
+    const verified = await shell.type(`/crisis fact ${KEY} verify F1 called the site manager, confirmed`);
+    expect(verified).toContain('F1');
+    expect(verified).not.toContain('unknown');
+    const timeline = await shell.type(`/crisis timeline ${KEY}`);
+    expect(timeline).toMatch(/fact F1 \(version 1\) verified by Rita Reporter: called the site manager, confirmed/);
+    const fact = (await findIncident(core.db, KEY))!.facts![0]!;
+    expect(fact.verifyNote).toBe('called the site manager, confirmed');
   });
 });
