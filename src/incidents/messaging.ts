@@ -153,7 +153,8 @@ export function checklistPage(core: Core, i: Incident, steps: readonly Step[], p
 export function statusListCard(locale: Locale, { rows, total }: { rows: OpenSummary[]; total: number }, now: Date): Card {
   if (rows.length === 0) return card(t(locale, 'status.title'), [text(t(locale, 'status.none'))]);
   const lines = rows.map(({ incident: i, open, overdue }) =>
-    text(t(locale, 'status.line', { key: i.key, level: i.level, title: i.title, age: formatAge(locale, now.getTime() - i.raisedAt.getTime()), open, overdue })),
+    // A drill is marked in the list as on every card, so nobody mistakes an exercise for a crisis.
+    text(`${i.drill ? `${t(locale, 'drill.prefix')} ` : ''}${t(locale, 'status.line', { key: i.key, level: i.level, title: i.title, age: formatAge(locale, now.getTime() - i.raisedAt.getTime()), open, overdue })}`),
   );
   if (total > rows.length) lines.push(text(t(locale, 'status.more', { more: total - rows.length })));
   return card(t(locale, 'status.title'), lines);

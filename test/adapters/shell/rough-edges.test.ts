@@ -72,3 +72,16 @@ describe('terminal: verifying a fact with a note', () => {
     expect(fact.verifyNote).toBe('called the site manager, confirmed');
   });
 });
+
+describe('terminal: the status list', () => {
+  it('marks a drill as every card of a drill is marked, and a real incident not', async () => {
+    const conn = await connectDb(db.local.uri.replace(/\/crisis$/, '/status_drill'));
+    const core = await makeCore(conn, { now: testClock().now });
+    const shell = shellDriver(core);
+    await shell.type('/crisis raise title="Evacuation exercise" type=safety-accident drill=yes', '/skip');
+    await shell.type('/crisis raise title="Real leak" type=safety-accident', '/skip');
+    const list = (await shell.type('/crisis status')).split('\n');
+    expect(list.find((l) => l.includes('Evacuation exercise'))).toMatch(/^\[DRILL\] INC-20261128-001 · /);
+    expect(list.find((l) => l.includes('Real leak'))).toMatch(/^INC-20261128-002 · /);
+  });
+});
