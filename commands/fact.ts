@@ -11,6 +11,7 @@ import { note } from '../src/ui/card.ts';
 import { parseForm } from '../src/ui/fields.ts';
 import { form, type Form } from '../src/ui/form.ts';
 import { arg, defineCommand } from './define.ts';
+import { prefillForm } from './inline.ts';
 import { choice, fact, incident, text } from './kinds.ts';
 import { requireNotAuthor } from './preconditions.ts';
 import { reply, type Invocation, type Outcome } from './types.ts';
@@ -77,7 +78,8 @@ export const factCommand = defineCommand({
       case 'correct':
         return { kind: 'form', form: factForm(L, incident, 'correct', f, factValues(f)) };
       default:
-        return { kind: 'form', form: factForm(L, incident, 'add') };
+        // `fact KEY add what="…" where=…`: the typed fields fill the form, as the raise's do.
+        return { kind: 'form', form: prefillForm(core, inv, factForm(L, incident, 'add'), words) };
     }
   },
 

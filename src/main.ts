@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
       // A chat platform serves until a signal; without one, the terminal chat runs until end of input.
       if (config.slack || config.discord) return new Promise<number>(() => undefined);
       const notes = config.logFile ? [t(config.locale, 'terminal.logsTo', { path: config.logFile })] : [];
-      const status = await runShell(running, process.stdin, undefined, { user: config.shellUser, notes });
+      const status = await runShell(running, process.stdin, undefined, { user: config.shellUser, notes, dataDir: config.dataDir });
       await Promise.all(adapters.map((a) => a.stop()));
       await scheduler.stop();
       await signals?.stop();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDb } from '../src/store/connect.ts';
 import { ensureFerretDb, startLocalDb } from '../src/store/ferretdb.ts';
-import { runCli } from './support/cli.ts';
+import { runCli, spawnCli } from './support/cli.ts';
 import { DEFAULT_PLAYBOOK } from './support/core.ts';
 
 const cli = (args: string[], input: string, env: Record<string, string>) => runCli(args, { input, env });
@@ -72,6 +72,22 @@ describe('crisis-bot command line', { timeout: 180_000 }, () => {
     const r = await cli(['start'], '/crisis raise title="Half typed"\n', { CRISIS_DATA_DIR: path.join(tmp, 'half'), CRISIS_AUDIT_DIR: path.join(tmp, 'half-audit') });
     expect(r.stdout).toContain('Input ended while “Raise a crisis” was still waiting for');
     expect(r.code).toBe(1);
+  });
+
+  it('Ctrl-C in the middle of a form keeps the answers, and the next start offers them back', async () => {
+    const env = { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', CRISIS_DATA_DIR: path.join(tmp, 'sigint'), CRISIS_AUDIT_DIR: path.join(tmp, 'sigint-audit'), CRISIS_USER: 'rita' };
+    const child = spawnCli(['start'], { env });
+    let stdout = '';
+    child.stdout!.on('data', (b) => (stdout += b));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    child.stdin!.write('/crisis raise title="Interrupted" type=safety-accident\n');
+    for (let i = 0; i < 600 && !stdout.includes('? What happened'); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    await exited;
+    const next = await cli(['start'], '/resume\n', { ...env, LOG_LEVEL: 'warn' });
+    expect(next.stdout).toContain('You left “Raise a crisis” unfinished last time (2 answers kept)');
+    expect(next.stdout).toContain('? What happened');
+    expect(next.stdout).not.toContain('? Title');
   });
 
   it('checks a playbook folder, and refuses to start on an invalid one with the same messages', async () => {

@@ -85,3 +85,18 @@ describe('terminal: the status list', () => {
     expect(list.find((l) => l.includes('Real leak'))).toMatch(/^INC-20261128-002 · /);
   });
 });
+
+describe('terminal: fields typed with the assessment commands', () => {
+  it('assess KEY fact what=… fills the fact form as the raise’s inline fields do, and a wrong one is asked again', async () => {
+    const { core, shell } = await raised('assess_inline');
+    const out = await shell.type(`/crisis assess ${KEY} fact what="Smoke seen in bay 4" where="Warehouse B" source=on-site confidence=sure`);
+    expect(out).not.toContain('? What happened');
+    expect(out).toContain("Confidence: 'sure' is not allowed; use one of: low, medium, high.");
+    const { findIncident } = await import('../../../src/store/incidents.ts');
+    await shell.type('/skip', 'high');
+    const fact = (await findIncident(core.db, KEY))!.facts![0]!;
+    expect(fact).toMatchObject({ what: 'Smoke seen in bay 4', where: 'Warehouse B', source: 'on-site', confidence: 'high' });
+    const unknown = await shell.type(`/crisis assess ${KEY} impact colour=red`);
+    expect(unknown).toContain("Unknown field 'colour' (ignored); the fields are: ");
+  });
+});
