@@ -201,6 +201,11 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
       return describeDeadlineEvent(core, e, locale);
     case 'status.changed':
       return t(locale, 'event.status.changed', { actor: e.actor, from: t(locale, `phase.${String(d.from)}` as 'phase.identify'), to: t(locale, `phase.${String(d.to)}` as 'phase.identify') });
+    case 'incident.edited': {
+      const changes = (d.changes as { field: string; from?: string; to?: string }[]) ?? [];
+      const said = changes.map((c) => t(locale, 'edit.changed', { field: t(locale, `edit.field.${c.field}` as 'edit.field.title'), from: c.from ?? '—', to: c.to ?? '—' }));
+      return t(locale, 'edit.event', { actor: e.actor, changes: said.join('; ') });
+    }
     case 'delivery.failed':
       return t(locale, 'event.delivery.failed', { effect: String(d.effect), platform: String(d.platform), error: String(d.error) });
     default:

@@ -14,5 +14,6 @@ import { timesCatalog } from './times.ts';
 import { commandsCatalog } from './commands.ts';
 import { reportCatalog } from './report.ts';
 import { terminalCatalog } from './terminal.ts';
+import { editCatalog } from './edit.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog] as const;
