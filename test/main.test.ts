@@ -37,6 +37,8 @@ describe('crisis-bot command line', { timeout: 180_000 }, () => {
     expect(second.stdout).toMatch(new RegExp(`${key} · level 2 · Server room flood · \\d+ min · \\d+ open`));
     const audit = await cli(['audit', key], '', env);
     expect(audit.stdout).toMatch(new RegExp(`${key}: OK — 3 events, hash chain intact`));
+    // The head in the words of the war room's pinned line (Record: head: event N <hash>).
+    expect(audit.stdout).toMatch(/head: event 3 [0-9a-f]{12}/);
     expect(audit.code).toBe(0);
   });
 

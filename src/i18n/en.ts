@@ -97,6 +97,7 @@ export const en = {
   'summary.ack': 'Acknowledge by',
   'summary.statement': 'First statement by',
   'summary.cadence': 'Status update every',
+  'summary.record': 'Record: head: event {seq} {hash} (compare with crisis-bot audit {key})',
   'summary.nobody': 'nobody in the roster',
   'summary.drill': 'DRILL — this is an exercise',
 

@@ -99,6 +99,7 @@ export const zhCN: Record<MessageKey, string> = {
   'summary.ack': '确认期限',
   'summary.statement': '首次声明期限',
   'summary.cadence': '进展通报间隔',
+  'summary.record': '记录：head: event {seq} {hash}（可与 crisis-bot audit {key} 对照）',
   'summary.nobody': '名单中无人',
   'summary.drill': '演练 — 本事件为演练',
 

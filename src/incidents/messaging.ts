@@ -1,3 +1,4 @@
+import { recordLine, type Head } from './record-line.ts';
 import type { Core } from '../core.ts';
 import { isOverdue } from '../domain/checklist.ts';
 import type { Reason } from '../domain/grading.ts';
@@ -59,7 +60,7 @@ function levelLines(pb: Playbook, i: Incident, locale: Locale): string[] {
 const person = (p: { id: string; name: string } | null | undefined, locale: Locale): Inline =>
   p ? { user: p.id, name: p.name } : t(locale, 'summary.nobody');
 
-export function summaryCard(core: Core, i: Incident): Card {
+export function summaryCard(core: Core, i: Incident, head?: Head): Card {
   const locale = localeOf(i);
   const pb = core.playbook;
   const level = pb.levels.find((l) => l.level === i.level)!;
@@ -85,7 +86,7 @@ export function summaryCard(core: Core, i: Incident): Card {
   );
   if (i.location) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'summary.where'), value: [i.location] }] });
   if (i.description) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'summary.what'), value: [i.description] }] });
-  blocks.push(...summaryDeadlines(core, i, locale));
+  blocks.push(...summaryDeadlines(core, i, locale), ...recordLine(locale, i.key, head));
   return card(t(locale, 'summary.title', { key: i.key, title: i.title }), blocks, i.level <= 2 ? 'danger' : 'warning');
 }
 

@@ -69,3 +69,16 @@ describe('terminal: correcting what was raised', () => {
     expect((await findIncident(core.db, KEY))!.title).toBe('Warehouse fier');
   });
 });
+
+describe('terminal: the record’s head in the war room', () => {
+  it('the pinned summary shows the last event and the start of its hash, redrawn after a change', async () => {
+    const { core, shell, setup } = await raised('record_line');
+    const { readTimeline: read } = await import('../../../src/store/timeline.ts');
+    const headAt = async () => (await read(core.db, KEY)).at(-1)!;
+    const first = setup.split('\n').find((l) => l.includes('Record: head: event'))!;
+    expect(first).toMatch(/Record: head: event \d+ [0-9a-f]{12} \(compare with crisis-bot audit INC-20261128-001\)/);
+    const done = await shell.type(`/crisis edit ${KEY} title="Warehouse fire"`);
+    const head = await headAt();
+    expect(done).toContain(`Record: head: event ${head.seq} ${head.hash.slice(0, 12)}`);
+  });
+});
