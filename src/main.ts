@@ -1,12 +1,13 @@
-import { startDiscord } from '../adapters/discord/index.ts';
-import { registerCommands } from '../adapters/discord/register.ts';
 import { runShell } from '../adapters/shell/run.ts';
-import { startSlack } from '../adapters/slack/index.ts';
+// The chat platforms' SDKs and the report's PDF library are loaded only by the verbs that use them:
+// discord.js, Bolt and pdfkit add ~80 MB to a terminal bot's resident memory (bench/status-process.ts).
+const slackAdapter = () => import('../adapters/slack/index.ts');
+const discordAdapter = () => import('../adapters/discord/index.ts');
+const reportVerbs = () => import('./report/cli.ts');
 import { openCore, StartupError } from './app.ts';
 import { loadConfig, ConfigError } from './config.ts';
 import { startOpsServer } from './http.ts';
 import { auditCli } from './audit/cli.ts';
-import { exportCli, metricsCli, reportCli } from './report/cli.ts';
 import { checkPlaybook } from './playbook/check.ts';
 import { simulateCli } from './playbook/simulate.ts';
 import { startScheduler } from './scheduler/cron.ts';
@@ -43,8 +44,8 @@ async function main(argv: string[]): Promise<number> {
         await running.close();
       };
       try {
-        if (config.slack) adapters.push(await startSlack(running, config));
-        if (config.discord) adapters.push(await startDiscord(running, config));
+        if (config.slack) adapters.push(await (await slackAdapter()).startSlack(running, config));
+        if (config.discord) adapters.push(await (await discordAdapter()).startDiscord(running, config));
         // Without Slack, nothing else answers /healthz, /metrics and /signals on PORT.
         if (!config.slack && (config.discord || signals)) {
           const ops = await startOpsServer(running.core, config.port);
@@ -84,13 +85,13 @@ async function main(argv: string[]): Promise<number> {
     case 'audit':
       return auditCli(rest, config);
     case 'report':
-      return reportCli(rest, config);
+      return (await reportVerbs()).reportCli(rest, config);
     case 'export':
-      return exportCli(rest, config);
+      return (await reportVerbs()).exportCli(rest, config);
     case 'metrics':
-      return metricsCli(rest, config);
+      return (await reportVerbs()).metricsCli(rest, config);
     case 'discord-register': {
-      const r = await registerCommands(config);
+      const r = await (await import('../adapters/discord/register.ts')).registerCommands(config);
       console.log(`Registered ${r.commands.join(', ')} ${r.guildId ? `in guild ${r.guildId} (available now)` : 'globally (may take up to an hour to appear)'}.`);
       console.log(`Bot permissions integer: ${r.permissions}`);
       console.log(`Invite URL: ${r.inviteUrl}`);
