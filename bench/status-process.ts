@@ -28,7 +28,11 @@ export async function benchStatusInBot(uri: string, dir: string, rounds = 60): P
   const waiters: { marker: string; resolve: () => void }[] = [];
   child.stdout!.on('data', (b: Buffer) => {
     out += b.toString('utf8');
-    for (const w of [...waiters]) if (out.includes(w.marker)) waiters.splice(waiters.indexOf(w), 1), w.resolve();
+    for (const w of [...waiters]) {
+      if (!out.includes(w.marker)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
   });
   const until = (marker: string) => new Promise<void>((resolve) => (out.includes(marker) ? resolve() : waiters.push({ marker, resolve })));
   let n = 0;
