@@ -51,7 +51,7 @@ export const factCommand = defineCommand({
   help: 'help.fact',
   args: [arg('key', incident('always')), arg('action', actionArg), arg('fact', fact, { when: onAFact }), arg('note', text())],
   label: (v) => (v.action && v.action !== 'add' ? `fact ${String(v.action)}` : 'fact'),
-  preconditions: [{ name: 'notAuthor', when: (v) => v.action === 'verify' }],
+  preconditions: ['notClosed', { name: 'notAuthor', when: (v) => v.action === 'verify' }],
   buttons: {
     'assess.fact': { parts: ['key'] },
     'fact.verify': { parts: ['key', 'fact'], fixed: { action: 'verify' } },

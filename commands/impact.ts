@@ -22,6 +22,7 @@ export const impactCommand = defineCommand({
   name: 'impact',
   args: [arg('key', incident('always')), arg('fields', rest())],
   buttons: { 'assess.impact': { parts: ['key'] } },
+  preconditions: ['notClosed'],
   async run(core, inv, { key: incident, fields }) {
     return { kind: 'form', form: prefillForm(core, inv, impactForm(core, inv.locale, incident), fields) };
   },

@@ -13,7 +13,8 @@ const en = {
   'edit.done': '{key} corrected; the summary is redrawn',
   'edit.none': 'Nothing changed in {key}.',
   'edit.err.notAllowed': 'Only the lead ({lead}) or the reporter ({reporter}) may correct {key}.',
-  'edit.err.closed': '{key} is closed; a closed incident is not changed. Its record stays as it was closed.',
+  // Said by every command that would change an incident once it is closed (commands/preconditions.ts).
+  'edit.err.closed': '{key} is closed; a closed incident is not changed — its record stays as it was closed.',
   'edit.event': '{actor} corrected {changes}',
   'button.edit': 'Correct details',
 };

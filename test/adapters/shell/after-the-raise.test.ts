@@ -1,4 +1,4 @@
-// Corrections after the raise (issue 19 item 4): /crisis edit, as a person types it.
+// After the raise (issue 19 items 4 and 5, issue 12): corrections with /crisis edit, the war room’s record line, a closed incident refusing changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDb, makeCore, startTestDb, testClock } from '../../support/core.ts';
 import { shellDriver } from '../../support/shell.ts';
@@ -80,5 +80,20 @@ describe('terminal: the record’s head in the war room', () => {
     const done = await shell.type(`/crisis edit ${KEY} title="Warehouse fire"`);
     const head = await headAt();
     expect(done).toContain(`Record: head: event ${head.seq} ${head.hash.slice(0, 12)}`);
+  });
+});
+
+describe('terminal: a closed incident', () => {
+  it('refuses every command that would change it, saying it is closed, and records nothing', async () => {
+    const { core, shell } = await raised('closed_refusals');
+    const lead = shell.as(alice);
+    for (const p of ['assess', 'respond', 'control', 'resolve', 'review', 'closed']) await lead.type(`/crisis phase ${KEY} ${p}`);
+    const before = (await readTimeline(core.db, KEY)).length;
+    for (const typed of [`/crisis tick ${KEY} 1`, `/crisis untick ${KEY} 1`, `/crisis update ${KEY} still here`, `/crisis fact ${KEY} add`, `/crisis impact ${KEY}`, `/crisis level ${KEY} 1 worse`]) {
+      expect(await lead.type(typed), typed).toContain(`${KEY} is closed; a closed incident is not changed`);
+    }
+    expect((await readTimeline(core.db, KEY)).length).toBe(before);
+    // Reading it still works.
+    expect(await lead.type(`/crisis timeline ${KEY}`)).toContain(`Timeline of ${KEY}`);
   });
 });
