@@ -5,6 +5,7 @@ import { loadPlaybook } from '../src/playbook/load.ts';
 import { connectDb } from '../src/store/connect.ts';
 import { startLocalDb } from '../src/store/ferretdb.ts';
 import { report, timeIt } from './stats.ts';
+import { benchStatusInBot } from './status-process.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,7 +53,8 @@ export async function benchStatus(): Promise<void> {
     report('baseline: one indexed findOne', baseline);
     report('/crisis status (1,000 open)', list, baseline);
     report('/crisis status KEY (20 steps)', one, baseline);
-    console.log(`resident memory: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB (aim < 200 MB)`);
+    console.log(`bench process resident memory: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB (not the bot's; see below)`);
+    await benchStatusInBot(local.uri, dir);
   } finally {
     await db.close();
     await local.stop();

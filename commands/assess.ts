@@ -4,7 +4,7 @@ import type { Incident } from '../src/store/incidents.ts';
 import { arg, defineCommand } from './define.ts';
 import { factCommand } from './fact.ts';
 import { impactCommand } from './impact.ts';
-import { choice, incident } from './kinds.ts';
+import { choice, incident, text } from './kinds.ts';
 import { reply } from './types.ts';
 
 const formArg = choice(['fact', 'impact'] as const, {
@@ -19,10 +19,11 @@ export const assessCommand = defineCommand({
   name: 'assess',
   help: 'help.assess',
   description: 'discord.cmd.assess',
-  args: [arg('key', incident('always'), { description: 'discord.opt.keyOptional' }), arg('form', formArg)],
-  async run(core, inv, { key: incident, form }) {
-    if (form === 'fact') return factCommand.run(core, inv, { key: incident, action: 'add' });
-    if (form === 'impact') return impactCommand.run(core, inv, { key: incident });
+  // `assess KEY fact what="…"`: the fields typed after the form's name fill it.
+  args: [arg('key', incident('always'), { description: 'discord.opt.keyOptional' }), arg('form', formArg), arg('fields', text())],
+  async run(core, inv, { key: incident, form, fields }) {
+    if (form === 'fact') return factCommand.run(core, inv, { key: incident, action: 'add', note: fields });
+    if (form === 'impact') return impactCommand.run(core, inv, { key: incident, fields });
     return reply(assessmentCard(core, { ...incident, locale: inv.locale }));
   },
 });

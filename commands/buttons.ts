@@ -42,3 +42,15 @@ export async function clickButton(core: Core, inv: Omit<Invocation, 'args'>, id:
   const call = buttonCall(id, value);
   return call ? runCall(core, inv, call) : undefined;
 }
+
+/**
+ * What a person types to do what a button does (`/crisis tick INC-… 3`): the terminal cannot be
+ * clicked, so it shows this beside each button. Undefined for a button no command declares.
+ */
+export function buttonCommandLine(id: string, value: string): string | undefined {
+  const call = buttonCall(id, value);
+  if (!call) return undefined;
+  const def = BUTTONS.get(id)!.def;
+  const words = def.args.map((a) => call.raw[a.name]).filter((w): w is string => typeof w === 'string' && w !== '');
+  return ['/crisis', call.command, ...words].join(' ');
+}

@@ -1,15 +1,17 @@
-import { disputeField, factFields, factValues, readFact } from '../src/assessment/forms.ts';
+import { disputeField, factFields, factValues, readFact, verifyNoteField } from '../src/assessment/forms.ts';
 import { addFact, disputeFact, verifyFact } from '../src/assessment/service.ts';
 import type { Core } from '../src/core.ts';
 import type { FactVersion } from '../src/domain/assessment.ts';
 import { t } from '../src/i18n/index.ts';
 import type { Locale } from '../src/playbook/text.ts';
+import { UserError } from '../src/core.ts';
 import { readerZone } from '../src/playbook/zone.ts';
 import type { Incident } from '../src/store/incidents.ts';
 import { note } from '../src/ui/card.ts';
 import { parseForm } from '../src/ui/fields.ts';
 import { form, type Form } from '../src/ui/form.ts';
 import { arg, defineCommand } from './define.ts';
+import { prefillForm } from './inline.ts';
 import { choice, fact, incident, text } from './kinds.ts';
 import { requireNotAuthor } from './preconditions.ts';
 import { reply, type Invocation, type Outcome } from './types.ts';
@@ -49,7 +51,7 @@ export const factCommand = defineCommand({
   help: 'help.fact',
   args: [arg('key', incident('always')), arg('action', actionArg), arg('fact', fact, { when: onAFact }), arg('note', text())],
   label: (v) => (v.action && v.action !== 'add' ? `fact ${String(v.action)}` : 'fact'),
-  preconditions: [{ name: 'notAuthor', when: (v) => v.action === 'verify' }],
+  preconditions: ['notClosed', { name: 'notAuthor', when: (v) => v.action === 'verify' }],
   buttons: {
     'assess.fact': { parts: ['key'] },
     'fact.verify': { parts: ['key', 'fact'], fixed: { action: 'verify' } },
@@ -61,7 +63,10 @@ export const factCommand = defineCommand({
     const L = inv.locale;
     switch (action) {
       case 'verify': {
-        const r = await verifyFact(core, incident, f.id, inv.user, inv.eventKey);
+        // What the verifier says after the fact id (`verify F2 called the site`) is kept with it.
+        const said = words ? parseForm([verifyNoteField(L)], { note: words }, L, core.now()) : undefined;
+        if (said?.errors.note) throw new UserError(said.errors.note);
+        const r = await verifyFact(core, incident, f.id, inv.user, inv.eventKey, said ? String(said.values.note!.value) : undefined);
         // The version verified may be newer than the one read (a correction since): the same rule holds for it.
         if (!r.changed && r.why?.why === 'own') requireNotAuthor(core, inv, incident, r.fact);
         if (!r.changed) return reply(note(t(L, 'fact.already', { id: f.id, key: incident.key, user: r.fact.verifiedBy?.name ?? '?' })));
@@ -73,7 +78,8 @@ export const factCommand = defineCommand({
       case 'correct':
         return { kind: 'form', form: factForm(L, incident, 'correct', f, factValues(f)) };
       default:
-        return { kind: 'form', form: factForm(L, incident, 'add') };
+        // `fact KEY add what="…" where=…`: the typed fields fill the form, as the raise's do.
+        return { kind: 'form', form: prefillForm(core, inv, factForm(L, incident, 'add'), words) };
     }
   },
 

@@ -9,7 +9,8 @@ import { card, text } from '../src/ui/card.ts';
 import { parseForm } from '../src/ui/fields.ts';
 import { form, type Form } from '../src/ui/form.ts';
 import { arg, defineCommand } from './define.ts';
-import { incident } from './kinds.ts';
+import { prefillForm } from './inline.ts';
+import { incident, text as rest } from './kinds.ts';
 import { reply } from './types.ts';
 
 function impactForm(core: Core, L: Locale, incident: Incident, values: Record<string, string> = {}, errors: Record<string, string> = {}): Form {
@@ -19,10 +20,11 @@ function impactForm(core: Core, L: Locale, incident: Incident, values: Record<st
 /** `impact [KEY]` opens the Assess impact form: four scores with notes, losses by kind, the grading criteria. */
 export const impactCommand = defineCommand({
   name: 'impact',
-  args: [arg('key', incident('always'))],
+  args: [arg('key', incident('always')), arg('fields', rest())],
   buttons: { 'assess.impact': { parts: ['key'] } },
-  async run(core, inv, { key: incident }) {
-    return { kind: 'form', form: impactForm(core, inv.locale, incident) };
+  preconditions: ['notClosed'],
+  async run(core, inv, { key: incident, fields }) {
+    return { kind: 'form', form: prefillForm(core, inv, impactForm(core, inv.locale, incident), fields) };
   },
 
   formArgs: (context) => ({ key: context }),

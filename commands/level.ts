@@ -31,7 +31,7 @@ export const levelCommand = defineCommand({
   name: 'level',
   help: 'help.level',
   args: [arg('key', incident('always')), arg('keep', flag('keep')), arg('level', level), arg('reason', text())],
-  preconditions: ['levelChanger'],
+  preconditions: ['notClosed', 'levelChanger'],
   buttons: { 'level.change': { parts: ['key', 'level'] }, 'level.keep': { parts: ['key', 'level'], fixed: { keep: 'keep' } } },
   async run(core, inv, { key: incident, keep, level: to, reason }) {
     if (keep) {

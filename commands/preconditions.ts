@@ -30,6 +30,17 @@ export function requireOwnerOrLead(_core: Core, inv: Invocation, incident: Incid
   throw new UserError(t(inv.locale, 'err.notOwnerOrLead', { n: step.n, key: incident.key, owners, lead: incident.lead?.name ?? '—' }));
 }
 
+/** Corrections to what was raised: the lead, who answers for the record, or the reporter, who typed it. */
+export function requireLeadOrReporter(_core: Core, inv: Invocation, incident: Incident): void {
+  if (incident.lead?.id === inv.user.id || incident.reporter.id === inv.user.id) return;
+  throw new UserError(t(inv.locale, 'edit.err.notAllowed', { key: incident.key, lead: incident.lead?.name ?? '—', reporter: incident.reporter.name }));
+}
+
+/** A closed incident is final: a command that would change it says so instead. */
+export function requireNotClosed(_core: Core, inv: Invocation, incident: Incident): void {
+  if (incident.status === 'closed') throw new UserError(t(inv.locale, 'edit.err.closed', { key: incident.key }));
+}
+
 /** Deadline actions make sense only while the incident is watched (not resolved). */
 export function requireWatched(_core: Core, inv: Invocation, incident: Incident): void {
   if (!isWatched(incident.status)) throw new UserError(t(inv.locale, 'err.resolved', { key: incident.key }));
@@ -126,6 +137,8 @@ const RULES = {
   lead: (core, inv, v) => requireLead(core, inv, v.key as Incident),
   phaseLead: (core, inv, v) => requireLead(core, inv, v.key as Incident, 'phase'),
   watched: (core, inv, v) => requireWatched(core, inv, v.key as Incident),
+  leadOrReporter: (core, inv, v) => requireLeadOrReporter(core, inv, v.key as Incident),
+  notClosed: (core, inv, v) => requireNotClosed(core, inv, v.key as Incident),
   ownerOrLead: (core, inv, v) => requireOwnerOrLead(core, inv, v.key as Incident, v.n as Step),
   openStep: (core, inv, v) => requireOpenStep(core, inv, v.key as Incident, v.n as Step),
   levelChanger: (core, inv, v) => requireLevelChanger(core, inv, v.key as Incident),

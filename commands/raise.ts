@@ -10,9 +10,10 @@ import { MEDIA_SCALE, OPS_SCALE } from '../src/playbook/schema.ts';
 import { loc, type Locale } from '../src/playbook/text.ts';
 import { readerZone } from '../src/playbook/zone.ts';
 import { card, text } from '../src/ui/card.ts';
-import { howRead, mentionsIn, parseField, parseForm } from '../src/ui/fields.ts';
+import { howRead, mentionsIn, parseForm } from '../src/ui/fields.ts';
 import type { Form, FormField } from '../src/ui/form.ts';
 import { arg, defineCommand } from './define.ts';
+import { prefillForm } from './inline.ts';
 import { prefill } from './kinds.ts';
 import { reply, type Invocation, type Outcome } from './types.ts';
 
@@ -36,7 +37,7 @@ export function raiseFields(core: Core, locale: Locale): FormField[] {
     { name: 'started_at', label: L('field.started_at'), kind: 'datetime', required: false },
     { name: 'people_affected', label: L('field.people_affected'), kind: 'integer', required: false },
     { name: 'casualties', label: L('field.casualties'), kind: 'integer', required: false },
-    { name: 'direct_loss', label: L('field.direct_loss', { currency: core.playbook.currency }), kind: 'amount', required: false },
+    { name: 'direct_loss', label: L('field.direct_loss', { currency: core.playbook.currency }), kind: 'amount', required: false, currency: core.playbook.currency },
     { name: 'regions', label: L('field.regions'), kind: 'integer', required: false, min: 1 },
     { name: 'media_attention', label: L('field.media_attention'), kind: 'select', required: false, options: scale('media', MEDIA_SCALE) },
     { name: 'operations_disrupted', label: L('field.operations_disrupted'), kind: 'select', required: false, options: scale('ops', OPS_SCALE) },
@@ -78,19 +79,9 @@ export const raiseCommand = defineCommand({
   async run(core, inv, { title: given }) {
     const form = emptyForm(core, inv.locale);
     const args = { ...given, named: [...given.named], positional: [...given.positional] };
-    if (args.unreadable) form.notes.push(t(inv.locale, 'err.syntax', { text: args.unreadable }));
+    // Free words are the title.
     if (args.positional.length) args.named.unshift(['title', args.positional.join(' ')]);
-    for (const [name, value] of args.named) {
-      const field = form.fields.find((f) => f.name === name);
-      if (!field) {
-        form.notes.push(t(inv.locale, 'err.unknownField', { field: name, fields: form.fields.map((f) => f.name).join(', ') }));
-        continue;
-      }
-      const parsed = parseField(field, value, inv.locale, core.now(), readerZone(core.playbook, inv));
-      // A wrong inline value is explained and asked again; the right ones are kept.
-      if (parsed.ok) form.values[name] = value;
-      else form.errors[name] = parsed.error;
-    }
+    prefillForm(core, inv, form, args);
     form.notes.push(...mentionNotes(form, inv.locale));
     return { kind: 'form', form };
   },

@@ -2,6 +2,7 @@ import { ackCommand } from './ack.ts';
 import { asCommand } from './as.ts';
 import { assessCommand } from './assess.ts';
 import type { AnyCommand } from './define.ts';
+import { editCommand } from './edit.ts';
 import { factCommand } from './fact.ts';
 import { helpCommand } from './help.ts';
 import { impactCommand } from './impact.ts';
@@ -24,7 +25,7 @@ import { updateCommand } from './update.ts';
  */
 export const COMMANDS: readonly AnyCommand[] = [
   raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
-  needHelpCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, asCommand, helpCommand,
+  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, asCommand, helpCommand,
 ];
 
 export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

@@ -17,6 +17,7 @@ function stepCommand(name: 'tick' | 'untick', done: boolean, button: string) {
     description: done ? 'discord.cmd.tick' : 'discord.cmd.untick',
     args: [arg('key', incident('always'), { description: 'discord.opt.key', required: true }), arg('n', stepNumbers, { description: 'discord.opt.n', required: true })],
     buttons: { [button]: { parts: ['key', 'n'] } },
+    preconditions: ['notClosed'],
     async run(core, inv, { key: incident, n: numbers }) {
       const key = incident.key;
       const cards = [];

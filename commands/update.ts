@@ -33,6 +33,7 @@ export const updateCommand = defineCommand({
   description: 'discord.cmd.update',
   args: [arg('key', incident('always'), { description: 'discord.opt.key', required: true }), arg('text', text({ optionMax: 3000 }), { description: 'discord.opt.text' })],
   buttons: { 'incident.update': { parts: ['key'] } },
+  preconditions: ['notClosed'],
   async run(core, inv, { key: incident, text: body }) {
     if (!body) return { kind: 'form', form: updateForm(inv.locale, incident.key) };
     const parsed = parseField(updateField(inv.locale), body, inv.locale, core.now());

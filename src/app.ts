@@ -16,7 +16,7 @@ export type Running = { core: Core; close(): Promise<void> };
 
 /** Composition root: config -> playbook -> store -> core. Adapters attach to the returned core. */
 export async function openCore(config: Config, opts: { now?: () => Date } = {}): Promise<Running> {
-  const log = makeLogger(config.logLevel);
+  const log = makeLogger(config.logLevel, config.logFile);
   const loaded = await loadPlaybook(config.playbookDir);
   if (!loaded.ok) {
     const lines = loaded.problems.map((p) => formatProblem(config.playbookDir, p));

@@ -68,6 +68,11 @@ export type Config = {
   signalsSecret?: string;
   /** Outbound statement webhooks: the HMAC secret they are signed with; webhooks are off without it. */
   webhookSecret?: string;
+  /**
+   * Where logs go instead of stderr: in terminal mode (no Slack, no Discord) without LOG_LEVEL,
+   * a file in the data directory, so that JSON lines never land in the chat.
+   */
+  logFile?: string;
 };
 
 export type AuditConfig = { key?: string; dir: string };
@@ -112,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shellUser: e.CRISIS_USER,
     signalsSecret: e.CRISIS_SIGNALS_SECRET,
     webhookSecret: e.CRISIS_WEBHOOK_SECRET,
+    logFile: e.SLACK_BOT_TOKEN || e.DISCORD_TOKEN || blankless.LOG_LEVEL ? undefined : path.join(dataDir, 'crisis-bot.log'),
   };
 }
 

@@ -1,24 +1,28 @@
-import { startDiscord } from '../adapters/discord/index.ts';
-import { registerCommands } from '../adapters/discord/register.ts';
 import { runShell } from '../adapters/shell/run.ts';
-import { startSlack } from '../adapters/slack/index.ts';
+// The chat platforms' SDKs and the report's PDF library are loaded only by the verbs that use them:
+// discord.js, Bolt and pdfkit add ~80 MB to a terminal bot's resident memory (bench/status-process.ts).
+const slackAdapter = () => import('../adapters/slack/index.ts');
+const discordAdapter = () => import('../adapters/discord/index.ts');
+const reportVerbs = () => import('./report/cli.ts');
 import { openCore, StartupError } from './app.ts';
 import { loadConfig, ConfigError } from './config.ts';
 import { startOpsServer } from './http.ts';
 import { auditCli } from './audit/cli.ts';
-import { exportCli, metricsCli, reportCli } from './report/cli.ts';
 import { checkPlaybook } from './playbook/check.ts';
 import { simulateCli } from './playbook/simulate.ts';
 import { startScheduler } from './scheduler/cron.ts';
 import { startRetention } from './scheduler/retention.ts';
 import { startSignals } from './signals/service.ts';
 import { LocalDbError } from './store/ferretdb.ts';
+import { t } from './i18n/index.ts';
 
 const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
-  const config = loadConfig();
+  const loaded = loadConfig();
+  // Only the terminal chat sends its logs to a file (they would land in the chat); other verbs keep stderr.
+  const config = cmd === 'start' ? loaded : { ...loaded, logFile: undefined };
   switch (cmd) {
     case 'start': {
       const running = await openCore(config);
@@ -40,8 +44,8 @@ async function main(argv: string[]): Promise<number> {
         await running.close();
       };
       try {
-        if (config.slack) adapters.push(await startSlack(running, config));
-        if (config.discord) adapters.push(await startDiscord(running, config));
+        if (config.slack) adapters.push(await (await slackAdapter()).startSlack(running, config));
+        if (config.discord) adapters.push(await (await discordAdapter()).startDiscord(running, config));
         // Without Slack, nothing else answers /healthz, /metrics and /signals on PORT.
         if (!config.slack && (config.discord || signals)) {
           const ops = await startOpsServer(running.core, config.port);
@@ -59,7 +63,8 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', stop);
       // A chat platform serves until a signal; without one, the terminal chat runs until end of input.
       if (config.slack || config.discord) return new Promise<number>(() => undefined);
-      const status = await runShell(running, process.stdin, undefined, { user: config.shellUser });
+      const notes = config.logFile ? [t(config.locale, 'terminal.logsTo', { path: config.logFile })] : [];
+      const status = await runShell(running, process.stdin, undefined, { user: config.shellUser, notes, dataDir: config.dataDir });
       await Promise.all(adapters.map((a) => a.stop()));
       await scheduler.stop();
       await signals?.stop();
@@ -80,13 +85,13 @@ async function main(argv: string[]): Promise<number> {
     case 'audit':
       return auditCli(rest, config);
     case 'report':
-      return reportCli(rest, config);
+      return (await reportVerbs()).reportCli(rest, config);
     case 'export':
-      return exportCli(rest, config);
+      return (await reportVerbs()).exportCli(rest, config);
     case 'metrics':
-      return metricsCli(rest, config);
+      return (await reportVerbs()).metricsCli(rest, config);
     case 'discord-register': {
-      const r = await registerCommands(config);
+      const r = await (await import('../adapters/discord/register.ts')).registerCommands(config);
       console.log(`Registered ${r.commands.join(', ')} ${r.guildId ? `in guild ${r.guildId} (available now)` : 'globally (may take up to an hour to appear)'}.`);
       console.log(`Bot permissions integer: ${r.permissions}`);
       console.log(`Invite URL: ${r.inviteUrl}`);

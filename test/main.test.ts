@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDb } from '../src/store/connect.ts';
 import { ensureFerretDb, startLocalDb } from '../src/store/ferretdb.ts';
-import { runCli } from './support/cli.ts';
+import { runCli, spawnCli } from './support/cli.ts';
 import { DEFAULT_PLAYBOOK } from './support/core.ts';
 
 const cli = (args: string[], input: string, env: Record<string, string>) => runCli(args, { input, env });
@@ -19,7 +19,12 @@ afterAll(async () => rm(tmp, { recursive: true, force: true }));
 describe('crisis-bot command line', { timeout: 180_000 }, () => {
   it('runs piped lines on the embedded database, exits at end of input, and remembers across runs', async () => {
     const env = { CRISIS_DATA_DIR: path.join(tmp, 'data'), CRISIS_AUDIT_DIR: path.join(tmp, 'audit') };
-    const first = await cli(['start'], '/crisis raise title="Server room flood" type=natural-disaster regions=2\n/skip\n/crisis tick INC-\n', env);
+    // Without LOG_LEVEL (runCli sets one), as a user starts it.
+    const first = await cli(['start'], '/crisis raise title="Server room flood" type=natural-disaster regions=2\n/skip\n/crisis tick INC-\n', { ...env, LOG_LEVEL: '' });
+    // Logs go to a file in the data folder, said at the start, and never into the chat.
+    expect(first.stdout).toContain(`Logs go to ${path.join(env.CRISIS_DATA_DIR, 'crisis-bot.log')}`);
+    expect(first.stdout + first.stderr).not.toMatch(/"level":\d+/);
+    expect(await readFile(path.join(env.CRISIS_DATA_DIR, 'crisis-bot.log'), 'utf8')).toMatch(/"level":\d+/);
     // `/crisis tick INC-` is refused, so the script's run exits 1 (issue 19); the raise still stands.
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/== (INC-\d{8}-001) raised: Server room flood ==/);
@@ -32,6 +37,8 @@ describe('crisis-bot command line', { timeout: 180_000 }, () => {
     expect(second.stdout).toMatch(new RegExp(`${key} · level 2 · Server room flood · \\d+ min · \\d+ open`));
     const audit = await cli(['audit', key], '', env);
     expect(audit.stdout).toMatch(new RegExp(`${key}: OK — 3 events, hash chain intact`));
+    // The head in the words of the war room's pinned line (Record: head: event N <hash>).
+    expect(audit.stdout).toMatch(/head: event 3 [0-9a-f]{12}/);
     expect(audit.code).toBe(0);
   });
 
@@ -67,6 +74,22 @@ describe('crisis-bot command line', { timeout: 180_000 }, () => {
     const r = await cli(['start'], '/crisis raise title="Half typed"\n', { CRISIS_DATA_DIR: path.join(tmp, 'half'), CRISIS_AUDIT_DIR: path.join(tmp, 'half-audit') });
     expect(r.stdout).toContain('Input ended while “Raise a crisis” was still waiting for');
     expect(r.code).toBe(1);
+  });
+
+  it('Ctrl-C in the middle of a form keeps the answers, and the next start offers them back', async () => {
+    const env = { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', CRISIS_DATA_DIR: path.join(tmp, 'sigint'), CRISIS_AUDIT_DIR: path.join(tmp, 'sigint-audit'), CRISIS_USER: 'rita' };
+    const child = spawnCli(['start'], { env });
+    let stdout = '';
+    child.stdout!.on('data', (b) => (stdout += b));
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    child.stdin!.write('/crisis raise title="Interrupted" type=safety-accident\n');
+    for (let i = 0; i < 600 && !stdout.includes('? What happened'); i++) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    await exited;
+    const next = await cli(['start'], '/resume\n', { ...env, LOG_LEVEL: 'warn' });
+    expect(next.stdout).toContain('You left “Raise a crisis” unfinished last time (2 answers kept)');
+    expect(next.stdout).toContain('? What happened');
+    expect(next.stdout).not.toContain('? Title');
   });
 
   it('checks a playbook folder, and refuses to start on an invalid one with the same messages', async () => {

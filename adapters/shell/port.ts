@@ -18,8 +18,13 @@ export class ShellPort implements ChatPort, RoomMembership {
     private readonly now: () => Date,
   ) {}
 
-  private print(room: string, card: Card) {
-    for (const l of renderCard(card, this.locale, this.now())) this.write(`[#${room}] ${l}`);
+  /** What each message of this session showed last, so that an edit prints only what changed. */
+  private readonly shown = new Map<string, string[]>();
+
+  private print(room: string, card: Card, id?: string) {
+    const lines = renderCard(card, this.locale, this.now());
+    if (id) this.shown.set(id, lines);
+    for (const l of lines) this.write(`[#${room}] ${l}`);
   }
 
   async openRoom(spec: RoomSpec): Promise<RoomLink> {
@@ -36,8 +41,9 @@ export class ShellPort implements ChatPort, RoomMembership {
 
   async post(room: RoomLink, card: Card, opts: PostOptions = {}): Promise<MessageRef> {
     return this.once(opts, () => {
-      this.print(room.name, card);
-      return { room: room.id, id: randomUUID() };
+      const id = randomUUID();
+      this.print(room.name, card, id);
+      return { room: room.id, id };
     });
   }
 
@@ -50,8 +56,21 @@ export class ShellPort implements ChatPort, RoomMembership {
     return ref;
   }
 
+  /**
+   * A message edited in place: a terminal cannot redraw what scrolled by, so it prints the card's
+   * title and the lines that are new (a ticked step), not the whole card again; a message from
+   * before this session is printed whole.
+   */
   async update(message: MessageRef, card: Card): Promise<void> {
-    this.print(message.room, card);
+    const before = this.shown.get(message.id);
+    if (!before) return this.print(message.room, card, message.id);
+    const lines = renderCard(card, this.locale, this.now());
+    this.shown.set(message.id, lines);
+    const old = new Set(before);
+    const changed = lines.filter((l) => !old.has(l));
+    if (!changed.length) return;
+    const title = card.title && lines[0] !== changed[0] ? [`${lines[0]} (updated)`] : [];
+    for (const l of [...title, ...changed]) this.write(`[#${message.room}] ${l}`);
   }
 
   async pin(message: MessageRef): Promise<void> {

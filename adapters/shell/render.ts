@@ -1,6 +1,7 @@
 import { formatAge, t } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/playbook/text.ts';
-import { plain, type Card, type Rich } from '../../src/ui/card.ts';
+import { plain, type Button, type Card, type Rich } from '../../src/ui/card.ts';
+import { buttonCommandLine } from '../../commands/buttons.ts';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** Terminal time: local and unambiguous, YYYY-MM-DD HH:MM. */
@@ -8,6 +9,12 @@ export const shellTime = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1
 
 // Terminal control sequences in stored text must not reach the user's terminal.
 const TERMINAL_UNSAFE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/** A button as the terminal shows it: its label and the command that does the same (nothing here can be clicked). */
+function button(b: Button, label: string): string {
+  const typed = buttonCommandLine(b.id, b.value);
+  return typed ? `[${label}: ${typed}]` : `[${label}]`;
+}
 
 export function renderCard(card: Card, locale: Locale, now: Date): string[] {
   const line = (rich: Rich) =>
@@ -30,10 +37,10 @@ export function renderCard(card: Card, locale: Locale, now: Date): string[] {
         for (const f of b.fields) out.push(...`${line([f.label])}: ${line(f.value)}`.split('\n'));
         break;
       case 'item':
-        out.push(`  ${line(b.text)}`);
+        out.push(`  ${line(b.text)}${b.button ? `  ${button(b.button, line([b.button.label]))}` : ''}`);
         break;
       case 'actions':
-        out.push(`[${b.buttons.map((x) => line([x.label])).join('] [')}]`);
+        out.push(b.buttons.map((x) => button(x, line([x.label]))).join(' '));
         break;
       case 'divider':
         out.push('');

@@ -8,6 +8,7 @@ import { howRead, parseField } from '../../src/ui/fields.ts';
 import type { Form, FormField } from '../../src/ui/form.ts';
 import type { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { observe } from '../../src/metrics/observe.ts';
+import { dropDraft, readDraft } from './draft.ts';
 import { renderCard } from './render.ts';
 
 const FORM_WORDS = new Set(['/skip', '/cancel']);
@@ -37,6 +38,8 @@ export class ShellSession {
     private readonly dispatcher: Dispatcher,
     who: Omit<Invocation, 'args'>,
     private readonly write: (line: string) => void,
+    /** Where a half-answered form is kept between runs (adapters/shell/draft.ts); none in tests that do not say. */
+    private readonly draftFile?: string,
   ) {
     // `/crisis as NAME` changes who types here from the next line on.
     this.who = { ...who, become: (next) => (this.who = { ...this.who, user: { id: next.id, name: next.name } }) };
@@ -56,12 +59,27 @@ export class ShellSession {
     return this.who.locale;
   }
 
+  /**
+   * Several lines pasted at once (the terminal's bracketed paste): one answer to the field a form
+   * waits for, or one command whose text runs over several lines — never a line each.
+   */
+  async paste(lines: string[]): Promise<void> {
+    return this.handle(lines.map((l) => l.replace(/\r$/, '')).join('\n'));
+  }
+
+  /** The form waiting, with every answer given so far: what is kept when the terminal is closed mid-form. */
+  get draft(): Form | undefined {
+    const p = this.pending;
+    return p && { ...p.form, values: { ...p.form.values }, errors: {} };
+  }
+
   /** Handles one typed line; resolves once its replies and war-room messages are printed. */
   async handle(raw: string): Promise<void> {
     const line = raw.replace(/\r$/, '');
     if (this.pending) return this.answer(line);
     const trimmed = line.trim();
     if (!trimmed) return;
+    if (this.draftFile && (trimmed === '/resume' || trimmed === '/discard')) return this.kept(trimmed === '/resume');
     const m = trimmed.match(/^\/crisis(?:\s+([\s\S]*))?$/i);
     if (!m) {
       this.refusals++;
@@ -69,6 +87,15 @@ export class ShellSession {
       return;
     }
     await this.show(await observe(this.core).ack('shell', () => runCommand(this.core, this.who, m[1] ?? 'help')));
+  }
+
+  /** `/resume` goes on with the form kept from an earlier run; `/discard` drops it. */
+  private async kept(resume: boolean): Promise<void> {
+    const found = readDraft(this.draftFile!);
+    dropDraft(this.draftFile!);
+    if (!found) return void this.write(t(this.locale, 'shell.draft.none'));
+    if (!resume) return void this.write(t(this.locale, 'shell.draft.discarded', { form: found.form.title }));
+    return this.show({ kind: 'form', form: found.form });
   }
 
   private async show(outcome: Outcome): Promise<void> {

@@ -35,9 +35,9 @@ export function impactFields(L: Locale, pb: Playbook): FormField[] {
       { name: `${a}_score`, label: t(L, 'impact.field.score', { area: t(L, `impact.area.${a}` as MessageKey), max: SCORE_MAX }), kind: 'integer', required: true, min: 0, max: SCORE_MAX },
       { name: `${a}_note`, label: t(L, 'impact.field.note', { area: t(L, `impact.area.${a}` as MessageKey) }), kind: 'text', required: false, maxLength: NOTE_MAX },
     ]),
-    { name: 'direct_loss', label: t(L, 'impact.field.directLoss'), kind: 'amount', required: false },
+    { name: 'direct_loss', label: t(L, 'impact.field.directLoss'), kind: 'amount', required: false, currency },
     { name: 'currency', label: t(L, 'impact.field.currency', { currency }), kind: 'currency', required: false, placeholder: currency },
-    { name: 'indirect_loss', label: t(L, 'impact.field.indirectLoss'), kind: 'amount', required: false },
+    { name: 'indirect_loss', label: t(L, 'impact.field.indirectLoss'), kind: 'amount', required: false, currency },
     { name: 'indirect_notes', label: t(L, 'impact.field.indirectNotes'), kind: 'longtext', required: false, maxLength: NOTE_MAX },
     { name: 'people_affected', label: t(L, 'field.people_affected'), kind: 'integer', required: false },
     { name: 'casualties', label: t(L, 'field.casualties'), kind: 'integer', required: false },
@@ -49,6 +49,7 @@ export function impactFields(L: Locale, pb: Playbook): FormField[] {
 
 export const reasonField = (L: Locale): FormField => ({ name: 'reason', label: t(L, 'level.field.reason'), kind: 'longtext', required: true, maxLength: NOTE_MAX });
 export const disputeField = (L: Locale): FormField => ({ name: 'note', label: t(L, 'fact.field.disputeNote'), kind: 'longtext', required: true, maxLength: NOTE_MAX });
+export const verifyNoteField = (L: Locale): FormField => ({ name: 'note', label: t(L, 'fact.field.verifyNote'), kind: 'longtext', required: false, maxLength: NOTE_MAX });
 
 type Values = FormResult['values'];
 const str = (v: Values, name: string) => (v[name] && v[name].value !== '' ? String(v[name].value) : undefined);

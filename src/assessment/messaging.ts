@@ -34,7 +34,7 @@ export function factLine(locale: Locale, f: FactVersion): Inline[] {
   if (f.when) parts.push(' — ', { time: f.when, style: 'full' });
   if (where) parts.push(` — ${where}`);
   parts.push(` — ${t(locale, `fact.source.${f.source}` as MessageKey)}, ${t(locale, `fact.confidence.${f.confidence}` as MessageKey)}`);
-  if (f.status === 'verified') parts.push(` — ${t(locale, 'fact.verifiedBy', { user: f.verifiedBy!.name })}`);
+  if (f.status === 'verified') parts.push(` — ${t(locale, 'fact.verifiedBy', { user: f.verifiedBy!.name })}${f.verifyNote ? `: ${f.verifyNote}` : ''}`);
   else if (f.status === 'disputed') parts.push(` — ${t(locale, 'fact.disputedBy', { user: f.disputedBy!.name, note: f.disputeNote ?? '' })}`);
   else parts.push(` — ${t(locale, 'fact.unverified', { user: f.author.name })}`);
   return parts;
@@ -145,7 +145,7 @@ export function describeAssessmentEvent(e: ChainedEvent, locale: Locale): string
     case 'fact.corrected':
       return t(locale, e.type === 'fact.added' ? 'event.fact.added' : 'event.fact.corrected', { actor: e.actor, id: s('id'), v: s('v'), what: s('what') });
     case 'fact.verified':
-      return t(locale, 'event.fact.verified', { actor: e.actor, id: s('id'), v: s('v') });
+      return t(locale, 'event.fact.verified', { actor: e.actor, id: s('id'), v: s('v') }) + (d.note ? `: ${s('note')}` : '');
     case 'fact.disputed':
       return t(locale, 'event.fact.disputed', { actor: e.actor, id: s('id'), v: s('v'), note: s('note') });
     case 'impact.assessed':

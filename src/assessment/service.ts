@@ -64,7 +64,7 @@ const factChangeOp = defineOp('fact-change', async (core: Core, key: string, int
   });
   if (!note.changed) return note;
   const fact = incident.facts!.find((f) => f.id === id && f.v === note.v)!;
-  await appendEvent(core.db, incidentKey, { at, type, actor: actor.name, data: { id, v: fact.v, what: fact.what, ...(fact.disputeNote && type === 'fact.disputed' ? { note: fact.disputeNote } : {}) } }, onceOpts(key, resumed));
+  await appendEvent(core.db, incidentKey, { at, type, actor: actor.name, data: { id, v: fact.v, what: fact.what, ...(intent.note ? { note: intent.note } : {}) } }, onceOpts(key, resumed));
   await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'refresh-assessment' }], `${type}:${id}v${fact.v}:${at.getTime()}`);
   return note;
 });
@@ -74,7 +74,7 @@ function changedFact(fact: FactVersion, { type, actor, note, at }: FactChangeInt
   if (type === 'fact.disputed') return { ...fact, status: 'disputed', disputedBy: personRef(actor), disputedAt: at, disputeNote: note };
   const verdict = canVerify(fact, actor);
   if (!verdict.ok) return verdict;
-  return { ...fact, status: 'verified', verifiedBy: personRef(actor), verifiedAt: at };
+  return { ...fact, status: 'verified', verifiedBy: personRef(actor), verifiedAt: at, ...(note ? { verifyNote: note } : {}) };
 }
 
 async function changeFact(core: Core, incident: Incident, intent: Omit<FactChangeIntent, 'incidentKey' | 'at'>, eventKey?: string): Promise<FactChange> {
@@ -83,9 +83,9 @@ async function changeFact(core: Core, incident: Incident, intent: Omit<FactChang
   return result.changed ? { changed: true, fact } : { changed: false, fact, why: result.why };
 }
 
-/** Verifies the current version of a fact; never by its author, and once. */
-export async function verifyFact(core: Core, incident: Incident, id: string, actor: PersonRef, eventKey?: string): Promise<FactChange> {
-  return changeFact(core, incident, { id, actor: personRef(actor), type: 'fact.verified' }, eventKey);
+/** Verifies the current version of a fact, with what it was checked against if said; never by its author, and once. */
+export async function verifyFact(core: Core, incident: Incident, id: string, actor: PersonRef, eventKey?: string, note?: string): Promise<FactChange> {
+  return changeFact(core, incident, { id, actor: personRef(actor), type: 'fact.verified', ...(note ? { note } : {}) }, eventKey);
 }
 
 export async function disputeFact(core: Core, incident: Incident, id: string, note: string, actor: PersonRef, eventKey?: string): Promise<FactChange> {

@@ -23,6 +23,8 @@ function okLine(r: IncidentResult): string {
   if (r.plain) parts.push(`${r.plain} of them from before the audit key`);
   if (r.ledgerSeq !== undefined) parts.push(`ledger entry ${r.ledgerSeq}`);
   parts.push(r.anchoredAt ? `anchored at event ${r.anchoredAt}` : 'not anchored on this host');
+  // The same words as the war room's pinned line, so the two can be compared at a glance.
+  if (r.head) parts.push(`head: event ${r.head.seq} ${r.head.hash}`);
   parts.push('steps, facts, level and phase match the timeline');
   return parts.join(', ');
 }

@@ -8,6 +8,7 @@ import { checkChain, type Stored } from './chain-check.ts';
 import { crossCheck } from './cross-check.ts';
 import type { Finding } from './findings.ts';
 import { checkLedger, checkMembership, expectationOf } from './ledger-check.ts';
+import { headOf } from '../incidents/record-line.ts';
 
 export type IncidentResult = {
   key: string;
@@ -16,6 +17,8 @@ export type IncidentResult = {
   plain: number;
   ledgerSeq?: number;
   anchoredAt: number;
+  /** The chain's last event as stored: what the war room's pinned summary shows (src/incidents/record-line.ts). */
+  head?: { seq: number; hash: string };
   findings: Finding[];
 };
 
@@ -111,7 +114,7 @@ function auditIncident(
   ];
   const head = sorted.at(-1)?.seq ?? 0;
   return {
-    result: { key: k, events: stored.length, plain: sorted.filter(isPlain).length, ledgerSeq: entry?.seq, anchoredAt: anchored.anchoredAt, findings },
+    result: { key: k, events: stored.length, plain: sorted.filter(isPlain).length, ledgerSeq: entry?.seq, anchoredAt: anchored.anchoredAt, head: headOf(sorted.at(-1)), findings },
     unanchored: Math.max(0, head - anchored.anchoredAt),
   };
 }

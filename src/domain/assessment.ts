@@ -40,6 +40,8 @@ export type FactVersion = FactContent & {
   status: FactStatus;
   verifiedBy?: Who;
   verifiedAt?: Date;
+  /** What the verifier checked it against (a call, a site visit), when they said. */
+  verifyNote?: string;
   disputedBy?: Who;
   disputedAt?: Date;
   disputeNote?: string;

@@ -51,7 +51,8 @@ export const en = {
 
   'err.required': '{field} is required.',
   'err.integer': '{field} must be a whole number of at least {min}, e.g. 12.',
-  'err.amount': '{field} must be an amount of at least 0 in digits only (no letters or currency signs), e.g. 250000.',
+  'err.amount': '{field} must be an amount of at least 0, e.g. 250000, 1,200,000.50 or ¥200,000 (a sign or code of {currency} may be written).',
+  'err.amountCurrency': '{field} is written in {other}, but amounts here are in {currency}: type the amount in {currency}, e.g. 250000.',
   'err.choice': "{field}: '{value}' is not allowed; use one of: {choices}.",
   'err.tooLong': '{field} is {length} characters long; shorten it to at most {max}.',
   'err.control': '{field} contains control characters; retype it without them.',
@@ -96,6 +97,7 @@ export const en = {
   'summary.ack': 'Acknowledge by',
   'summary.statement': 'First statement by',
   'summary.cadence': 'Status update every',
+  'summary.record': 'Record: head: event {seq} {hash} (compare with crisis-bot audit {key})',
   'summary.nobody': 'nobody in the roster',
   'summary.drill': 'DRILL — this is an exercise',
 
@@ -311,6 +313,7 @@ export const en = {
   'fact.field.source': 'Source',
   'fact.field.confidence': 'Confidence',
   'fact.field.disputeNote': 'Why it is disputed',
+  'fact.field.verifyNote': 'What you checked it against',
   'fact.source.on-site': 'On-site investigation',
   'fact.source.interview': 'Interview',
   'fact.source.data': 'Data analysis',

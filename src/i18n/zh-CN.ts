@@ -53,7 +53,8 @@ export const zhCN: Record<MessageKey, string> = {
 
   'err.required': '{field}为必填项。',
   'err.integer': '{field}须为不小于 {min} 的整数，例如 12。',
-  'err.amount': '{field}须为不小于 0 的金额，只写数字（不含字母或货币符号），例如 250000。',
+  'err.amount': '{field}须为不小于 0 的金额，例如 250000、1,200,000.50 或 ¥200,000（可带 {currency} 的符号或代码）。',
+  'err.amountCurrency': '{field}写的是 {other}，这里的金额以 {currency} 计：请填写 {currency} 金额，例如 250000。',
   'err.choice': '{field}：不允许“{value}”，请使用：{choices}。',
   'err.tooLong': '{field}长度为 {length} 个字符，请缩短至 {max} 个以内。',
   'err.control': '{field}含有控制字符，请去掉后重新输入。',
@@ -98,6 +99,7 @@ export const zhCN: Record<MessageKey, string> = {
   'summary.ack': '确认期限',
   'summary.statement': '首次声明期限',
   'summary.cadence': '进展通报间隔',
+  'summary.record': '记录：head: event {seq} {hash}（可与 crisis-bot audit {key} 对照）',
   'summary.nobody': '名单中无人',
   'summary.drill': '演练 — 本事件为演练',
 
@@ -313,6 +315,7 @@ export const zhCN: Record<MessageKey, string> = {
   'fact.field.source': '信息来源',
   'fact.field.confidence': '可信度',
   'fact.field.disputeNote': '异议理由',
+  'fact.field.verifyNote': '核实依据',
   'fact.source.on-site': '现场调查',
   'fact.source.interview': '访谈',
   'fact.source.data': '数据分析',

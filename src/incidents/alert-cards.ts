@@ -189,6 +189,8 @@ export function summaryDeadlines(core: Core, i: Incident, L: Locale): Block[] {
   const buttons: Button[] = [];
   if (!i.ackedAt) buttons.push({ id: 'incident.ack', label: t(L, 'button.ack'), value: i.key, style: 'primary' });
   buttons.push({ id: 'incident.update', label: t(L, 'button.update'), value: i.key });
+  if (i.status !== 'closed') buttons.push({ id: 'incident.edit', label: t(L, 'button.edit'), value: i.key });
+  if (i.status !== 'closed') buttons.push({ id: 'summary.statement', label: t(L, 'statement.button.draft'), value: i.key });
   return [{ kind: 'fields', fields }, { kind: 'actions', buttons }];
 }
 

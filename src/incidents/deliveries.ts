@@ -3,7 +3,8 @@ import { registerDelivery, NotReady } from '../outbox/deliveries.ts';
 import type { Locale } from '../playbook/text.ts';
 import { recordRoom, updateIncident } from '../store/incidents.ts';
 import { findStep } from '../store/steps.ts';
-import { appendEvent, readEvent } from '../store/timeline.ts';
+import { appendEvent, readEvent, timelineHead } from '../store/timeline.ts';
+import { headOf } from './record-line.ts';
 import { deadlineDm, roomNotice, updateCard } from './alert-cards.ts';
 import { checklistPage, checklistPages, invitedCard, phaseChangedCard, readyCard, summaryCard } from './messaging.ts';
 import { stepsOf } from './service.ts';
@@ -38,7 +39,7 @@ registerDelivery('invite', async ({ core, incident, port, room, members, once })
 registerDelivery('post-summary', async ({ core, incident, port, room, once }) => {
   let ref = incident.summaryMessage?.id ? { room: incident.summaryMessage.room, id: incident.summaryMessage.id } : undefined;
   if (!ref) {
-    ref = await port.post(room(), summaryCard(core, incident), once());
+    ref = await port.post(room(), summaryCard(core, incident, headOf(await timelineHead(core.db, incident.key))), once());
     await updateIncident(core.db, incident.key, () => ({ summaryMessage: ref }));
   }
   // Pinning is idempotent on every platform, so a retry after a failed pin pins, not posts.
@@ -78,7 +79,7 @@ registerDelivery('post-update', async ({ core, incident, port, room, once }, eff
 registerDelivery('refresh-summary', async ({ core, incident, port }) => {
   const ref = incident.summaryMessage;
   if (!ref?.id) throw new NotReady(`the summary of ${incident.key} is not posted yet`);
-  await port.update({ room: ref.room, id: ref.id }, summaryCard(core, incident));
+  await port.update({ room: ref.room, id: ref.id }, summaryCard(core, incident, headOf(await timelineHead(core.db, incident.key))));
   // What changes the summary (level, phase, acknowledgement, an update) changes the stakeholder digest.
   await queueDigest(core, incident);
 });

@@ -1,3 +1,4 @@
+import { recordLine, type Head } from './record-line.ts';
 import type { Core } from '../core.ts';
 import { isOverdue } from '../domain/checklist.ts';
 import type { Reason } from '../domain/grading.ts';
@@ -60,7 +61,7 @@ function levelLines(pb: Playbook, i: Incident, locale: Locale): string[] {
 const person = (p: { id: string; name: string } | null | undefined, locale: Locale): Inline =>
   p ? { user: p.id, name: p.name } : t(locale, 'summary.nobody');
 
-export function summaryCard(core: Core, i: Incident): Card {
+export function summaryCard(core: Core, i: Incident, head?: Head): Card {
   const locale = localeOf(i);
   const pb = core.playbook;
   const level = pb.levels.find((l) => l.level === i.level)!;
@@ -86,8 +87,7 @@ export function summaryCard(core: Core, i: Incident): Card {
   );
   if (i.location) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'summary.where'), value: [i.location] }] });
   if (i.description) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'summary.what'), value: [i.description] }] });
-  blocks.push(...summaryDeadlines(core, i, locale));
-  blocks.push({ kind: 'actions', buttons: [{ id: 'summary.statement', label: t(locale, 'statement.button.draft'), value: i.key }] });
+  blocks.push(...summaryDeadlines(core, i, locale), ...recordLine(locale, i.key, head));
   return card(t(locale, 'summary.title', { key: i.key, title: i.title }), blocks, i.level <= 2 ? 'danger' : 'warning');
 }
 
@@ -155,7 +155,8 @@ export function checklistPage(core: Core, i: Incident, steps: readonly Step[], p
 export function statusListCard(locale: Locale, { rows, total }: { rows: OpenSummary[]; total: number }, now: Date): Card {
   if (rows.length === 0) return card(t(locale, 'status.title'), [text(t(locale, 'status.none'))]);
   const lines = rows.map(({ incident: i, open, overdue }) =>
-    text(t(locale, 'status.line', { key: i.key, level: i.level, title: i.title, age: formatAge(locale, now.getTime() - i.raisedAt.getTime()), open, overdue })),
+    // A drill is marked in the list as on every card, so nobody mistakes an exercise for a crisis.
+    text(`${i.drill ? `${t(locale, 'drill.prefix')} ` : ''}${t(locale, 'status.line', { key: i.key, level: i.level, title: i.title, age: formatAge(locale, now.getTime() - i.raisedAt.getTime()), open, overdue })}`),
   );
   if (total > rows.length) lines.push(text(t(locale, 'status.more', { more: total - rows.length })));
   return card(t(locale, 'status.title'), lines);
@@ -203,6 +204,11 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
       return describeDeadlineEvent(core, e, locale);
     case 'status.changed':
       return t(locale, 'event.status.changed', { actor: e.actor, from: t(locale, `phase.${String(d.from)}` as 'phase.identify'), to: t(locale, `phase.${String(d.to)}` as 'phase.identify') });
+    case 'incident.edited': {
+      const changes = (d.changes as { field: string; from?: string; to?: string }[]) ?? [];
+      const said = changes.map((c) => t(locale, 'edit.changed', { field: t(locale, `edit.field.${c.field}` as 'edit.field.title'), from: c.from ?? '—', to: c.to ?? '—' }));
+      return t(locale, 'edit.event', { actor: e.actor, changes: said.join('; ') });
+    }
     case 'delivery.failed':
       return t(locale, 'event.delivery.failed', { effect: String(d.effect), platform: String(d.platform), error: String(d.error) });
     default:

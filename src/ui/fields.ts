@@ -1,3 +1,4 @@
+import { readMoney } from './money.ts';
 import { t } from '../i18n/index.ts';
 import type { Locale } from '../playbook/text.ts';
 import type { FormField } from './form.ts';
@@ -55,9 +56,10 @@ export function parseField(field: FormField, input: string, locale: Locale, now:
       return { ok: true, value: Number(digits) };
     }
     case 'amount': {
-      const digits = asciiNumber(raw);
-      if (!/^\d{1,15}(\.\d{1,2})?$/.test(digits)) return fail(t(locale, 'err.amount', { field: name }));
-      return { ok: true, value: Number(digits) };
+      const read = readMoney(raw, field.currency);
+      if (read.ok) return { ok: true, value: Number(read.digits) };
+      if (read.other && field.currency) return fail(t(locale, 'err.amountCurrency', { field: name, other: read.other, currency: field.currency }));
+      return fail(t(locale, 'err.amount', { field: name, currency: field.currency ?? '' }));
     }
     case 'currency': {
       // An ISO 4217 code; platforms show it as a short text input.

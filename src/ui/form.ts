@@ -14,6 +14,8 @@ export type FormField = {
   placeholder?: string;
   /** Asked only when this other field has a value (e.g. the reason for a level override). */
   askIf?: string;
+  /** An amount's currency (ISO code): its sign or code may be typed with the number (src/ui/money.ts). */
+  currency?: string;
 };
 
 export type Form = {

@@ -32,7 +32,7 @@ describe('assessment on the terminal: facts verified by another person, impact s
         `[DM @${who}] == You are on the assessment team for ${KEY}: Warehouse fire ==`,
         `[DM @${who}] Gather and verify the facts and assess the impact (Level 2 — Serious). First assessment due by 2026-11-28 11:00`,
         `[DM @${who}] War room: #inc-20261128-001-warehouse-fire`,
-        `[DM @${who}] [Add fact] [Assess impact]`,
+        `[DM @${who}] [Add fact: /crisis fact ${KEY}] [Assess impact: /crisis impact ${KEY}]`,
       ]);
     }
     expect(raised).not.toContain('[DM @bob] == You are on the assessment team');
@@ -42,7 +42,7 @@ describe('assessment on the terminal: facts verified by another person, impact s
     expect(f1).toContain(`Fact F1 added to ${KEY}; it stays unverified until someone else verifies it.`);
     expect(f1).toContain(`${ROOM} ? F1 Roof of building 3 collapsed — 2026-11-28 09:40 — Building 3 — On-site investigation, high confidence — unverified (added by Erin Placeholder)`);
     expect(f1).toContain(`${ROOM} == Fact F1 added by Erin Placeholder ==`);
-    expect(f1).toContain(`${ROOM} [Verify] [Dispute] [Correct]`);
+    expect(f1).toContain(`${ROOM} [Verify: /crisis fact ${KEY} verify F1] [Dispute: /crisis fact ${KEY} dispute F1] [Correct: /crisis fact ${KEY} correct F1]`);
     const f2 = await shell.as(frank).type(`/crisis assess ${KEY} fact`, 'A second fire started in building 4', '', '', 'sparks from the roof', '', 'media', 'low');
     expect(f2).toContain(`Fact F2 added to ${KEY}`);
 
@@ -67,7 +67,7 @@ describe('assessment on the terminal: facts verified by another person, impact s
     expect(impact).toContain(`The criteria now point at level 1 (now level 2): people affected 150 ≥ 100.`);
     expect(impact).toContain(`${ROOM} Operations 3/5 (line stopped) · Finance 2/5 · Reputation 4/5 (national press) · Personnel 1/5`);
     expect(impact).toContain(`${ROOM} direct loss 1,200,000 CNY · indirect loss ≈ 500,000 CNY (customer churn)`);
-    expect(impact).toContain(`${ROOM} [Change to level 1] [Keep level 2]`);
+    expect(impact).toContain(`${ROOM} [Change to level 1: /crisis level ${KEY} 1] [Keep level 2: /crisis level ${KEY} keep 1]`);
 
     // Only the lead (or level_change_roles) may change it; a change needs a reason.
     expect(await shell.as(carol).type(`/crisis level ${KEY} 1 looks worse`)).toContain(

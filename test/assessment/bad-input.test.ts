@@ -26,7 +26,7 @@ describe('bad assessment input gets a message on the field or the action, and no
     const out = await shell.type(`/crisis impact ${key}`, '-1', '6', '3', 'line stopped', '2', '', '1', '', '0', '', '12k', '1200000', 'EURO', 'usd', '', '', '', '', '', '', '');
     expect(out).toContain('Operations impact (0–5) must be a whole number from 0 to 5, e.g. 3.');
     expect(out.match(/must be a whole number from 0 to 5/g)).toHaveLength(2);
-    expect(out).toContain('Direct loss (amount) must be an amount of at least 0 in digits only (no letters or currency signs), e.g. 250000.');
+    expect(out).toContain('Direct loss (amount) must be an amount of at least 0, e.g. 250000, 1,200,000.50 or ¥200,000 (a sign or code of CNY may be written).');
     expect(out).toContain("Currency (default CNY): 'EURO' is not a currency code; use three letters such as CNY or USD.");
     expect(out).toContain(`Impact assessment 1 of ${key} recorded`);
     const impact = (await findIncident(t.core.db, key))!.impacts![0]!;

@@ -19,5 +19,5 @@ it('runs the assessment in Chinese: card, fact, verification, impact and the sug
   const impact = await shell.as({ id: 'frank', name: 'Frank' }).type('/crisis impact INC-20261128-001', '3', '', '2', '', '4', '', '1', '', '', '', '', '', '150', '', '', '', '');
   expect(impact).toContain('? 运营影响（0–5）');
   expect(impact).toContain('根据当前标准应为 1 级（现为 2 级）：受影响人数 150 ≥ 100。');
-  expect(impact).toContain('[调整为 1 级] [维持 2 级]');
+  expect(impact).toContain('[调整为 1 级: /crisis level INC-20261128-001 1] [维持 2 级: /crisis level INC-20261128-001 keep 1]');
 });

@@ -20,7 +20,7 @@ describe('bad input gets a message naming the field and the fix, and loses nothi
     const out = await shell.type('/crisis raise title="Spill" type=supply-chain people_affected=-3 regions=0 direct_loss=12k started_at=2099-01-01T00:00');
     expect(out).toContain('People affected must be a whole number of at least 0');
     expect(out).toContain('Regions affected must be a whole number of at least 1');
-    expect(out).toContain('Estimated direct loss (CNY) must be an amount of at least 0 in digits only');
+    expect(out).toContain('Estimated direct loss (CNY) must be an amount of at least 0, e.g. 250000');
     expect(out).toContain('When it started (YYYY-MM-DD HH:MM) is in the future');
     expect(out).not.toContain('? Title');
     const done = await shell.type('/skip');

@@ -51,7 +51,7 @@ describe('overdue steps climb the escalation ladder', () => {
       '[DM @dave] Step 1: Call emergency services and start first aid for the injured',
       '[DM @dave] Due 2026-11-28 10:15 — overdue now',
       '[DM @dave] owner: Security lead — @Dave Placeholder',
-      '[DM @dave] [Done] [Need help] [Snooze 15 min]',
+      `[DM @dave] [Done: /crisis tick ${KEY} 1] [Need help: /crisis need-help ${KEY} 1] [Snooze 15 min: /crisis snooze ${KEY} 1]`,
     ]);
     expect(r0).toContain(`${ROOM} ⚠ Step 1 'Call emergency services and start first aid for the injured' is overdue — reminded @Dave Placeholder`);
 
@@ -132,11 +132,11 @@ describe('acknowledgement', () => {
     const { core, shell, out, close } = await raised();
     expect(out).toContain(`${ROOM} Overdue steps: owners at the deadline → lead after 15 min → Executive sponsor after 30 min`);
     expect(out).toContain(`${ROOM} Acknowledged: not yet`);
-    expect(out).toContain(`${ROOM} [Acknowledge] [Post update]`);
+    expect(out).toContain(`${ROOM} [Acknowledge: /crisis ack ${KEY}] [Post update: /crisis update ${KEY}]`);
 
     const due = await shell.sweepAt(at(30));
     expect(due).toContain(`[DM @alice] == ${KEY} is not acknowledged ==`);
-    expect(due).toContain('[DM @alice] [Acknowledge]');
+    expect(due).toContain(`[DM @alice] [Acknowledge: /crisis ack ${KEY}]`);
     expect(due).toContain(`${ROOM} ⚠ ${KEY} is not acknowledged yet — reminded @Alice Placeholder`);
 
     expect(await shell.type(`/crisis ack ${KEY}`)).toBe(`Only the incident lead (Alice Placeholder) may acknowledge ${KEY}.`);
@@ -145,7 +145,7 @@ describe('acknowledgement', () => {
     expect(acked).toContain(`${KEY} acknowledged; its acknowledgement alerts stop`);
     expect(acked).toContain(`${ROOM} ✅ ${KEY} acknowledged by Alice Placeholder.`);
     expect(acked).toContain(`${ROOM} Acknowledged: by Alice Placeholder at 2026-11-28 10:32`);
-    expect(acked).not.toContain('[Acknowledge]');
+    expect(acked).not.toContain('[Acknowledge');
     expect(await shell.as(ALICE).type(`/crisis ack ${KEY}`)).toBe(`${KEY} was already acknowledged by Alice Placeholder; nothing changed.`);
 
     const later = await shell.sweepAt(at(90));
@@ -172,7 +172,7 @@ describe('status updates', () => {
     const nudge = await shell.sweepAt(at(60));
     expect(nudge).toContain(`${ROOM} ⏰ No status update for 1 h (due every 1 h) — reminded @Alice Placeholder. Post one with /crisis update ${KEY} <text>.`);
     expect(nudge).toContain(`[DM @alice] == Status update due for ${KEY} ==`);
-    expect(nudge).toContain('[DM @alice] [Post update]');
+    expect(nudge).toContain(`[DM @alice] [Post update: /crisis update ${KEY}]`);
 
     await shell.sweepAt(at(70));
     const posted = await shell.type(`/crisis update ${KEY} Fire contained in the north wing; 3 injured in hospital.`);

@@ -5,6 +5,7 @@ import type { LevelNumber } from '../../src/playbook/schema.ts';
 import type { Core } from '../../src/core.ts';
 import { acknowledge, askForHelp, postUpdate, snoozeStep } from '../../src/incidents/deadlines.ts';
 import { changePhase } from '../../src/incidents/phase.ts';
+import { editIncident } from '../../src/incidents/edit.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { resumeStale } from '../../src/recovery.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
@@ -34,7 +35,8 @@ const rita = { id: 'rita', name: 'Rita' };
 const FACT = { what: 'Loading bay 2 on fire', source: 'on-site' as const, confidence: 'high' as const };
 const IMPACT = { scores: { operations: { score: 2 }, finance: { score: 1 }, reputation: { score: 1 }, personnel: { score: 1 } }, criteria: {} };
 
-type Ctx = { factId?: string; to?: LevelNumber };
+type Ctx = { factId?: string; to?: LevelNumber; title?: string };
+let corrections = 0;
 
 type Action = {
   /** The timeline event the action records, once. */
@@ -130,6 +132,14 @@ const ACTIONS: Record<string, Action> = {
     act: async (core, i, ev) => snoozeStep(core, i, (await findStep(core.db, i.key, 1))!, rita, ev),
     state: (i) => i.snoozes?.some((s) => s.n === 1),
     again: async (core, i) => (await snoozeStep(core, i, (await findStep(core.db, i.key, 2))!, rita)).getTime() > 0,
+  },
+  correction: {
+    event: 'incident.edited',
+    setup: async () => ({ title: `Corrected title ${++corrections}` }),
+    act: (core, i, ev, { title }) => editIncident(core, i, { title }, rita, ev),
+    state: (i) => i.title,
+    expected: ({ title }) => title,
+    again: async (core, i) => (await editIncident(core, i, { title: `${i.title} again` }, rita)).changes.length === 1,
   },
   'need help': {
     event: 'step.help',

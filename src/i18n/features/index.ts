@@ -16,5 +16,6 @@ import { reportCatalog } from './report.ts';
 import { terminalCatalog } from './terminal.ts';
 import { statementsCatalog } from './statements.ts';
 import { rumoursCatalog } from './rumours.ts';
+import { editCatalog } from './edit.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, statementsCatalog, rumoursCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog] as const;

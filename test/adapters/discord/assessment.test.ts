@@ -300,7 +300,7 @@ describe('Discord: a wrong value in an assessment form is named, and nothing typ
     const typed = { ...IMPACT, direct_loss: '1.2 million' };
     const answer = await refusedAnswer(w, await fillForm(w, sheet(), 'assess.impact:', typed, { userId: P.frank }));
     expect(answer.m.ephemeral).toBe(true);
-    expect(answer.text).toBe([L('discord.form.invalid'), L('err.amount', { field: 'Direct loss (amount)' })].join('\n'));
+    expect(answer.text).toBe([L('discord.form.invalid'), L('err.amount', { field: 'Direct loss (amount)', currency: 'CNY' })].join('\n'));
     expect(answer.fix.map((b) => b.label)).toEqual(['Fix page 2/4']);
     // Every page is in the draft; the page to fix opens with what was typed on it.
     expect(answer.draft.values).toMatchObject(typed);

@@ -262,7 +262,7 @@ describe('Discord: acknowledgement', { timeout: 120_000 }, () => {
     expect(followUps(w, acked).map(plain)).toEqual([`${KEY} acknowledged; its acknowledgement alerts stop and the war room has been told.`]);
     expect(w.fake.state.messagesIn(room).slice(before).filter((m) => !m.ephemeral).map(plain)).toEqual([`✅ ${KEY} acknowledged by alice-lead.`]);
     expect(fields().Acknowledged).toBe(`by alice-lead at ${stamp(32)}`);
-    expect(ids(summary()).map(([id]) => id)).toEqual([`incident.update:${KEY}`, `summary.statement:${KEY}`]);
+    expect(ids(summary()).map(([id]) => id)).toEqual([`incident.update:${KEY}`, `incident.edit:${KEY}`, `summary.statement:${KEY}`]);
     // The DM's button now says so, and changes nothing.
     const again = await click(w, dm[0]!, 'incident.ack:');
     expect(followUps(w, again).map(plain)).toEqual([`${KEY} was already acknowledged by alice-lead; nothing changed.`]);

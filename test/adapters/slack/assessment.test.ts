@@ -297,7 +297,7 @@ describe('bad input on Slack: each answered on its field or privately, nothing e
   it('an amount with letters is an error on that field', async () => {
     const { h } = await withIncident();
     const errors = await refusedOnFields(h, 'assess.impact', { ...SCORES, direct_loss: '1.2M CNY', indirect_loss: '300000', people_affected: '40' }, ['direct_loss']);
-    expect(errors.direct_loss).toBe('Direct loss (amount) must be an amount of at least 0 in digits only (no letters or currency signs), e.g. 250000.');
+    expect(errors.direct_loss).toBe('Direct loss (amount) must be an amount of at least 0, e.g. 250000, 1,200,000.50 or ¥200,000 (a sign or code of CNY may be written).');
   });
 
   it('a negative number is an error on each field it was typed in', async () => {

@@ -1,0 +1,41 @@
+// Corrections after the raise: /crisis edit (issue 19 item 4).
+const en = {
+  'help.edit': '/crisis edit KEY — correct the title, description, location or start time (old values stay in the timeline)',
+  'discord.cmd.edit': 'Correct what was raised: title, description, location, start time',
+  'discord.name.edit': 'edit',
+  'edit.form.title': 'Correct {key}',
+  'edit.form.submit': 'Save corrections',
+  'edit.field.title': 'Title',
+  'edit.field.description': 'What happened',
+  'edit.field.location': 'Where',
+  'edit.field.startedAt': 'When it started',
+  'edit.changed': '{field}: “{from}” → “{to}”',
+  'edit.done': '{key} corrected; the summary is redrawn',
+  'edit.none': 'Nothing changed in {key}.',
+  'edit.err.notAllowed': 'Only the lead ({lead}) or the reporter ({reporter}) may correct {key}.',
+  // Said by every command that would change an incident once it is closed (commands/preconditions.ts).
+  'edit.err.closed': '{key} is closed; a closed incident is not changed — its record stays as it was closed.',
+  'edit.event': '{actor} corrected {changes}',
+  'button.edit': 'Correct details',
+};
+export const editCatalog = {
+  en,
+  'zh-CN': {
+    'help.edit': '/crisis edit KEY — 更正标题、描述、地点或开始时间（原值保留在时间线中）',
+    'discord.cmd.edit': '更正上报内容：标题、描述、地点、开始时间',
+    'discord.name.edit': 'edit',
+    'edit.form.title': '更正 {key}',
+    'edit.form.submit': '保存更正',
+    'edit.field.title': '标题',
+    'edit.field.description': '事件经过',
+    'edit.field.location': '地点',
+    'edit.field.startedAt': '开始时间',
+    'edit.changed': '{field}：“{from}” → “{to}”',
+    'edit.done': '{key} 已更正，摘要已重绘',
+    'edit.none': '{key} 没有变化。',
+    'edit.err.notAllowed': '只有负责人（{lead}）或上报人（{reporter}）可以更正 {key}。',
+    'edit.err.closed': '{key} 已关闭；已关闭的事件不再更改，其记录保持关闭时的状态。',
+    'edit.event': '{actor} 更正了 {changes}',
+    'button.edit': '更正内容',
+  } satisfies Record<keyof typeof en, string>,
+};
