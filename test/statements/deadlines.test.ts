@@ -33,7 +33,7 @@ describe('the statement deadlines on the alert ladder', () => {
     const first = await shell.sweepAt(at('12:00:10'));
     expect(first).toContain(`[DM @carol] == The first public statement of ${key} is overdue ==`);
     expect(first).toContain('[DM @carol] A public statement was due by 2026-11-28 12:00 — overdue now');
-    expect(first).toContain('[DM @carol] [Draft statement]');
+    expect(first).toContain(`[DM @carol] [Draft statement: /crisis statement ${key}]`);
     expect(first).toMatch(new RegExp(`\\[#inc-20261128-001-warehouse-fire\\] ⚠ No public statement for ${key} yet — reminded @Carol Placeholder \\(draft one: /crisis statement ${key}\\)`));
     expect(first).not.toContain('[DM @alice] == The first public statement');
     const second = await shell.sweepAt(at('12:15:10'));

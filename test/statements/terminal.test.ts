@@ -36,7 +36,7 @@ describe('statements on the terminal: four eyes, versions, publishing on every c
     receiver = await webhookReceiver();
     const core = withChannels(t.core, [{ id: 'website', name: 'website', webhook: receiver.url }]);
     const shell = shellDriver(core, undefined, { clock });
-    expect(await raise(shell)).toContain(`${ROOM} [Draft statement]`);
+    expect(await raise(shell)).toContain(`[Draft statement: /crisis statement ${KEY}]`);
 
     // The form starts from the plan's holding template, filled from the incident.
     const drafted = await shell.as(erin).type(`/crisis statement ${KEY}`, '', '', 'announcements, website', '', '', '');
@@ -44,7 +44,7 @@ describe('statements on the terminal: four eyes, versions, publishing on every c
     expect(drafted).toContain(`Statement S1 drafted for ${KEY}; it waits for approval by: Legal counsel, Communications lead.`);
     expect(drafted).toContain(`${ROOM} == Statement S1 (v1) — Holding statement for the public — Draft ==`);
     expect(drafted).toContain(`${ROOM} Channels: crisis-announcements, website`);
-    expect(drafted).toContain(`${ROOM} [Approve] [Request changes] [Edit]`);
+    expect(drafted).toContain(`${ROOM} [Approve: /crisis statement ${KEY} approve S1] [Request changes: /crisis statement ${KEY} changes S1] [Edit: /crisis statement ${KEY} edit S1]`);
     expect(drafted).toContain(`[DM @heidi] == Statement S1 of ${KEY} waits for your approval ==`);
     expect(drafted).toContain(`[DM @carol] == Statement S1 of ${KEY} waits for your approval ==`);
     expect(drafted).not.toContain('[DM @erin] == Statement S1');
@@ -68,7 +68,7 @@ describe('statements on the terminal: four eyes, versions, publishing on every c
     const ready = await shell.as(carol).type(`/crisis statement ${KEY} approve S1`);
     expect(ready).toContain(`Statement S1 (v2) of ${KEY} is approved and can be published.`);
     expect(ready).toContain(`${ROOM} Approved by: Heidi Placeholder (Legal counsel), Carol Placeholder (Communications lead)`);
-    expect(ready).toContain(`${ROOM} [Publish] [Edit]`);
+    expect(ready).toContain(`${ROOM} [Publish: /crisis statement ${KEY} publish S1] [Edit: /crisis statement ${KEY} edit S1]`);
 
     const published = await shell.as(carol).type(`/crisis statement ${KEY} publish S1`);
     expect(published).toContain(`Statement S1 (v2) of ${KEY} is being published to: crisis-announcements, website.`);
@@ -76,7 +76,7 @@ describe('statements on the terminal: four eyes, versions, publishing on every c
     expect(published).toContain('[#crisis-announcements] We are aware of a fire at Plant 2 since 09:30.');
     expect(published).toContain(`${ROOM} website: delivered`);
     expect(published).toContain(`${ROOM} crisis-announcements: delivered`);
-    expect(published).toContain(`${ROOM} [Correct]`);
+    expect(published).toContain(`${ROOM} [Correct: /crisis statement ${KEY} correct S1]`);
     // Twice is once: a second press changes nothing and posts nothing.
     expect(await shell.as(carol).type(`/crisis statement ${KEY} publish S1`)).toBe(`S1 of ${KEY} is already Published; nothing changed.`);
     expect(await shell.as(erin).type(`/crisis statement ${KEY} edit S1`)).toContain(`S1 of ${KEY} is Published and is never edited; publish a correction: /crisis statement ${KEY} correct S1`);
@@ -221,7 +221,7 @@ describe('rumours and their rebuttals', () => {
     expect(recorded).toContain(`Rumour R1 recorded for ${KEY}`);
     expect(recorded).toContain(`${ROOM} == Rumours — ${KEY} ==`);
     expect(recorded).toContain(`${ROOM} R1 “Plant 2 is closing for good” — seen at Weibo — reach ≈ 12,000 — https://weibo.example/123 — open`);
-    expect(recorded).toContain(`${ROOM} [Draft rebuttal to R1]`);
+    expect(recorded).toContain(`${ROOM} [Draft rebuttal to R1: /crisis statement ${KEY} rebuttal R1]`);
     expect(await shell.as(frank).type(`/crisis rumour ${KEY}`, '')).toContain('What the rumour says is required');
 
     // The card's button is `statement KEY rebuttal R1`: the form starts with the rumour filled in.
