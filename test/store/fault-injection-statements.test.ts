@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { resumeStale } from '../../src/recovery.ts';
+import { recordRumour } from '../../src/statements/rumours.ts';
 import { approveStatement, draftStatement, publishStatement, requestStatementChanges, type DraftInput } from '../../src/statements/service.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
@@ -9,7 +10,7 @@ import { startTestDb } from '../support/core.ts';
 import { assertChangeable, assertConsistent, count, crashHarness, dying, INPUT, origin, untilCrash } from '../support/faults.ts';
 
 // The crash-point test for statements (issue 14): a process dies at its Nth write of a draft, an
-// approval or a publication, before or after it; the recovery pass runs and the platform delivers
+// approval, a publication or a rumour, before or after it; the recovery pass runs and the platform delivers
 // the same request again. Afterwards the change happened once — one timeline event, one set of
 // outbox effects (the publication lanes included), the statement changed once — and the incident
 // can still be changed.
@@ -61,6 +62,12 @@ const ACTIONS: Record<string, Action> = {
     state: (i, { id }) => of(i, id)?.approvals.map((a) => a.by.id),
     again: async (core, i, { id }) => (await approveStatement(core, i, id!, carol)).ok,
   },
+  rumour: {
+    event: 'rumour.recorded',
+    act: (core, i, ev) => recordRumour(core, i, { what: 'Plant 2 is closing', where: 'Weibo', reach: 12000 }, heidi, ev),
+    state: (i) => i.rumours?.length,
+    again: async (core, i) => Boolean(await recordRumour(core, i, { what: 'Layoffs', reach: 10 }, heidi)),
+  },
   publish: {
     event: 'statement.published',
     setup: approved,
@@ -105,7 +112,7 @@ describe('a crash at any write of a statement change', () => {
         const after = await look(core, action, incident.key, ctx);
         expect(after.events - before.events).toBe(1);
         expect(after.outbox - before.outbox).toBe(refAfter.outbox - refBefore.outbox);
-        if (path === 'draft') expect(after.state).toBe((before.state as number) + 1);
+        if (path === 'draft' || path === 'rumour') expect(after.state).toBe(((before.state as number | undefined) ?? 0) + 1);
         else expect(after.state).toEqual(refAfter.state);
         const { incident: now } = await assertConsistent(core, incident.key);
         expect(await action.again(core, now, ctx)).toBe(true);
