@@ -26,7 +26,11 @@ export function simulate(pb: Playbook, planId: string, level: LevelNumber, L: Lo
   const steps = instantiateChecklist(plan, level, new Date(0)).map((d) => ({ ...d, dueAfter: d.dueAt.getTime() }));
   const horizon = Math.max(policy.acknowledge, ...steps.map((s) => s.dueAfter)) + policy.ladder.at(-1)!.after;
   // The first few nudges show the cadence; listing a month of hourly nudges would bury the steps.
-  const planned = plannedAlerts({ ackAfter: policy.acknowledge, cadence: policy.cadence, ladder: policy.ladder, steps }, Math.min(horizon, 3 * policy.cadence));
+  const planned = plannedAlerts({ ackAfter: policy.acknowledge, cadence: policy.cadence, ladder: policy.ladder, steps, statementAfter: policy.firstStatement }, Math.min(horizon, 3 * policy.cadence))
+    // The first public statement's ladder counts from first_statement, which may lie past the steps' horizon.
+    .filter((a) => a.kind !== 'statement' || a.at <= Math.max(horizon, policy.firstStatement + policy.ladder.at(-1)!.after));
+  // The "owners" of the next public statement are the publisher roles (statements.yml), else the lead.
+  const publishers = (pb.statements?.publishers ?? []).flatMap(holders);
 
   const at = (ms: number) => `T+${ms === 0 ? '0' : formatDuration(ms)}`.padEnd(10);
   const lines = [
@@ -39,23 +43,27 @@ export function simulate(pb: Playbook, planId: string, level: LevelNumber, L: Lo
   let unreached = 0;
   for (const a of planned) {
     const step = a.n !== undefined ? steps.find((s) => s.n === a.n) : undefined;
-    const people = a.notify === NOTIFY_OWNERS ? (step ? holders(step.ownerRole) : lead) : a.notify === NOTIFY_LEAD ? lead : holders(a.notify);
+    const owners = step ? holders(step.ownerRole) : a.kind === 'statement' && publishers.length ? publishers : lead;
+    const people = a.notify === NOTIFY_OWNERS ? owners : a.notify === NOTIFY_LEAD ? lead : holders(a.notify);
     for (const p of people) if (!inDrill.has(p)) notInDrill.add(p);
     if (people.length === 0) unreached++;
     // The "owners" of an acknowledgement or an update are the lead.
-    const target = a.kind !== 'step' && a.notify === NOTIFY_OWNERS ? NOTIFY_LEAD : a.notify;
+    const target = a.kind === 'statement' && a.notify === NOTIFY_OWNERS && publishers.length ? (pb.statements?.publishers?.[0] ?? NOTIFY_LEAD) : a.kind !== 'step' && a.notify === NOTIFY_OWNERS ? NOTIFY_LEAD : a.notify;
     const who = { target: targetName(pb, L, target), people: people.join(', ') || t(L, 'simulate.nobody') };
     if (a.kind === 'step' && a.rung === 0) {
       const role = loc(pb.roles.find((r) => r.id === step!.ownerRole)?.name ?? { en: step!.ownerRole, 'zh-CN': step!.ownerRole }, L);
       lines.push(`${at(step!.dueAfter)}${t(L, 'simulate.stepDue', { n: a.n!, title: loc(plan.steps.find((s) => s.id === step!.planStepId)!.title, L), role })}`);
     }
     if (a.kind === 'ack' && a.rung === 0) lines.push(`${at(policy.acknowledge)}${t(L, 'simulate.ackDue', { lead: lead.join(', ') || t(L, 'simulate.nobody') })}`);
+    if (a.kind === 'statement' && a.rung === 0) lines.push(`${at(policy.firstStatement)}${t(L, 'simulate.statementDue')}`);
     const text =
       a.kind === 'step'
         ? t(L, 'simulate.alert.step', { n: a.n!, ...who })
         : a.kind === 'ack'
           ? t(L, 'simulate.alert.ack', who)
-          : t(L, 'simulate.alert.update', { age: formatAge(L, a.at), ...who });
+          : a.kind === 'statement'
+            ? t(L, 'simulate.alert.statement', who)
+            : t(L, 'simulate.alert.update', { age: formatAge(L, a.at), ...who });
     lines.push(`${at(a.at)}  ${text}`);
   }
   lines.push('', t(L, 'simulate.cadence', { cadence: formatAge(L, policy.cadence) }));

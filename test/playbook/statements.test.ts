@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadPlaybook, type Problem } from '../../src/playbook/load.ts';
+import { simulate } from '../../src/playbook/simulate.ts';
 import { policyFor } from '../../src/playbook/statements.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../playbooks', import.meta.url));
@@ -67,5 +68,18 @@ describe('statements.yml, statement templates and statement_every in the playboo
     expect(at('statements.yml', 'channels.1')!.message).toContain('either a chat channel');
     expect(at('plans/safety-accident.yml', 'statements.holding.en')!.message).toBe('unknown placeholder {who}; use {title} {location} {started_at} {level} {key}');
     expect(at('plans/safety-accident.yml', 'statements.holding.en')!.line).toBeGreaterThan(100);
+  });
+
+  it('crisis-bot simulate shows the first-statement ladder: the publishers, then the lead, then the executive', async () => {
+    const r = await loadPlaybook(DEFAULT_DIR);
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const { lines, unreached } = simulate(r.playbook, 'safety-accident', 2, 'en');
+    expect(unreached).toBe(0);
+    expect(lines.filter((l) => l.includes('public statement'))).toEqual([
+      'T+2h      first public statement due (drafted, approved and published with /crisis statement)',
+      'T+2h        no public statement → DM Communications lead: Carol Placeholder',
+      'T+2h15m     no public statement → DM lead: Alice Placeholder',
+      'T+2h30m     no public statement → DM Executive sponsor: Ivan Placeholder',
+    ]);
   });
 });
