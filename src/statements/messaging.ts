@@ -81,14 +81,17 @@ export function approverDm(i: Incident, s: Statement, v: number, room: RoomLink)
   ]);
 }
 
-/** What an announcement channel shows: the approved text in each language, nothing else from the war room. */
+/**
+ * What an announcement channel shows: the approved text in each language under its kind, nothing
+ * else — not the incident's internal title or key: only what was approved goes out.
+ */
 export function publicCard(i: Incident, s: Statement): Card {
   const L = localeOf(i);
   const body = publishedText(s) ?? {};
   const blocks: Block[] = [];
   if (body.en) blocks.push(text(body.en));
   if (body['zh-CN']) blocks.push(text(body['zh-CN']));
-  return card(t(L, 'statement.public.title', { kind: kindLabel(L, s), title: i.title }), blocks);
+  return card(kindLabel(L, s), blocks);
 }
 
 export function statementsList(core: Core, i: Incident, L: Locale): Card {

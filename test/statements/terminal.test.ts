@@ -72,7 +72,12 @@ describe('statements on the terminal: four eyes, versions, publishing on every c
 
     const published = await shell.as(carol).type(`/crisis statement ${KEY} publish S1`);
     expect(published).toContain(`Statement S1 (v2) of ${KEY} is being published to: crisis-announcements, website.`);
-    expect(published).toContain('[#crisis-announcements] == Holding statement: Warehouse fire ==');
+    expect(published).toContain('[#crisis-announcements] == Holding statement ==');
+    expect(published.split('\n').filter((l) => l.startsWith('[#crisis-announcements]'))).toEqual([
+      '[#crisis-announcements] == Holding statement ==',
+      '[#crisis-announcements] We are aware of a fire at Plant 2 since 09:30.',
+      expect.stringContaining('[#crisis-announcements] 我们已获悉Plant 2发生的事件'),
+    ]);
     expect(published).toContain('[#crisis-announcements] We are aware of a fire at Plant 2 since 09:30.');
     expect(published).toContain(`${ROOM} website: delivered`);
     expect(published).toContain(`${ROOM} crisis-announcements: delivered`);
@@ -167,7 +172,7 @@ describe('statements on the terminal: four eyes, versions, publishing on every c
     await shell.as(carol).type(`/crisis statement ${KEY} approve S1`);
     const out = await shell.as(carol).type(`/crisis statement ${KEY} publish S1`);
     expect(out).toContain(`Statement S1 (v1) of ${KEY} is being published to: the war room.`);
-    expect(out).toMatch(/\[#inc-20261130-001-warehouse-fire\] == \[DRILL\] Holding statement: Warehouse fire ==/);
+    expect(out).toMatch(/\[#inc-20261130-001-warehouse-fire\] == \[DRILL\] Holding statement ==/);
     expect(out).not.toContain('[#crisis-announcements]');
     expect(receiver.attempts()).toBe(0);
   });

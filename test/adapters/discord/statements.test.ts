@@ -62,7 +62,8 @@ describe('statements on Discord, with the real discord.js client', { timeout: 18
       await w.discord.idle();
       const posted = w.fake.state.messagesIn(ANNOUNCE);
       expect(posted).toHaveLength(1);
-      expect(plain(posted[0]!)).toContain('**Holding statement: Warehouse fire**');
+      expect(plain(posted[0]!)).toContain('**Holding statement**');
+      expect(plain(posted[0]!)).not.toContain('Warehouse fire');
       expect(plain(posted[0]!)).toContain('我们已获悉二号厂区发生火情。');
       expect(posted[0]!.pings.everyone).toBe(false);
       expect(w.fake.state.messagesIn(HIDDEN)).toHaveLength(0);

@@ -64,7 +64,7 @@ describe('statements on Slack', () => {
 
     const press = h.messages('C0PRESS');
     expect(press).toHaveLength(1);
-    expect(press[0]!.text).toBe('Holding statement: Warehouse fire');
+    expect(press[0]!.text).toBe('Holding statement');
     const body = JSON.stringify(press[0]!.blocks);
     expect(body).toContain('We are aware of a fire at Plant 2.');
     expect(body).not.toContain('<!channel>');
