@@ -23,7 +23,7 @@ export const editCatalog = {
   'zh-CN': {
     'help.edit': '/crisis edit KEY — 更正标题、描述、地点或开始时间（原值保留在时间线中）',
     'discord.cmd.edit': '更正上报内容：标题、描述、地点、开始时间',
-    'discord.name.edit': 'edit',
+    'discord.name.edit': '更正',
     'edit.form.title': '更正 {key}',
     'edit.form.submit': '保存更正',
     'edit.field.title': '标题',

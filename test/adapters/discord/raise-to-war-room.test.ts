@@ -29,7 +29,7 @@ async function raiseToWarRoom({ locale, discordLocale, title, room: roomName }: 
   expect(command).toMatchObject({ name: 'crisis', name_localizations: { 'zh-CN': '危机' }, description_localizations: { 'zh-CN': t('zh-CN', 'discord.cmd.crisis') } });
   expect(command!.options.map((o) => [o.name, o.name_localizations['zh-CN']])).toEqual([
     ['raise', '上报'], ['status', '状态'], ['tick', '完成'], ['untick', '重开'], ['timeline', '时间线'],
-    ['ack', '确认'], ['update', '通报'], ['snooze', '暂缓'], ['need-help', '求助'], ['assess', '评估'], ['phase', '阶段'], ['report', '报告'], ['help', '帮助'],
+    ['ack', '确认'], ['update', '通报'], ['snooze', '暂缓'], ['need-help', '求助'], ['edit', '更正'], ['assess', '评估'], ['phase', '阶段'], ['report', '报告'], ['help', '帮助'],
   ]);
   expect(command!.options.every((o) => o.description_localizations['zh-CN'])).toBe(true);
   expect(registration.inviteUrl).toBe(`https://discord.com/oauth2/authorize?client_id=${w.fake.applicationId}&scope=bot+applications.commands&permissions=${registration.permissions}`);

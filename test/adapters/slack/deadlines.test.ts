@@ -225,7 +225,7 @@ describe('acknowledgement on Slack', () => {
     const card = await summary(h);
     expect(card.channel).toBe(room);
     expect(shown(card.blocks)).toContain('*Acknowledged*\nnot yet');
-    expect(labels(card)).toEqual(['Acknowledge', 'Post update']);
+    expect(labels(card)).toEqual(['Acknowledge', 'Post update', 'Correct details']);
 
     const refused = await click(h, card, 'incident.ack', CAROL);
     expect(refused.replies).toMatchObject([{ response_type: 'ephemeral' }]);
@@ -249,7 +249,7 @@ describe('acknowledgement on Slack', () => {
     const redrawn = await summary(h);
     expect(redrawn.ts).toBe(card.ts);
     expect(shown(redrawn.blocks)).toContain(`*Acknowledged*\nby Alice Placeholder at ${slackTime(at(32))}`);
-    expect(labels(redrawn)).toEqual(['Post update']);
+    expect(labels(redrawn)).toEqual(['Post update', 'Correct details']);
 
     // The ladder stops: no acknowledgement alert at 10:45 (rung 2) or later.
     expect(about(await sweepAt(h, at(90)), 'acknowledge')).toEqual([]);
