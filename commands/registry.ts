@@ -11,6 +11,10 @@ import { needHelpCommand } from './need-help.ts';
 import { phaseCommand } from './phase.ts';
 import { raiseCommand } from './raise.ts';
 import { reportCommand } from './report.ts';
+import { roleCommand } from './role.ts';
+import { rosterCommand } from './roster.ts';
+import { requestCommand } from './request.ts';
+import { resourceCommand, resourcesCommand } from './resources.ts';
 import { snoozeCommand } from './snooze.ts';
 import { rumourCommand } from './rumour.ts';
 import { statementCommand, statementsCommand } from './statement.ts';
@@ -25,7 +29,7 @@ import { updateCommand } from './update.ts';
  */
 export const COMMANDS: readonly AnyCommand[] = [
   raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
-  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, asCommand, helpCommand,
+  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, roleCommand, rosterCommand, resourcesCommand, requestCommand, resourceCommand, asCommand, helpCommand,
 ];
 
 export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

@@ -14,6 +14,8 @@ import type { Member } from './roster.ts';
 import { leadByDefault } from './identity.ts';
 import { CHECKLIST_PAGE_SIZE, type OpenSummary, type Step } from './service.ts';
 import { describeStatementEvent, isStatementEvent } from '../statements/messaging.ts';
+import { describePeopleEvent, isPeopleEvent, rolesSummary } from '../people/messaging.ts';
+import { describeResourceEvent, isResourceEvent, requestsSummary } from '../resources/messaging.ts';
 
 const localeOf = (i: Incident) => i.locale as Locale;
 
@@ -87,6 +89,7 @@ export function summaryCard(core: Core, i: Incident, head?: Head): Card {
   );
   if (i.location) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'summary.where'), value: [i.location] }] });
   if (i.description) blocks.push({ kind: 'fields', fields: [{ label: t(locale, 'summary.what'), value: [i.description] }] });
+  blocks.push(...rolesSummary(core, i), ...requestsSummary(core, i));
   blocks.push(...summaryDeadlines(core, i, locale), ...recordLine(locale, i.key, head));
   return card(t(locale, 'summary.title', { key: i.key, title: i.title }), blocks, i.level <= 2 ? 'danger' : 'warning');
 }
@@ -183,6 +186,8 @@ export function timelineCard(core: Core, i: Incident, events: readonly ChainedEv
 function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
   if (isAssessmentEvent(e.type)) return describeAssessmentEvent(e, locale);
   if (isStatementEvent(e.type)) return describeStatementEvent(core, e, locale);
+  if (isPeopleEvent(e.type)) return describePeopleEvent(core.playbook, e, locale);
+  if (isResourceEvent(e.type)) return describeResourceEvent(core, e, locale);
   const d = e.data as Record<string, unknown>;
   const title = d.title && typeof d.title === 'object' ? loc(d.title as { en: string; 'zh-CN': string }, locale) : String(d.title ?? '');
   switch (e.type) {

@@ -1,6 +1,7 @@
 import type { Platform } from '../../adapters/port.ts';
 import type { Person, Playbook } from '../playbook/schema.ts';
 import type { PersonRef } from '../store/records.ts';
+import { holdersByDuty } from '../people/duty.ts';
 
 export type Member = { id: string; name: string; role: string };
 
@@ -12,17 +13,18 @@ export function platformId(p: Person, platform: Platform): string | undefined {
   return platform === 'shell' ? (p.shell ?? p.id) : platform === 'slack' ? p.slack : p.discord;
 }
 
-export function membersWithRole(pb: Playbook, role: string, platform: Platform): Member[] {
-  return pb.roster.flatMap((p) => {
+/** The role's holders on the platform; given a time, those on duty then come first (src/people/duty.ts). */
+export function membersWithRole(pb: Playbook, role: string, platform: Platform, at?: Date): Member[] {
+  return (at ? holdersByDuty(pb, role, at) : pb.roster).flatMap((p) => {
     const id = p.roles.includes(role) ? platformId(p, platform) : undefined;
     return id ? [{ id, name: p.name, role }] : [];
   });
 }
 
 /** The plan's people for the war room, once each, under the first of their roles the plan names. */
-export function warRoomMembers(pb: Playbook, roles: readonly string[], platform: Platform): Member[] {
+export function warRoomMembers(pb: Playbook, roles: readonly string[], platform: Platform, at?: Date): Member[] {
   const seen = new Set<string>();
-  return roles.flatMap((r) => membersWithRole(pb, r, platform)).filter((m) => !seen.has(m.id) && seen.add(m.id));
+  return roles.flatMap((r) => membersWithRole(pb, r, platform, at)).filter((m) => !seen.has(m.id) && seen.add(m.id));
 }
 
 export const LEAD_ROLE = 'crisis_lead';

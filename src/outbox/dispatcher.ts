@@ -206,7 +206,8 @@ export class Dispatcher {
     };
     const members = () => {
       const plan = core.playbook.plans.find((p) => p.id === incident.type)!;
-      return warRoomMembers(core.playbook, plan.roles, port.platform);
+      // Invited (and named) in the order of who is on duty at the raise (roster.yml on_duty).
+      return warRoomMembers(core.playbook, plan.roles, port.platform, incident.raisedAt);
     };
     await handler(
       { core, incident, port, once, room, members, dmOrRoom: (to, card) => this.dmOrRoom(port, incident, to, card, room, once), replyTarget: () => this.replyTarget(incident) },

@@ -34,7 +34,15 @@ export type Effect =
   | { kind: 'statement-dm'; id: string; v: number; to: PersonRef }
   | { kind: 'publish-statement'; id: string; channel: string }
   | { kind: 'rumours-card' }
-  | { kind: 'digest' };
+  | { kind: 'digest' }
+  // People (src/people): the Roles card posted in the war room after a change, a role brief by DM,
+  // the proposed new lead's offer (with Accept) by DM.
+  | { kind: 'roles-card'; what: string; role?: string; who?: PersonRef; by: PersonRef }
+  | { kind: 'role-brief'; to: PersonRef; role: string }
+  | { kind: 'handover-offer'; to: PersonRef; by: PersonRef }
+  // Resources (src/resources): a request's change said in the war room, the approver's DM with Approve / Decline.
+  | { kind: 'resource-notice'; id: string; what: string; by: PersonRef }
+  | { kind: 'resource-ask'; to: PersonRef; id: string };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -84,6 +92,11 @@ const STAGE: Record<Effect['kind'], number> = {
   'publish-statement': 0,
   'rumours-card': 0,
   digest: 0,
+  'roles-card': 0,
+  'role-brief': 0,
+  'handover-offer': 0,
+  'resource-notice': 0,
+  'resource-ask': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

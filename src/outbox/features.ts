@@ -6,3 +6,5 @@ import '../incidents/deliveries.ts';
 import '../assessment/deliveries.ts';
 import '../statements/deliveries.ts';
 import '../statements/digest.ts';
+import '../people/deliveries.ts';
+import '../resources/deliveries.ts';

@@ -1,3 +1,4 @@
+import { dutyGaps, dutyZone, formatGap } from '../people/duty.ts';
 import { loadPlaybook, type Problem } from './load.ts';
 
 /** `<dir>/<file>:<line>: <field>: <message>`, leaving out the parts a problem does not have. */
@@ -22,6 +23,12 @@ export async function checkPlaybook(dir: string): Promise<{ ok: boolean; lines: 
   if (placeholders > 0) {
     // Not an error (the shipped playbook is all placeholders), but paging a made-up id in a real crisis would be.
     lines.push(`note: ${placeholders} of ${pb.roster.length} people in roster.yml are placeholders; put in real ids and remove 'placeholder: true' before going live`);
+  }
+  // A warning, not an error: a role nobody covers at 3 a.m. is a staffing decision, but one to make knowingly.
+  const gaps = dutyGaps(pb);
+  for (const role of new Set(gaps.map((g) => g.role))) {
+    const of = gaps.filter((g) => g.role === role);
+    lines.push(`warning: roster.yml: role '${role}' has nobody on duty (${dutyZone(pb)}) ${of.slice(0, 6).map(formatGap).join(', ')}${of.length > 6 ? ` and ${of.length - 6} more` : ''}; widen someone's on_duty or add a person`);
   }
   lines.push(
     `playbook OK: ${pb.levels.length} levels, ${pb.plans.length} plans, ${steps} steps, ${pb.roles.length} roles, ${pb.roster.length} people, ${pb.resources.length} resources`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../ui/times.ts';
 import { tryParseDuration } from './duration.ts';
+import { OnDutySchema } from './people.ts';
 import type { RisksConfig } from './risks.ts';
 import type { SignalsConfig } from './signals.ts';
 import type { StatementsConfig } from './statements.ts';
@@ -147,6 +148,8 @@ export const RoleSchema = z.strictObject({
   name: LocalizedTextSchema,
   duties: LocalizedTextSchema,
   group: z.enum(ROLE_GROUPS),
+  /** What a person assigned the role is DMed (src/people): their first moves; the duties when left out. */
+  brief: LocalizedTextSchema.optional(),
 });
 export const RolesFileSchema = z.strictObject({ roles: z.array(RoleSchema).min(1).describe('a list of roles') });
 
@@ -166,6 +169,7 @@ export const PersonSchema = z.strictObject({
   tz: TimeZoneSchema.optional(),
   email: z.email({ error: (iss) => `${quoted(iss.input)} is not an email address; use name@example.org form` }).optional(),
   placeholder: z.boolean().optional().describe('true while the ids are made up'),
+  on_duty: OnDutySchema.optional(),
 });
 export const RosterFileSchema = z.strictObject({ people: z.array(PersonSchema).min(1).describe('a list of people') });
 

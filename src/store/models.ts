@@ -72,6 +72,11 @@ const IncidentSchema = new Schema(
     regrade: Schema.Types.Mixed,
     levelChange: Schema.Types.Mixed,
     assessmentMessage: MessageRef,
+    // Roles in the incident (src/people): holders per role once changed, a pending lead handover.
+    roles: Schema.Types.Mixed,
+    handover: Schema.Types.Mixed,
+    // Resource requests (src/resources); the stock they draw on is stock-model.ts.
+    requests: { type: [Schema.Types.Mixed], default: undefined },
   },
   { collection: 'incidents', versionKey: false },
 );

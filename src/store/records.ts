@@ -69,7 +69,36 @@ export interface Incident {
   rumourMessage?: StoredMessageRef;
   /** Its message in the stakeholder digest channel (statements.yml `digest`), edited in place. */
   digestMessage?: StoredMessageRef;
+  /** Who holds each plan role once someone claimed, released or was assigned one (src/people); the roster's holders until then. */
+  roles?: Record<string, PersonRef[]>;
+  /** A lead handover proposed and not yet accepted: the lead stays `lead` until `to` accepts. */
+  handover?: LeadHandover | null;
+  /** Resource requests (src/resources): from resources.yml against the shared stock, or external support. */
+  requests?: ResourceRequest[];
 }
+
+export type RequestStatus = 'pending' | 'approved' | 'declined' | 'released';
+export type ResourceUse = 'delivered' | 'in_use' | 'returned' | 'consumed';
+export type ResourceRequest = {
+  id: string;
+  /** A resources.yml id; absent for external support (fire brigade, insurer, counsel, a supplier). */
+  resource?: string;
+  description?: string;
+  quantity: number;
+  purpose: string;
+  neededBy?: Date;
+  by: PersonRef;
+  at: Date;
+  status: RequestStatus;
+  decidedBy?: PersonRef;
+  decidedAt?: Date;
+  note?: string;
+  use?: ResourceUse;
+  /** How much of an approved quantity was used up (not returned to the stock on release). */
+  consumed?: number;
+};
+
+export type LeadHandover = { from: PersonRef; to: PersonRef; by: PersonRef; at: Date };
 
 export interface Step {
   incidentKey: string;

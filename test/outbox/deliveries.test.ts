@@ -11,6 +11,7 @@ const t = useTestCore({ now: testClock().now });
 const KINDS: Effect['kind'][] = [
   'open-room', 'invite', 'post-summary', 'post-checklist', 'confirm-reporter', 'refresh-checklist', 'dm', 'room-notice', 'post-update',
   'refresh-summary', 'post-assessment', 'refresh-assessment', 'assess-invite', 'post-fact', 'level-changed', 'phase-changed',
+  'roles-card', 'role-brief', 'handover-offer', 'resource-notice', 'resource-ask',
 ];
 
 describe('outbox effects are delivered by the handler their feature registered', () => {

@@ -17,5 +17,7 @@ import { terminalCatalog } from './terminal.ts';
 import { statementsCatalog } from './statements.ts';
 import { rumoursCatalog } from './rumours.ts';
 import { editCatalog } from './edit.ts';
+import { peopleCatalog } from './people.ts';
+import { resourcesCatalog } from './resources.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog] as const;

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../src/core.ts';
+import { raise } from '../../src/incidents/service.ts';
+import type { RoleAction } from '../../src/people/roles.ts';
+import { changeRole } from '../../src/people/service.ts';
+import { decideResource, type Decision } from '../../src/resources/service.ts';
+import { resumeStale } from '../../src/recovery.ts';
+import { findIncident, type Incident } from '../../src/store/incidents.ts';
+import { stepsOf } from '../../src/store/steps.ts';
+import { readTimeline } from '../../src/store/timeline.ts';
+import { startTestDb } from '../support/core.ts';
+import { assertChangeable, assertConsistent, count, crashHarness, dying, INPUT, origin, untilCrash } from '../support/faults.ts';
+
+// The crash-point test for role changes (src/people/service.ts): a process dies at its Nth write,
+// before or after it; the recovery pass runs and the platform delivers the same request again.
+// Afterwards the change happened once: one timeline event, one set of outbox entries, the holders
+// (or the lead) changed once, the open steps of the role owned by the new holders; a resource
+// approval takes its kits from the stock once, a release gives them back once.
+
+let server: Awaited<ReturnType<typeof startTestDb>>;
+beforeAll(async () => {
+  server = await startTestDb();
+});
+afterAll(async () => server?.stop());
+
+const { world, everyCrashPoint, report } = crashHarness({ uri: (name) => server.uri(name) });
+afterAll(() => console.log(report('fault injection (people)')));
+
+const alice = { id: 'alice', name: 'Alice Placeholder' };
+const dave = { id: 'dave', name: 'Dave Placeholder' };
+const erin = { id: 'erin', name: 'Erin Placeholder' };
+
+type Path = {
+  event: string;
+  setup?: (core: Core, i: Incident) => Promise<void>;
+  action: (core: Core) => RoleAction | Decision;
+  state: (core: Core, i: Incident) => Promise<unknown>;
+};
+
+// From the emergency fund (500,000 on hand): every run's approval can be made, none is refused as short.
+const KITS: Decision = { kind: 'request', request: { resource: 'emergency-fund', quantity: 1000, purpose: 'hotel rooms' } };
+const run = (core: Core, i: Incident, a: RoleAction | Decision, ev: string) =>
+  'id' in a || a.kind === 'request' ? decideResource(core, i, a as Decision, alice, ev) : changeRole(core, i, a as RoleAction, alice, ev);
+/** What an incident holds of the stock, from the stock's own movements. */
+const kitsOf = async (core: Core, key: string) => (await core.db.m.StockEntry.find({ incidentKey: key }).lean()).reduce((n, m) => n + (m as { delta: number }).delta, 0);
+
+const ownersOf = async (core: Core, i: Incident, role: string) =>
+  (await stepsOf(core.db, i)).filter((s) => s.ownerRole === role && s.status === 'open').map((s) => s.owners.map((o) => o.id));
+
+const PATHS: Record<string, Path> = {
+  'role assign': {
+    event: 'role.assigned',
+    action: () => ({ kind: 'assign', role: 'operations', who: dave, by: alice }),
+    state: async (core, i) => ({ holders: i.roles?.operations?.map((p) => p.id), owners: await ownersOf(core, i, 'operations') }),
+  },
+  'lead handover accept': {
+    event: 'lead.handover.accepted',
+    setup: async (core, i) => {
+      await changeRole(core, i, { kind: 'propose', who: erin, by: alice, at: core.now() }, alice, `propose-${i.key}`);
+    },
+    action: () => ({ kind: 'accept', who: erin }),
+    state: async (core, i) => ({ lead: i.lead?.id, handover: i.handover ?? null, owners: await ownersOf(core, i, 'crisis_lead') }),
+  },
+  'resource approval': {
+    event: 'resource.approved',
+    setup: async (core, i) => void (await decideResource(core, i, KITS, alice, `ask-${i.key}`)),
+    action: () => ({ kind: 'approve', id: 'R1' }),
+    state: async (core, i) => ({ status: i.requests?.map((r) => r.status), kits: await kitsOf(core, i.key) }),
+  },
+  'resource release': {
+    event: 'resource.released',
+    setup: async (core, i) => {
+      await decideResource(core, i, KITS, alice, `ask-${i.key}`);
+      await decideResource(core, (await findIncident(core.db, i.key))!, { kind: 'approve', id: 'R1' }, alice, `approve-${i.key}`);
+    },
+    action: () => ({ kind: 'release', id: 'R1' }),
+    state: async (core, i) => ({ status: i.requests?.map((r) => r.status), kits: await kitsOf(core, i.key) }),
+  },
+};
+
+describe('a crash at any write of a role change or a resource decision', () => {
+  for (const [path, p] of Object.entries(PATHS)) {
+    it(`of a ${path}: finished once, and the incident can still be changed`, { timeout: 600_000 }, async () => {
+      const { clock, core } = await world(`fault-${path}`, { small: true });
+      const look = async (key: string) => {
+        const i = (await findIncident(core.db, key))!;
+        return { events: count(await readTimeline(core.db, key), p.event), outbox: await core.db.m.Outbox.countDocuments({ incidentKey: key }), state: await p.state(core, i) };
+      };
+
+      const ref = (await raise(core, INPUT, origin(`${path}-reference`))).incident;
+      await p.setup?.(core, ref);
+      const refBefore = await look(ref.key);
+      await run(core, (await findIncident(core.db, ref.key))!, p.action(core), 'reference');
+      const refAfter = await look(ref.key);
+      expect(refAfter.events).toBe(refBefore.events + 1);
+
+      await everyCrashPoint(path, async (n, mode) => {
+        const ev = `${path}-${mode}-${n}`;
+        clock.advance(1000);
+        const incident = (await raise(core, INPUT, origin(ev))).incident;
+        await p.setup?.(core, incident);
+        const before = await look(incident.key);
+        const dead = dying(core, n, mode);
+        await untilCrash(async () => run(dead.core, (await findIncident(core.db, incident.key))!, p.action(core), ev));
+        if (!dead.crashed()) return false;
+        clock.advance(31_000);
+        await resumeStale(core);
+        await run(core, (await findIncident(core.db, incident.key))!, p.action(core), ev);
+        const after = await look(incident.key);
+        expect(after.events - before.events).toBe(1);
+        expect(after.outbox - before.outbox).toBe(refAfter.outbox - refBefore.outbox);
+        expect(after.state).toEqual(refAfter.state);
+        const { incident: now } = await assertConsistent(core, incident.key);
+        await assertChangeable(core, now);
+        return true;
+      });
+    });
+  }
+});
