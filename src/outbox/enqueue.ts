@@ -50,8 +50,10 @@ export type Effect =
  * due it went out, when it was missed while no process ran.
  */
 export type DeadlineNotice = {
-  about: 'step' | 'ack' | 'update' | 'statement' | 'help' | 'acked' | 'snoozed';
+  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'help' | 'acked' | 'snoozed';
   n?: number;
+  /** The empty plan role (role alerts). */
+  role?: string;
   rung?: number;
   dueAt?: number;
   at: number;
