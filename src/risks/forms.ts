@@ -44,7 +44,9 @@ export function valuesOf(r: Risk): Record<string, string> {
     impact: String(r.impact),
     owner: r.ownerPerson ?? r.ownerRole ?? '',
     mitigation: r.mitigation,
-    ...(r.plan ? { plan: r.plan } : {}),
+    plan: r.plan ?? '',
+    // Left empty: the date follows from the rating unless a change names one.
+    next_review: '',
   };
 }
 

@@ -91,7 +91,7 @@ const digestOp = defineOp('risk-digest', async (core: Core, _key: string, { week
   return channels.length;
 });
 
-/** One run of the job: every due reminder not yet sent, and this week's digest if not yet sent. */
+/** One run of the job: every due reminder not yet sent, and this week's digest if not yet sent; counts what this run queued. */
 export async function riskTick(core: Core): Promise<{ reminders: number; digest: number }> {
   await ensureSeeded(core);
   const now = core.now().getTime();
@@ -99,11 +99,12 @@ export async function riskTick(core: Core): Promise<{ reminders: number; digest:
   for (const r of await readRegister(core.db)) {
     const due = r.nextReviewAt.getTime();
     if (r.status !== 'active' || due > now || r.remindedFor?.getTime() === due) continue;
-    reminders += (await remindOp.run(core, `risk-remind:${r._id}:${due}`, { id: r._id, due })).result ?? 0;
+    const done = await remindOp.run(core, `risk-remind:${r._id}:${due}`, { id: r._id, due });
+    if (!done.duplicate) reminders += done.result ?? 0;
   }
   const week = digestWeek(core.now());
-  const digest = (await digestOp.run(core, `risk-digest:${week}`, { week })).result ?? 0;
-  return { reminders, digest };
+  const sent = await digestOp.run(core, `risk-digest:${week}`, { week });
+  return { reminders, digest: sent.duplicate ? 0 : (sent.result ?? 0) };
 }
 
 /**
