@@ -7,7 +7,7 @@ import { ensureSeeded, readRegister, readRisk } from '../../src/risks/register.t
 import { riskTick } from '../../src/risks/reminders.ts';
 import { risksCli } from '../../src/risks/export.ts';
 import { addRisk, changeRisk } from '../../src/risks/service.ts';
-import { ROOT } from '../support/cli.ts';
+import { ROOT, runCli } from '../support/cli.ts';
 import { connectDb, makeCore, testClock, useTestDb } from '../support/core.ts';
 
 const server = useTestDb();
@@ -100,5 +100,22 @@ describe('the risk register store', () => {
     expect(zh.out).toContain('ransomware,勒索软件加密生产系统,网络安全,3,5,15,高');
     expect((await run(['--format', 'pdf'])).code).toBe(2);
     expect((await run(['--format', 'pdf'])).err).toContain('--format must be md or csv');
+  });
+
+  it('is a verb of crisis-bot: `crisis-bot risks --format csv --lang zh-CN --out FILE` as a user runs it', { timeout: 180_000 }, async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'crisis-risks-cli-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'q4.csv');
+    const env = { MONGODB_URI: server.uri('risks_cli'), CRISIS_AUDIT_DIR: path.join(dir, 'audit'), TZ: 'UTC' };
+    const written = await runCli(['risks', '--format', 'csv', '--lang', 'zh-CN', '--out', file], { env });
+    expect(written.stderr).toBe('');
+    expect(written.code).toBe(0);
+    const csv = await readFile(file, 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^编号,标题,类别/);
+    // Its first use seeded the register: the nine starting risks.
+    expect(csv.trim().split('\r\n')).toHaveLength(10);
+    const md = await runCli(['risks'], { env });
+    expect(md.stdout).toContain('# Risk register');
+    expect((await runCli(['risks', '--format', 'xlsx'], { env })).code).toBe(2);
   });
 });
