@@ -14,7 +14,8 @@ import { parseArgs } from './args.ts';
 import { arg, defineCommand, type RawArg } from './define.ts';
 import { prefillForm } from './inline.ts';
 import { choice, text } from './kinds.ts';
-import { incidentFromArgs } from './preconditions.ts';
+import { incidentFromArgs, mayAccess } from './preconditions.ts';
+import { findIncident } from '../src/store/incidents.ts';
 import { reply, type Invocation, type Outcome } from './types.ts';
 
 const ACTIONS = ['list', 'add', 'show', 'update', 'review', 'retire', 'link'] as const;
@@ -60,6 +61,17 @@ function prefilled(core: Core, inv: Invocation, f: Form, rest: string[], freeTex
 
 const formOutcome = (f: Form): Outcome => ({ kind: 'form', form: f });
 
+/** The risk's incidents this person may access: the access rule decides what `show` names. */
+async function visibleIncidents(core: Core, inv: Invocation, r: Risk): Promise<Set<string>> {
+  const seen = await Promise.all(r.incidents.map(async (k) => {
+    const i = await findIncident(core.db, k);
+    return i && (await mayAccess(core, inv, i)) ? k : undefined;
+  }));
+  return new Set(seen.filter((k): k is string => k !== undefined));
+}
+
+const shown = async (core: Core, inv: Invocation, r: Risk) => showCard(core, r, inv.locale, await visibleIncidents(core, inv, r));
+
 async function submitReview(core: Core, inv: Invocation, r: Risk, values: Record<string, string>): Promise<Outcome> {
   const L = inv.locale;
   const f = reviewForm(L, r, values);
@@ -75,7 +87,7 @@ async function submitReview(core: Core, inv: Invocation, r: Risk, values: Record
   if (Object.keys(errors).length) return formOutcome(reviewForm(L, r, values, errors));
   const done = await changeRisk(core, r._id, { kind: 'review', note: String(read.note), likelihood: Number(read.likelihood), impact: Number(read.impact), nextReviewAt: date.at?.getTime() }, actor(inv), inv.eventKey);
   if (done.refused) return reply(note(refusedText(L, done.refused, r._id), 'warning'));
-  return reply(note(t(L, 'risks.done.review', { id: r._id, v: done.v ?? '?' }), 'success'), showCard(core, done.risk!, L));
+  return reply(note(t(L, 'risks.done.review', { id: r._id, v: done.v ?? '?' }), 'success'), await shown(core, inv, done.risk!));
 }
 
 async function submitRetire(core: Core, inv: Invocation, r: Risk, values: Record<string, string>): Promise<Outcome> {
@@ -111,7 +123,7 @@ export const riskCommand = defineCommand({
         member(core, inv);
         return formOutcome(prefillForm(core, inv, riskForm(core, L, undefined), words));
       case 'show':
-        return reply(showCard(core, await requireRisk(core, L, first, 'show'), L));
+        return reply(await shown(core, inv, await requireRisk(core, L, first, 'show')));
       case 'update': {
         const r = await requireRisk(core, L, first, 'update');
         requireKeeper(core, inv, r);
@@ -155,7 +167,7 @@ export const riskCommand = defineCommand({
       const checked = checkRisk(core, L, false, values);
       if (!checked.ok) return formOutcome(riskForm(core, L, undefined, values, checked.errors));
       const r = await addRisk(core, checked.value.fields, actor(inv), { eventKey: inv.eventKey, nextReviewAt: checked.value.nextReviewAt, platform: inv.platform });
-      return reply(note(t(L, 'risks.done.add', { id: r._id }), 'success'), showCard(core, r, L));
+      return reply(note(t(L, 'risks.done.add', { id: r._id }), 'success'), await shown(core, inv, r));
     }
     const r = await readRisk(core.db, String(id ?? ''));
     if (!r) return reply(note(refusedText(L, 'unknown', String(id ?? '')), 'warning'));
@@ -166,6 +178,6 @@ export const riskCommand = defineCommand({
     if (!checked.ok) return formOutcome(riskForm(core, L, r._id, values, checked.errors));
     const done = await changeRisk(core, r._id, { kind: 'update', fields: checked.value.fields, reason: checked.value.reason!, nextReviewAt: checked.value.nextReviewAt?.getTime() }, actor(inv), inv.eventKey);
     if (done.refused) return reply(note(refusedText(L, done.refused, r._id), 'warning'));
-    return reply(note(t(L, 'risks.done.update', { id: r._id, v: done.v ?? '?' }), 'success'), showCard(core, done.risk!, L));
+    return reply(note(t(L, 'risks.done.update', { id: r._id, v: done.v ?? '?' }), 'success'), await shown(core, inv, done.risk!));
   },
 });

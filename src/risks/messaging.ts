@@ -48,13 +48,19 @@ export function listCard(core: Core, risks: readonly Risk[], L: Locale): Card {
   return card(t(L, 'risks.listTitle', { n: active.length, overdue }), blocks, overdue ? 'warning' : 'info');
 }
 
-function versionLine(core: Core, v: RiskVersion, L: Locale): string {
-  const what = t(L, `risks.version.${v.kind}`, { incident: v.incident ?? '' });
+function versionLine(core: Core, v: RiskVersion, L: Locale, visible: ReadonlySet<string>): string {
+  const what = v.kind === 'linked' && !visible.has(v.incident ?? '') ? t(L, 'risks.version.linkedHidden') : t(L, `risks.version.${v.kind}`, { incident: v.incident ?? '' });
   const why = v.reason ? ` — ${t(L, 'risks.why')} ${v.reason}` : v.note ? ` — ${v.note}` : '';
   return `v${v.v} ${formatInZone(v.at, dutyZone(core.playbook))} ${v.by.name}: ${what} (${scoreOf(v)} ${ratingLabel(L, v.rating)}, ${t(L, 'risks.nextReview')} ${dayOf(core, v.nextReviewAt)})${why}`;
 }
 
-export function showCard(core: Core, r: Risk, L: Locale): Card {
+/**
+ * One risk with its history. `visible`: the incidents the reader may access (the access rule,
+ * src/incidents/access.ts); the others are not named, so a private incident's key cannot leak here.
+ */
+export function showCard(core: Core, r: Risk, L: Locale, visible: ReadonlySet<string> = new Set()): Card {
+  const incidents = r.incidents.filter((k) => visible.has(k));
+  const hidden = r.incidents.length - incidents.length;
   const due = [`${dayOf(core, r.nextReviewAt)}${isOverdue(core, r) ? ` ${t(L, 'risks.overdue')}` : ''}`];
   const blocks: Block[] = [
     {
@@ -65,12 +71,12 @@ export function showCard(core: Core, r: Risk, L: Locale): Card {
         { label: t(L, 'risks.field.owner'), value: [ownerLabel(core, r, L)] },
         { label: t(L, 'risks.field.plan'), value: [planLabel(core, r.plan, L)] },
         { label: t(L, 'risks.field.next_review'), value: r.status === 'retired' ? [t(L, 'risks.retired')] : due },
-        { label: t(L, 'risks.field.incidents'), value: [r.incidents.join(', ') || '—'] },
+        { label: t(L, 'risks.field.incidents'), value: [[...incidents, ...(hidden ? [t(L, 'risks.hiddenIncidents', { n: hidden })] : [])].join(', ') || '—'] },
       ],
     },
     text(`${t(L, 'risks.field.mitigation')}: ${mitigationOf(r, L) || '—'}`),
     { kind: 'heading', text: t(L, 'risks.history') },
-    ...[...r.versions].reverse().map((v): Block => ({ kind: 'item', text: [versionLine(core, v, L)] })),
+    ...[...r.versions].reverse().map((v): Block => ({ kind: 'item', text: [versionLine(core, v, L, visible)] })),
   ];
   return card(`${r._id} — ${titleOf(r, L)}`, blocks, r.status === 'retired' ? 'info' : r.rating === 'high' ? 'danger' : r.rating === 'medium' ? 'warning' : 'info');
 }

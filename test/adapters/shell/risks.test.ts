@@ -99,11 +99,19 @@ describe('the risk register on the terminal', () => {
 
     const raised = await shell.type('/crisis raise title="Servers encrypted" type=cyber-attack', '/skip');
     const key = raised.match(/(INC-\d{8}-\d{3})/)![1]!;
+    // A cyber attack is private: to someone outside its war room the incident does not exist, and nothing is linked.
+    expect(await shell.as({ id: 'mallory', name: 'Mallory' }).type(`/crisis risk link ${key} ransomware`)).toContain(`There is no incident ${key}; /crisis status lists the open ones.`);
+    expect((await readRisk(core.db, 'ransomware'))!.incidents).toEqual([]);
     expect(await shell.as(alice).type(`/crisis risk link ${key} ransomware`)).toContain(`${key} is recorded as the realisation of risk ransomware.`);
     expect(await shell.as(alice).type(`/crisis risk link ${key} ransomware`)).toContain(`ransomware is already linked to ${key}.`);
     expect((await readTimeline(core.db, key)).map((e) => e.type)).toContain('risk.linked');
     expect(await shell.as(alice).type(`/crisis timeline ${key}`)).toContain('Alice Placeholder recorded this incident as the realisation of risk ransomware');
     expect(await shell.as(alice).type('/crisis risk show ransomware')).toMatch(new RegExp(`Incidents: ${key}`));
+    // The register names a private incident only to those the access rule lets in.
+    const outsider = await shell.as({ id: 'mallory', name: 'Mallory' }).type('/crisis risk show ransomware');
+    expect(outsider).not.toContain(key);
+    expect(outsider).toContain('Incidents: 1 you cannot see');
+    expect(outsider).toContain('realised in an incident you cannot see');
     expect(await shell.as(alice).type('/crisis risk link INC-20990101-001 ransomware')).toContain('INC-20990101-001');
     expect(await shell.as(alice).type('/crisis risk show nosuch')).toContain("Risk: 'nosuch' is not in the register; use one of:");
   });
