@@ -64,6 +64,20 @@ describe('the risk register store', () => {
     expect(await riskTick(b)).toEqual({ reminders: 0, digest: 1 });
   });
 
+  it("reminds every holder of the owning role, or the owning person, on each platform the bot serves", async () => {
+    const { a, clock } = await twoProcesses('risks_remind_owners');
+    const base = { category: 'other' as const, likelihood: 1, impact: 1, mitigation: 'watch' };
+    const soon = new Date(clock.now().getTime() + DAY);
+    const team = await addRisk(a, { ...base, title: 'Team-owned', ownerRole: 'monitoring_member' }, bob, { eventKey: 'team', platform: 'slack', nextReviewAt: soon });
+    const person = await addRisk(a, { ...base, title: 'Person-owned', ownerPerson: 'heidi' }, bob, { eventKey: 'person', platform: 'shell', nextReviewAt: soon });
+    clock.advance(DAY + 1000);
+    await riskTick(a);
+    const ids = async (id: string) => ((await a.db.m.Outbox.find({ incidentKey: `risk:${id}` }).lean()) as { _id: string }[]).map((e) => e._id.split(':').slice(-2).join(':')).sort();
+    // The monitoring channel is on the terminal (signals.yml); the team's risk was added on Slack.
+    expect(await ids(team._id)).toEqual(['shell:carol', 'shell:dave', 'shell:grace', 'slack:U000PLACEHOLDER3', 'slack:U000PLACEHOLDER4', 'slack:U000PLACEHOLDER7']);
+    expect(await ids(person._id)).toEqual(['shell:heidi']);
+  });
+
   it('exports the register as Markdown and CSV, in English and Chinese, with overdue reviews marked', async () => {
     const { a, clock } = await twoProcesses('risks_export');
     await ensureSeeded(a);
