@@ -82,11 +82,16 @@ const SEEDED = 'risks:seeded';
 
 /**
  * The starting register of risks.yml, inserted on first use. Each entry's `_id` is its id, so two
- * processes seeding at once, or a seed resumed after a crash, insert each entry once; the mark
- * afterwards only saves later uses the insert (purged with old claims, it costs one no-op insert).
+ * processes seeding at once, or a seed resumed after a crash, insert each entry once. A register
+ * that holds any risk was seeded (risks are retired, never deleted), so an entry added to
+ * risks.yml later is not slipped in; the mark only spares later uses that read.
  */
 export async function ensureSeeded(core: Core): Promise<void> {
   if (await isClaimed(core.db, SEEDED)) return;
+  if (await core.db.m.Risk.exists({})) {
+    await claim(core.db, SEEDED);
+    return;
+  }
   const cfg = riskConfig(core);
   const at = core.now();
   const docs = cfg.register.map((e) => {

@@ -37,6 +37,12 @@ describe('the risk register store', () => {
     await changeRisk(a, 'ransomware', { kind: 'retire', reason: 'moved to the cloud' }, bob, 'retire-1');
     await ensureSeeded(b);
     expect((await readRisk(a.db, 'ransomware'))!.status).toBe('retired');
+    // Its mark purged with old claims and an entry added to risks.yml since: the register stays the bot's.
+    await a.db.m.Dedup.deleteOne({ _id: 'risks:seeded' });
+    const risks = a.playbook.risks!;
+    const later = { ...b, playbook: { ...b.playbook, risks: { ...risks, register: [...risks.register, { ...risks.register[0]!, id: 'added-later' }] } } };
+    await ensureSeeded(later);
+    expect(await readRisk(a.db, 'added-later')).toBeNull();
   });
 
   it('two adders at once get two ids; the same delivery twice adds once', async () => {
