@@ -17,7 +17,7 @@ import { startRiskJobs } from './risks/reminders.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 import { t } from './i18n/index.ts';
 
-const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | risks [--format md|csv] [--lang en|zh-CN] [--out FILE] | discord-register]`;
+const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | risks [--format md|csv] [--lang en|zh-CN] [--out FILE] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
@@ -95,6 +95,8 @@ async function main(argv: string[]): Promise<number> {
       return (await reportVerbs()).exportCli(rest, config);
     case 'metrics':
       return (await reportVerbs()).metricsCli(rest, config);
+    case 'hold':
+      return (await import('./evidence/hold-cli.ts')).holdCli(rest, config, { out: (c) => void process.stdout.write(c), err: (l) => console.error(l) });
     case 'risks':
       return (await import('./risks/export.ts')).risksCli(rest, config);
     case 'discord-register': {
