@@ -191,6 +191,7 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
   if (isPeopleEvent(e.type)) return describePeopleEvent(core.playbook, e, locale);
   if (isResourceEvent(e.type)) return describeResourceEvent(core, e, locale);
   if (isHoldEvent(e.type)) return describeHoldEvent(e, locale);
+  if (e.type === 'risk.linked') return t(locale, 'risks.event.linked', { actor: e.actor, risk: String(e.data.risk ?? ''), title: String(e.data.title ?? '') });
   const d = e.data as Record<string, unknown>;
   const title = d.title && typeof d.title === 'object' ? loc(d.title as { en: string; 'zh-CN': string }, locale) : String(d.title ?? '');
   switch (e.type) {
