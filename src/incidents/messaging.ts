@@ -17,6 +17,7 @@ import { describeStatementEvent, isStatementEvent } from '../statements/messagin
 import { describePeopleEvent, isPeopleEvent, rolesSummary } from '../people/messaging.ts';
 import { describeResourceEvent, isResourceEvent, requestsSummary } from '../resources/messaging.ts';
 import { describeContinuityEvent, isContinuityEvent } from '../continuity/messaging.ts';
+import { describeOverride, OVERRIDE_EVENT } from './phase-guards.ts';
 
 const localeOf = (i: Incident) => i.locale as Locale;
 
@@ -190,6 +191,7 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
   if (isPeopleEvent(e.type)) return describePeopleEvent(core.playbook, e, locale);
   if (isResourceEvent(e.type)) return describeResourceEvent(core, e, locale);
   if (isContinuityEvent(e.type)) return describeContinuityEvent(core, e, locale);
+  if (e.type === OVERRIDE_EVENT) return describeOverride(core, e, locale);
   const d = e.data as Record<string, unknown>;
   const title = d.title && typeof d.title === 'object' ? loc(d.title as { en: string; 'zh-CN': string }, locale) : String(d.title ?? '');
   switch (e.type) {
