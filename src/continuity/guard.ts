@@ -18,7 +18,7 @@ export const continuityGuard = {
     const list = items.map((item) => {
       const [id, state] = item.split(':') as [string, string];
       const f = core.playbook.continuity?.functions.find((x) => x.id === id);
-      return t(L, 'guard.continuity.item', { name: f ? `${loc(f.name, L)} (${id})` : id, state: t(L, `continuity.state.${state}` as 'continuity.state.down') });
+      return t(L, 'guard.continuity.item', { name: f ? loc(f.name, L) : id, id, state: t(L, `continuity.state.${state}` as 'continuity.state.down') });
     });
     return t(L, 'guard.continuity', { list: list.join(', ') });
   },

@@ -140,6 +140,6 @@ describe('business continuity on the terminal', () => {
     expect(out).toMatch(/1\. 支付与资金管理（payments）— 中断 0 分钟 — 恢复时间目标 4h：截止 .* — 负责：财务分析师/);
     await shell.as(alice).type(`/crisis phase ${key} respond`);
     const refused = await shell.as(alice).type(`/crisis phase ${key} resolve`);
-    expect(refused).toContain('业务连续性 — 仍未恢复：支付与资金管理 (payments)（中断）。');
+    expect(refused).toContain('业务连续性 — 仍未恢复：支付与资金管理（payments）（中断）。');
   });
 });
