@@ -6,6 +6,8 @@ import { changePhase } from '../../src/incidents/phase.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { resumeStale } from '../../src/recovery.ts';
+import { sweep } from '../../src/scheduler/sweep.ts';
+import type { CrashMode } from '../support/faults.ts';
 import { pendingAlerts } from '../../src/store/alerts.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
@@ -14,7 +16,8 @@ import { assertChangeable, assertConsistent, count, crashHarness, deliverAll, dy
 
 // The crash-point test for business continuity: a process dies before or after its Nth write of a
 // mark (down: with the RTO's first alert; restored), of a phase change to resolve that the lead
-// overrides with a reason, and of the delivery of the Business continuity card. After recovery
+// overrides with a reason, of the delivery of the Business continuity card, and of the sweep sending
+// an RTO alert. After recovery
 // and the same delivery again, each happened once: one timeline event, one set of outbox entries,
 // one pending RTO alert, one card in the war room.
 
@@ -122,6 +125,50 @@ describe('a crash at any write of a business-continuity change', () => {
       await deliverAll(core, port, clock);
       expect(cards(after)).toBe(1);
       await assertChangeable(core, after);
+      return true;
+    });
+  });
+
+  it('of the sweep sending an RTO alert: recorded and sent once', { timeout: 600_000 }, async () => {
+    // Each run on a database of its own: later runs must not sweep earlier runs' alerts.
+    const run = async (ev: string, crash?: { n: number; mode: CrashMode }) => {
+      const { clock, core } = await world(ev, { small: true });
+      const port = new RecordingPort();
+      const postsOf = (i: Incident) => port.posts.filter((p) => p.key?.startsWith(`${i.key}:`)).length;
+      const { incident } = await raise(core, INPUT, origin(ev));
+      const downAt = core.now().getTime();
+      await markFunction(core, incident, { fn: 'site-safety', state: 'down' }, alice, `${ev}-down`);
+      // Everything else due before the RTO's first rung (site-safety: 1h, 75 % = 45 min) goes first.
+      clock.set(new Date(downAt + 44 * 60_000));
+      await sweep(core);
+      await deliverAll(core, port, clock);
+      const before = postsOf(incident);
+      clock.set(new Date(downAt + 45 * 60_000 + 1000));
+      let crashed = false;
+      if (crash) {
+        const dead = dying(core, crash.n, crash.mode);
+        await untilCrash(() => sweep(dead.core));
+        crashed = dead.crashed();
+      }
+      clock.advance(31_000);
+      await sweep(core);
+      await deliverAll(core, port, clock);
+      const events = await readTimeline(core.db, incident.key);
+      const alerts = events.filter((e) => e.type === 'deadline.alert' && e.data.kind === 'rto').map((e) => String(e.data.alert).replace(incident.key, 'KEY'));
+      const sent = postsOf(incident) - before;
+      await core.db.conn.dropDatabase();
+      await core.db.close();
+      return { crashed, alerts, sent };
+    };
+    const reference = await run('rto-reference');
+    expect(reference.alerts).toEqual(['alert:KEY:rto:site-safety:o1:r0']);
+    // The owner role's holder (security: Dave) by DM, and the notice in the war room.
+    expect(reference.sent).toBe(2);
+    await everyCrashPoint('rto sweep', async (n, mode) => {
+      const r = await run(`rto-${mode}-${n}`, { n, mode });
+      if (!r.crashed) return false;
+      expect(r.alerts).toEqual(reference.alerts);
+      expect(r.sent).toBe(reference.sent);
       return true;
     });
   });
