@@ -16,6 +16,7 @@ import { readSource } from './yaml-source.ts';
  */
 
 export const CONTINUITY_FILE = 'continuity.yml';
+export const MAX_FUNCTIONS = 25;
 
 export const BusinessFunctionSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]*$/, { error: (iss) => `'${String(iss.input)}' is not a valid function id; use lower-case words joined by '-', like 'order-intake'` }),
@@ -66,6 +67,8 @@ export function findCycle(deps: ReadonlyMap<string, readonly string[]>): string[
 export function checkContinuity(src: Source, planIds: readonly string[], refs: RoleRefs, out: Problems): void {
   const report = (p: (string | number)[], message: string) => out.addOnce({ file: src.file, line: src.lineOf(p), field: dotted(p), message });
   const list = asList(field(src.raw, 'functions'));
+  // The form's select holds 25 options on Discord (Slack 100): more would not fit the form.
+  if (list.length > MAX_FUNCTIONS) report(['functions'], `${list.length} functions listed; list at most ${MAX_FUNCTIONS} (a Discord form's select holds ${MAX_FUNCTIONS}) — merge the minor ones`);
   const ids = list.flatMap((f) => asString(field(f, 'id')) ?? []);
   const seen = new Set<string>();
   const deps = new Map<string, string[]>();

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,6 +50,15 @@ describe('continuity.yml', () => {
       `${dir}/continuity.yml:23: functions.2.plans.0: unknown plan 'cyber-atack'; did you mean 'cyber-attack'? use one of: cyber-attack, natural-disaster, product-quality, reputation, safety-accident, supply-chain`,
       `5 problems in ${dir}`,
     ]);
+  });
+
+  it('refuses more functions than a form\'s select holds', async () => {
+    const dir = await brokenCopy();
+    const fns = Array.from({ length: 26 }, (_, i) => `  - { id: f${i}, name: { en: F${i}, zh-CN: 功能${i} }, owner: comms, rto: 1h, priority: 1 }`);
+    await writeFile(path.join(dir, 'continuity.yml'), `functions:\n${fns.join('\n')}\n`);
+    const { ok, lines } = await checkPlaybook(dir);
+    expect(ok).toBe(false);
+    expect(lines[0]).toBe(`${dir}/continuity.yml:1: functions: 26 functions listed; list at most 25 (a Discord form's select holds 25) — merge the minor ones`);
   });
 
   it('finds a cycle through several functions and none in a tree', () => {
