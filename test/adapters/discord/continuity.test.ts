@@ -43,6 +43,13 @@ describe('Discord: business continuity with the real discord.js client', { timeo
     expect(plain(again[0]!)).toContain('Restore order: payments');
     expect(plain(again[0]!)).toMatch(/Core IT, network and identity \(it-core\) — restored after 0 min, within its RTO \(2h\)/);
 
+    // Resolve waits for payments, unless the lead gives the reason option.
+    const phase = async (options: Record<string, string>) => plain(replyOf(w, await interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, ...options }, userId: ROSTER.lead })));
+    await phase({ phase: 'respond' });
+    expect(await phase({ phase: 'resolve' })).toContain('still not restored: Payments and treasury (payments) (down).');
+    expect(await phase({ phase: 'resolve', reason: 'the bank runs payments for us until Monday' })).toContain(`${KEY} is now in phase Resolve`);
+    expect((await findIncident(w.db, KEY))!.status).toBe('resolve');
+
     const listed = await service(w, { function: 'list' }, ROSTER.lead, 'zh-CN');
     expect(listed).toContain(`业务连续性 — ${KEY}`);
     expect(listed).toContain('1. 支付与资金管理（payments）— 中断');
