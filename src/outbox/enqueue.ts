@@ -42,7 +42,9 @@ export type Effect =
   | { kind: 'handover-offer'; to: PersonRef; by: PersonRef }
   // Resources (src/resources): a request's change said in the war room, the approver's DM with Approve / Decline.
   | { kind: 'resource-notice'; id: string; what: string; by: PersonRef }
-  | { kind: 'resource-ask'; to: PersonRef; id: string };
+  | { kind: 'resource-ask'; to: PersonRef; id: string }
+  // Business continuity (src/continuity): the card in the war room, posted once and redrawn.
+  | { kind: 'continuity-card' };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -50,7 +52,7 @@ export type Effect =
  * due it went out, when it was missed while no process ran.
  */
 export type DeadlineNotice = {
-  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'help' | 'acked' | 'snoozed';
+  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'help' | 'acked' | 'snoozed';
   n?: number;
   /** The empty plan role (role alerts). */
   role?: string;
@@ -65,6 +67,8 @@ export type DeadlineNotice = {
   /** Snoozed until; for an update nudge, since when no update was posted. */
   until?: number;
   since?: number;
+  /** The business function whose RTO is about to pass or passed (rto). */
+  fn?: string;
 };
 
 /**
@@ -99,6 +103,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'handover-offer': 0,
   'resource-notice': 0,
   'resource-ask': 0,
+  'continuity-card': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.
