@@ -31,6 +31,8 @@ export interface FakeMessage {
   pings: { everyone: boolean; users: string[]; roles: string[] };
   /** When it was created (the fake's clock); `nonce`: as sent — Discord keeps it for the uniqueness check only. */
   at: number; nonce?: string | number;
+  /** The bytes of its attachments by attachment id, as uploaded (uploads.ts). */
+  files?: Map<string, Buffer>;
 }
 export interface InteractionResponseRecord { type: number; data: unknown; at: number; status: number }
 export interface FakeInteraction {
