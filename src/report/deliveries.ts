@@ -4,12 +4,13 @@ import { t } from '../i18n/index.ts';
 import { NotReady, registerDelivery, type Delivery } from '../outbox/deliveries.ts';
 import type { Locale } from '../playbook/text.ts';
 import type { Incident } from '../store/incidents.ts';
-import { findFinalReport } from '../store/reports.ts';
+import type { PersonRef } from '../store/records.ts';
+import { findFinalReport, findReportFile, storeReportFile } from '../store/reports.ts';
 import { appendEvent } from '../store/timeline.ts';
 import { card, text, type Card } from '../ui/card.ts';
 import { formatInZone } from '../ui/times.ts';
 import { reportSummaryCard } from './card.ts';
-import { reportBytes, roomZone, uploadOf } from './file.ts';
+import { POSTED_FORMAT, reportBytes, reportFileName, roomZone, uploadOf } from './file.ts';
 import { sha256 } from './final.ts';
 import { buildReport } from './model.ts';
 
@@ -30,10 +31,18 @@ function refusedCard(i: Incident, err: PlatformRefusal, bytes: number, final: bo
   return card(t(L, 'upload.refused.title', { key: i.key }), [text(t(L, 'upload.refused.body', { reason: `${reason} `, key: i.key, how: final ? '--final' : '--format html' }))], 'warning');
 }
 
-async function contents(core: Core, i: Incident, final: boolean) {
+/**
+ * What the post shows: the final report as stored, or the draft rendered once for this entry and
+ * stored under its id, so every attempt uploads (and records the hash of) the same bytes.
+ */
+async function contents(core: Core, i: Incident, final: boolean, entry: string, by: PersonRef) {
   if (!final) {
+    const earlier = await findReportFile(core.db, entry);
+    if (earlier) return { model: await buildReport({ ...core, now: () => earlier.at }, i.key), bytes: earlier.bytes };
     const model = await buildReport(core, i.key);
-    return { model, bytes: await reportBytes(core, model) };
+    const bytes = await reportBytes(core, model);
+    const stored = await storeReportFile(core.db, { _id: entry, incidentKey: i.key, final: false, format: POSTED_FORMAT, name: reportFileName(i.key, false), bytes, sha256: sha256(bytes), by, at: model.generatedAt });
+    return { model, bytes: stored.bytes };
   }
   const stored = await findFinalReport(core.db, i.key);
   // Enqueued by the finalisation after the report was stored: absent only while it is being written.
@@ -46,12 +55,12 @@ registerDelivery('post-report', async ({ core, incident, port, once, room }: Del
   const war = room();
   const L = incident.locale as Locale;
   const zone = roomZone(core);
-  const { model, bytes, stored } = await contents(core, incident, effect.final);
+  const { key, retry } = once('file');
+  const entry = key!.slice(0, -'#file'.length);
+  const { model, bytes, stored } = await contents(core, incident, effect.final, entry, effect.by);
   const file = uploadOf(incident, effect.final, bytes);
   const final = stored ? { sha: stored.sha256, at: formatInZone(stored.at, zone), by: stored.by.name } : undefined;
   await port.post(war, reportSummaryCard(model, { core, locale: L, zone }, { posted: { file: file.name, final } }), once('card'));
-  const { key, retry } = once('file');
-  const entry = key!.slice(0, -'#file'.length);
   try {
     const ref = await port.upload(war, file, { key: key!, retry });
     await appendEvent(core.db, incident.key, { type: 'report.posted', actor: 'crisis-bot', data: { file: file.name, sha256: sha256(bytes), final: effect.final, message: ref.id } }, { once: `report.posted:${entry}` });

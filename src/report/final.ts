@@ -5,8 +5,9 @@ import { defineOp } from '../ops/define.ts';
 import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
 import type { Locale } from '../playbook/text.ts';
 import { findIncident, type Incident } from '../store/incidents.ts';
+import { readOp } from '../store/ops.ts';
 import type { PersonRef } from '../store/records.ts';
-import { findFinalReport, finalReportId, storeFinalReport, type FinalReport } from '../store/reports.ts';
+import { findFinalReport, finalReportId, storeReportFile, type ReportFile } from '../store/reports.ts';
 import { appendEvent } from '../store/timeline.ts';
 import { POSTED_FORMAT, reportBytes, reportFileName } from './file.ts';
 import { buildReport } from './model.ts';
@@ -36,8 +37,8 @@ const finaliseOp = defineOp('report-final', async (core: Core, key: string, { in
   let report = await findFinalReport(core.db, incidentKey);
   if (!report) {
     const bytes = await reportBytes(core, await buildReport({ ...core, now: () => when }, incidentKey));
-    const fresh: FinalReport = { _id: finalReportId(incidentKey), incidentKey, format: POSTED_FORMAT, name: reportFileName(incidentKey, true), bytes, sha256: sha256(bytes), by: actor, at: when };
-    report = await storeFinalReport(core.db, fresh);
+    const fresh: ReportFile = { _id: finalReportId(incidentKey), incidentKey, final: true, format: POSTED_FORMAT, name: reportFileName(incidentKey, true), bytes, sha256: sha256(bytes), by: actor, at: when };
+    report = await storeReportFile(core.db, fresh);
   }
   const data = { sha256: report.sha256, format: report.format, name: report.name, size: report.bytes.length, by: actor.id };
   await appendEvent(core.db, incidentKey, { type: 'report.finalised', actor: actor.name, data, at: when }, { once: key, lookBack: 50 });
@@ -55,13 +56,19 @@ export type FinalOutcome = Finalised & { already: boolean };
  * that the record is frozen). Only the lead freezes it, and only once the incident is in review.
  */
 export async function finaliseReport(core: Core, incident: Incident, actor: PersonRef, L: Locale): Promise<FinalOutcome> {
+  const opKey = finalOpKey(incident.key);
   const stored = await findFinalReport(core.db, incident.key);
-  if (stored) return { sha256: stored.sha256, at: stored.at.getTime(), by: stored.by, already: true };
+  if (stored) {
+    // Stored by a finalisation that may not have finished (a crash before its event): running the
+    // one operation again finishes it with the intent it recorded, or answers the finished result.
+    if (await readOp(core.db, opKey)) await finaliseOp.run(core, opKey, { incidentKey: incident.key, actor, at: core.now().getTime() });
+    return { sha256: stored.sha256, at: stored.at.getTime(), by: stored.by, already: true };
+  }
   if (!incident.lead) throw new UserError(t(L, 'upload.err.noLead', { key: incident.key }));
   if (incident.lead.id !== actor.id) throw new UserError(t(L, 'upload.err.notLead', { key: incident.key, lead: incident.lead.name }));
   if (!FINAL_PHASES.has(incident.status)) {
     throw new UserError(t(L, 'upload.err.notReview', { key: incident.key, phase: t(L, `phase.${incident.status}` as MessageKey) }));
   }
-  const { result, duplicate } = await finaliseOp.run(core, finalOpKey(incident.key), { incidentKey: incident.key, actor, at: core.now().getTime() });
+  const { result, duplicate } = await finaliseOp.run(core, opKey, { incidentKey: incident.key, actor, at: core.now().getTime() });
   return { ...result, already: duplicate };
 }
