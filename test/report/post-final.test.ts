@@ -91,14 +91,17 @@ describe('the report posted in the war room, and the final report (terminal)', (
     expect(Buffer.concat(chunks).equals(stored.bytes)).toBe(true);
   });
 
-  it('refuses a final report before review, and says so on the command line, in Chinese too', async () => {
+  it('refuses a final report before review; posts a Chinese incident\'s report in Chinese; says so on the command line', async () => {
     clock.set(at(400));
-    const { incident } = await raise(core, { title: 'Rumour', type: 'reputation', criteria: {} }, { platform: 'shell', workspace: 'local', locale: 'en', reporter: ALICE });
+    const { incident } = await raise(core, { title: '网络谣言', type: 'reputation', criteria: {} }, { platform: 'shell', workspace: 'local', locale: 'zh-CN', reporter: ALICE });
     const lead = incident.lead!;
     const out = await shellDriver(core).as(lead).type(`/crisis report ${incident.key} final`);
     expect(out).toContain(`The report of ${incident.key} can be made final once the incident is in review (it is in Identify now): /crisis phase ${incident.key} review.`);
     const zh = await shellDriver({ ...core, locale: 'zh-CN' }).as(lead).type(`/crisis report ${incident.key} post`);
     expect(zh).toContain(`${incident.key} 的报告将作为文件（report-${incident.key}-draft.html）连同主要指标发到其作战室。`);
+    // A Chinese incident's file is in Chinese: HTML carries the CJK text the PDF's font lacks.
+    const html = await readFile(attached(zh, `报告草稿 ${incident.key}`)!, 'utf8');
+    for (const s of ['确认用时', '网络谣言']) expect(html).toContain(s);
     const errs: string[] = [];
     const env = { MONGODB_URI: testDb.uri('report_post'), CRISIS_AUDIT_DIR: path.join(dir, 'audit'), TZ: 'UTC', CRISIS_LOCALE: 'zh-CN' };
     expect(await reportCli([incident.key, '--final'], loadConfig(env, ROOT), { out: () => {}, err: (l) => errs.push(l) }, { now: clock.now })).toBe(1);
