@@ -28,6 +28,8 @@ export const reportCommand = defineCommand({
   help: 'help.report',
   description: 'discord.cmd.report',
   args: [arg('key', incident('always'), { description: 'discord.opt.keyOptional' }), arg('action', actionArg, { description: 'discord.opt.reportAction' })],
+  // The draft card's *Post report* button is `report KEY post`.
+  buttons: { 'report.post': { parts: ['key'], fixed: { action: 'post' } } },
   async run(core, inv, { key: found, action }) {
     const L = inv.locale;
     const by = { id: inv.user.id, name: inv.user.name };

@@ -11,7 +11,7 @@ export type CardEnd = { posted?: { file: string; final?: { sha: string; at: stri
 
 /**
  * The draft report in chat: the headline metrics and what the record still lacks, with where to
- * get the whole report. Its figures come from the same document the files are rendered from.
+ * get the whole report (and, in a private answer, a *Post report* button: `report KEY post`). Its figures come from the same document the files are rendered from.
  */
 export function reportSummaryCard(m: ReportModel, ctx: RenderContext, end: CardEnd = {}): Card {
   const doc = reportDocument(m, ctx);
@@ -20,7 +20,7 @@ export function reportSummaryCard(m: ReportModel, ctx: RenderContext, end: CardE
   const final = end.posted?.final;
   const tail = end.posted
     ? [text(t(ctx.locale, 'upload.card.attached', { file: end.posted.file })), ...(final ? [text(t(ctx.locale, 'upload.card.frozen', { key, ...final }))] : [])]
-    : [text(t(ctx.locale, 'report.card.noUpload', { key }))];
+    : [text(t(ctx.locale, 'report.card.noUpload', { key })), { kind: 'actions' as const, buttons: [{ id: 'report.post', label: t(ctx.locale, 'upload.button.post'), value: key, style: 'primary' as const }] }];
   return card(t(ctx.locale, final ? 'upload.card.final' : 'report.card.title', { key }), [
     { kind: 'fields', fields: doc.metrics.map(([label, value]) => ({ label, value: [value] })) },
     ...missing.map((line) => text(line)),

@@ -38,6 +38,8 @@ afterAll(async () => {
 
 describe('the report posted in the war room, and the final report (terminal)', () => {
   it('posts the draft as an HTML file whose text has the headline metrics, with the summary card', async () => {
+    // The card in a private answer shows its Post report button as the command it runs.
+    expect(await shellDriver(core).as(ALICE).type(`/crisis report ${KEY}`)).toContain(`/crisis report ${KEY} post`);
     const out = await shellDriver(core).as(ALICE).type(`/crisis report ${KEY} post`);
     expect(out).toContain(`The report of ${KEY} goes into its war room as a file (report-${KEY}-draft.html)`);
     expect(out).toMatch(/\[#inc-20261128-001-[a-z-]+\] == Draft report INC-20261128-001 ==/);

@@ -26,6 +26,7 @@ const en = {
   'upload.event.posted': 'Report posted in the war room: {file} (SHA-256 {sha})',
   'upload.event.refused': 'The report could not be attached in the war room: {error}',
   'discord.perm.AttachFiles': 'Attach Files',
+  'upload.button.post': 'Post report',
 };
 export const uploadCatalog = {
   en,
@@ -56,5 +57,6 @@ export const uploadCatalog = {
     'upload.event.posted': '报告已发到作战室：{file}（SHA-256 {sha}）',
     'upload.event.refused': '报告无法作为附件发到作战室：{error}',
     'discord.perm.AttachFiles': '附加文件',
+    'upload.button.post': '发布报告',
   } satisfies Record<keyof typeof en, string>,
 };

@@ -9,7 +9,7 @@ import { findFinalReport } from '../../../src/store/reports.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
 import { NONCE_WINDOW_MS, type FakeMessage } from '../../fakes/discord/index.ts';
 import { toReview } from '../../report/review.ts';
-import { interact, raiseIncident, replyOf, ROSTER, textOf, unescape, useWorlds, type World } from './support.ts';
+import { buttonOn, interact, raiseIncident, replyOf, ROSTER, textOf, unescape, useWorlds, type World } from './support.ts';
 
 const openWorld = useWorlds();
 const KEY = 'INC-20261128-001';
@@ -46,7 +46,13 @@ describe('Discord: the report posted in the war room as a file', { timeout: 120_
     const w = await openWorld('report_upload');
     await raiseIncident(w, FIRE);
     const room = await roomOf(w);
-    expect(await say(w, ROSTER.monitoringLeader, { action: 'post' })).toContain(`The report of ${KEY} goes into its war room as a file (report-${KEY}-draft.html)`);
+    // The draft card's Post report button is `report KEY post`.
+    const shown = replyOf(w, await interact(w, { kind: 'slash', subcommand: 'report', options: { key: KEY }, userId: ROSTER.monitoringLeader }));
+    expect(plain(shown)).toContain('Time to acknowledge');
+    const button = buttonOn(shown, 'report.post');
+    const clicked = await interact(w, { kind: 'button', messageId: shown.data.id, customId: button.custom_id, userId: ROSTER.monitoringLeader });
+    const said = (w.fake.state.interactions.get(clicked.id)?.followupIds ?? []).map((id) => plain(w.fake.state.message(id)!));
+    expect(said.join('\n')).toContain(`The report of ${KEY} goes into its war room as a file (report-${KEY}-draft.html)`);
     await w.discord.idle();
     const [msg] = withFiles(w, room);
     expect(msg!.data.attachments![0]!.filename).toBe(`report-${KEY}-draft.html`);
