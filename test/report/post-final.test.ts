@@ -81,6 +81,9 @@ describe('the report posted in the war room, and the final report (terminal)', (
     expect(again).toContain(`The report of ${KEY} was made final on 2026-11-28 13:20 by Alice Placeholder and cannot change. SHA-256 ${stored.sha256}`);
     expect(await events()).toHaveLength(1);
     expect((await findFinalReport(core.db, KEY))!.bytes.equals(stored.bytes)).toBe(true);
+    const timeline = await shellDriver(core).as(ALICE).type(`/crisis timeline ${KEY}`);
+    expect(timeline).toContain(`Alice Placeholder made the report final (SHA-256 ${stored.sha256})`);
+    expect(timeline).toContain(`Report posted in the war room: report-${KEY}-final.html (SHA-256 ${stored.sha256})`);
     // `post` now posts the final one again, byte for byte.
     const repost = await shellDriver(core).as(BOB).type(`/crisis report ${KEY} post`);
     expect(repost).toContain(`The report of ${KEY} is final: the final one goes into its war room again (report-${KEY}-final.html)`);
