@@ -99,8 +99,15 @@ export function nextAlert(sent: Alert, policy: { ladder: Ladder; cadence: number
   return make({ ...sent, rung: sent.rung + 1, dueAt: plus(sent.base, rung.after) });
 }
 
-/** Incidents past their resolution (review, closed) raise no more alerts. */
+/** Incidents past their resolution (review, closed) raise no more alerts… */
 export const isWatched = (status: IncidentStatus) => status !== 'review' && status !== 'closed';
+
+/**
+ * …except the review phase's own steps (the report, the plan revision): they are the work of that
+ * phase, so their ladders run until they are done or the incident closes (issue 19).
+ */
+export const isReviewWork = (status: IncidentStatus, alert: Pick<Alert, 'kind'>, step: { phase?: string } | null | undefined) =>
+  status === 'review' && alert.kind === 'step' && step?.phase === 'review';
 
 export type WatchedState = {
   incident?: {
@@ -112,7 +119,7 @@ export type WatchedState = {
     snoozes?: { n: number; until: Date }[];
     statements?: { audience: Audience; published?: unknown }[];
   } | null;
-  step?: { status: 'open' | 'done'; version: number } | null;
+  step?: { status: 'open' | 'done'; version: number; phase?: string } | null;
 };
 
 export type Verdict =
@@ -132,7 +139,7 @@ export const snoozedUntil = (snoozes: { n: number; until: Date }[] | undefined, 
 export function decide(alert: Alert, state: WatchedState, now: Date, cadence: number): Verdict {
   const incident = state.incident;
   if (!incident) return { action: 'drop', reason: 'gone' };
-  if (!isWatched(incident.status)) return { action: 'drop', reason: 'resolved' };
+  if (!isWatched(incident.status) && !isReviewWork(incident.status, alert, state.step)) return { action: 'drop', reason: 'resolved' };
   if (alert.kind === 'step') {
     const step = state.step;
     if (!step) return { action: 'drop', reason: 'gone' };
