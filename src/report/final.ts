@@ -6,6 +6,8 @@ import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
 import type { Locale } from '../playbook/text.ts';
 import { findIncident, type Incident } from '../store/incidents.ts';
 import { readOp } from '../store/ops.ts';
+import { stepsOf } from '../store/steps.ts';
+import { setStepDone } from '../incidents/tick.ts';
 import type { PersonRef } from '../store/records.ts';
 import { findFinalReport, finalReportId, storeReportFile, type ReportFile } from '../store/reports.ts';
 import { appendEvent } from '../store/timeline.ts';
@@ -24,13 +26,17 @@ export const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).dige
 /** The phases in which the record is complete enough to freeze: the incident is resolved and under review, or closed. */
 const FINAL_PHASES = new Set(['review', 'closed']);
 
+/** The plans' step for the report (playbooks/plans/*.yml: "step ids are referenced by the bot"). */
+export const REPORT_STEP = 'summary-report';
+
 type Intent = { incidentKey: string; actor: PersonRef; at: number };
 export type Finalised = { sha256: string; at: number; by: PersonRef };
 
 /**
  * One operation per incident (its key is the incident's, not the delivery's): two leads' clicks,
  * a replayed request or a resumed crash all finish the one finalisation. Writes, each idempotent:
- * the report (insert; an existing one is kept), the event (marked with the op key), the post.
+ * the report (insert; an existing one is kept), the event (marked with the op key), the plan's
+ * report step ticked, the post.
  */
 const finaliseOp = defineOp('report-final', async (core: Core, key: string, { incidentKey, actor, at }: Intent, resumed: boolean): Promise<Finalised> => {
   const when = new Date(at);
@@ -42,6 +48,10 @@ const finaliseOp = defineOp('report-final', async (core: Core, key: string, { in
   }
   const data = { sha256: report.sha256, format: report.format, name: report.name, size: report.bytes.length, by: actor.id };
   await appendEvent(core.db, incidentKey, { type: 'report.finalised', actor: actor.name, data, at: when }, { once: key, lookBack: 50 });
+  // The plan's "write the summary report" step is done now: its escalation ladder, which runs in
+  // review (src/domain/escalation.ts), stops reminding the lead. A tick is once by itself (tick.ts).
+  const step = (await stepsOf(core.db, (await findIncident(core.db, incidentKey))!)).find((s) => s.planStepId === REPORT_STEP && s.status === 'open');
+  if (step) await setStepDone(core, (await findIncident(core.db, incidentKey))!, step.n, true, actor);
   const incident = (await findIncident(core.db, incidentKey))!;
   await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'post-report', final: true, by: actor }], 'final');
   return { sha256: report.sha256, at: report.at.getTime(), by: report.by };

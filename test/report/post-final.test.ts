@@ -7,7 +7,9 @@ import { loadConfig } from '../../src/config.ts';
 import type { Core } from '../../src/core.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { reportCli } from '../../src/report/cli.ts';
+import { findIncident } from '../../src/store/incidents.ts';
 import { findFinalReport } from '../../src/store/reports.ts';
+import { stepsOf } from '../../src/store/steps.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
 import { ROOT } from '../support/cli.ts';
 import { connectDb, makeCore, testClock, useTestDb } from '../support/core.ts';
@@ -72,6 +74,9 @@ describe('the report posted in the war room, and the final report (terminal)', (
     expect(sha(await readFile(file))).toBe(stored.sha256);
     expect(out).toContain(`Made final on 2026-11-28 13:20 by Alice Placeholder; it cannot change. SHA-256 ${stored.sha256}`);
 
+    // The plan's "write the summary report" step is done with it: its ladder stops reminding the lead.
+    const step = (await stepsOf(core.db, (await findIncident(core.db, KEY))!)).find((x) => x.planStepId === 'summary-report')!;
+    expect(step).toMatchObject({ status: 'done', doneBy: ALICE });
     const events = () => readTimeline(core.db, KEY).then((es) => es.filter((e) => e.type === 'report.finalised'));
     expect((await events()).map((e) => e.data)).toEqual([{ sha256: stored.sha256, format: 'html', name: `report-${KEY}-final.html`, size: stored.bytes.length, by: 'alice' }]);
 

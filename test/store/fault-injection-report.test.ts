@@ -9,6 +9,7 @@ import { finaliseReport } from '../../src/report/final.ts';
 import { requestReportPost } from '../../src/report/post.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { findFinalReport } from '../../src/store/reports.ts';
+import { stepsOf } from '../../src/store/steps.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
 import { startTestDb } from '../support/core.ts';
 import { count, crashHarness, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash } from '../support/faults.ts';
@@ -42,7 +43,8 @@ async function inReview(core: Core, ev: string, port: RecordingPort, clock: { ad
 
 describe('a crash at any write of the final report or of the report post', () => {
   it('making the report final: stored once, one event with its hash, one post queued', { timeout: 600_000 }, async () => {
-    const { clock, core } = await world('fault-report-final', { small: true });
+    // The whole plans: the report's own step (summary-report, in review) is among their last.
+    const { clock, core } = await world('fault-report-final');
     const port = new RecordingPort();
     await everyCrashPoint('report final', async (n, mode) => {
       clock.advance(1000);
@@ -61,6 +63,10 @@ describe('a crash at any write of the final report or of the report post', () =>
       expect(events.map((e) => e.data.sha256)).toEqual([stored.sha256]);
       expect(await core.db.m.Outbox.countDocuments({ _id: outboxId(incident, { kind: 'post-report', final: true, by: lead }, 'final') })).toBe(1);
       expect(await core.db.m.Op.countDocuments({})).toBe(0);
+      // The plan's report step is done, once: its ladder reminds nobody any more.
+      const step = (await stepsOf(core.db, incident)).find((s) => s.planStepId === 'summary-report')!;
+      expect(step.status).toBe('done');
+      expect(count(await readTimeline(core.db, incident.key), 'step.done')).toBe(1);
       // The queued post delivers the stored bytes, once.
       await deliverAll(core, port, clock);
       const up = port.uploads.filter((u) => u.room === incident.room!.id);
