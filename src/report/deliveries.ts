@@ -23,6 +23,7 @@ import { buildReport } from './model.ts';
  */
 
 const size = (n: number) => (n < 1024 * 1024 ? `${Math.ceil(n / 1024)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
+// Platform names are the same in both languages but the terminal's, which never refuses a file.
 const PLATFORM_NAMES = { shell: 'the terminal', slack: 'Slack', discord: 'Discord' } as const;
 
 function refusedCard(i: Incident, err: PlatformRefusal, bytes: number, final: boolean, platform: keyof typeof PLATFORM_NAMES): Card {
@@ -63,10 +64,10 @@ registerDelivery('post-report', async ({ core, incident, port, once, room }: Del
   await port.post(war, reportSummaryCard(model, { core, locale: L, zone }, { posted: { file: file.name, final } }), once('card'));
   try {
     const ref = await port.upload(war, file, { key: key!, retry });
-    await appendEvent(core.db, incident.key, { type: 'report.posted', actor: 'crisis-bot', data: { file: file.name, sha256: sha256(bytes), final: effect.final, message: ref.id } }, { once: `report.posted:${entry}` });
+    await appendEvent(core.db, incident.key, { type: 'report.posted', actor: 'crisis-bot', data: { file: file.name, sha256: sha256(bytes), final: effect.final, message: ref.id } }, { once: `report.posted:${entry}`, lookBack: 50 });
   } catch (err) {
     if (!(err instanceof PlatformRefusal)) throw err;
     await port.post(war, refusedCard(incident, err, bytes.length, effect.final, port.platform), once('refused'));
-    await appendEvent(core.db, incident.key, { type: 'report.upload.refused', actor: 'crisis-bot', data: { file: file.name, code: err.code, error: err.message } }, { once: `report.refused:${entry}` });
+    await appendEvent(core.db, incident.key, { type: 'report.upload.refused', actor: 'crisis-bot', data: { file: file.name, code: err.code, error: err.message } }, { once: `report.refused:${entry}`, lookBack: 50 });
   }
 });
