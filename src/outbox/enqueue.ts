@@ -44,7 +44,9 @@ export type Effect =
   | { kind: 'resource-notice'; id: string; what: string; by: PersonRef }
   | { kind: 'resource-ask'; to: PersonRef; id: string }
   // Business continuity (src/continuity): the card in the war room, posted once and redrawn.
-  | { kind: 'continuity-card' };
+  | { kind: 'continuity-card' }
+  // Reports (src/report/post.ts): the report uploaded into the war room as a file with its summary card (a draft, or the final one).
+  | { kind: 'post-report'; final: boolean; by: PersonRef };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -104,6 +106,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'resource-notice': 0,
   'resource-ask': 0,
   'continuity-card': 0,
+  'post-report': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

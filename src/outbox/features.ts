@@ -9,3 +9,4 @@ import '../statements/digest.ts';
 import '../people/deliveries.ts';
 import '../resources/deliveries.ts';
 import '../continuity/deliveries.ts';
+import '../report/deliveries.ts';
