@@ -13,7 +13,8 @@ const allowed = (from: IncidentStatus) => nextStatuses(from).join(', ') || '—'
 
 /**
  * `phase [KEY] <phase>`: the lead moves the incident through the SOP's phases (identify → assess
- * → respond → control → resolve → review → closed). Review and closed stop its deadline alerts.
+ * → respond → control → resolve → review → closed, and closed → review to reopen). Closing with open
+ * steps and reopening need a reason (src/incidents/closing-guards.ts).
  * Discord offers every phase but the first as a choice; typed, `identify` is refused as a move.
  */
 const phaseArg = choice(ALL_STATUSES, {
@@ -48,6 +49,6 @@ export const phaseCommand = defineCommand({
       throw new UserError(lines.join('\n'), 'phase');
     }
     if (!r.changed) throw new UserError(t(L, 'err.phaseMove', { key: incident.key, from: t(L, `phase.${r.from}` as 'phase.identify'), to: t(L, `phase.${to}` as 'phase.identify'), allowed: allowed(r.from) }), 'phase');
-    return reply(note(t(L, to === 'review' || to === 'closed' ? 'phase.doneResolved' : 'phase.done', { key: incident.key, phase: t(L, `phase.${to}` as 'phase.identify') }), 'success'));
+    return reply(note(t(L, to === 'review' ? 'phase.doneReview' : to === 'closed' ? 'phase.doneResolved' : 'phase.done', { key: incident.key, phase: t(L, `phase.${to}` as 'phase.identify') }), 'success'));
   },
 });

@@ -1,6 +1,6 @@
 import type { Phase } from '../playbook/schema.ts';
 
-/** An incident moves through the SOP's phases, then closes once the review is done. */
+/** An incident moves through the SOP's phases, then closes once the review is done (and may be reopened into review). */
 export type IncidentStatus = Phase | 'closed';
 
 const NEXT: Record<IncidentStatus, IncidentStatus[]> = {
@@ -10,7 +10,8 @@ const NEXT: Record<IncidentStatus, IncidentStatus[]> = {
   control: ['resolve', 'respond'],
   resolve: ['review', 'respond'],
   review: ['closed'],
-  closed: [],
+  // Reopening always needs the lead's reason (src/incidents/closing-guards.ts).
+  closed: ['review'],
 };
 
 export const OPEN_STATUSES: IncidentStatus[] = ['identify', 'assess', 'respond', 'control', 'resolve', 'review'];

@@ -378,6 +378,7 @@ export const en = {
   'err.phaseMove': '{key} cannot move from {from} to {to}; from {from} it can move to: {allowed}.',
   'phase.done': '{key} is now in phase {phase}; the war room has been told.',
   'phase.doneResolved': '{key} is now in phase {phase}; its deadline alerts have stopped, and the war room has been told.',
+  'phase.doneReview': '{key} is now in phase {phase}; its deadline alerts have stopped but for the review steps (the report, the plan revision), and the war room has been told.',
   'phase.changed': '{key}: {from} → {to}, by {user}',
   'event.status.changed': 'phase {from} → {to} by {actor}',
   'discord.cmd.phase': 'Move an incident to its next phase (lead)',

@@ -380,6 +380,7 @@ export const zhCN: Record<MessageKey, string> = {
   'err.phaseMove': '{key} 不能从“{from}”进入“{to}”；从“{from}”可进入：{allowed}。',
   'phase.done': '{key} 已进入“{phase}”阶段，并已通知作战室。',
   'phase.doneResolved': '{key} 已进入“{phase}”阶段；时限提醒已停止，并已通知作战室。',
+  'phase.doneReview': '{key} 已进入“{phase}”阶段；除复盘阶段的步骤（总结报告、预案修订）外，时限提醒已停止，并已通知作战室。',
   'phase.changed': '{key}：{from} → {to}，由 {user} 推进',
   'event.status.changed': '{actor} 将阶段从“{from}”推进到“{to}”',
   'discord.cmd.phase': '推进事件阶段（负责人）',

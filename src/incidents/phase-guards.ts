@@ -4,8 +4,9 @@ import type { ChainedEvent } from '../domain/timeline.ts';
 import { t } from '../i18n/index.ts';
 import type { Playbook } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
-import type { Incident } from '../store/records.ts';
+import type { Incident, Step } from '../store/records.ts';
 import { continuityGuard } from '../continuity/guard.ts';
+import { openStepsGuard, reopenGuard } from './closing-guards.ts';
 
 /**
  * What must be true before an incident enters a phase: each guard names the phase it watches and
@@ -16,23 +17,28 @@ import { continuityGuard } from '../continuity/guard.ts';
  * before `review`) is one more entry in GUARDS.
  */
 
+/** What a guard may look at besides the incident: its steps (read just before the lock) and the target. */
+export type GuardContext = { steps: readonly Step[]; to: IncidentStatus };
+
 export type PhaseGuard = {
   id: string;
-  phase: IncidentStatus;
-  /** What is missing for `incident` to enter `phase`; empty when it may. Pure: it runs inside the lock. */
-  missing(pb: Playbook, incident: Incident): string[];
+  /** The phase (or phases) it watches the way into. */
+  phase: IncidentStatus | readonly IncidentStatus[];
+  /** What is missing for `incident` to enter the phase; empty when it may. Pure: it runs inside the lock. */
+  missing(pb: Playbook, incident: Incident, ctx: GuardContext): string[];
   /** The missing items as one line for the reader. */
   describe(core: Core, items: readonly string[], L: Locale): string;
 };
 
 export type Gap = { guard: string; items: string[] };
 
-const GUARDS: readonly PhaseGuard[] = [continuityGuard];
+const GUARDS: readonly PhaseGuard[] = [reopenGuard, continuityGuard, openStepsGuard];
+const watches = (g: PhaseGuard, to: IncidentStatus) => (typeof g.phase === 'string' ? g.phase === to : g.phase.includes(to));
 
 /** Every guard of the target phase that finds something missing. */
-export function gapsFor(pb: Playbook, incident: Incident, to: IncidentStatus): Gap[] {
-  return GUARDS.filter((g) => g.phase === to).flatMap((g) => {
-    const items = g.missing(pb, incident);
+export function gapsFor(pb: Playbook, incident: Incident, to: IncidentStatus, steps: readonly Step[] = []): Gap[] {
+  return GUARDS.filter((g) => watches(g, to)).flatMap((g) => {
+    const items = g.missing(pb, incident, { steps, to });
     return items.length ? [{ guard: g.id, items }] : [];
   });
 }

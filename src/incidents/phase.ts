@@ -4,7 +4,9 @@ import { canTransition, type IncidentStatus } from '../domain/lifecycle.ts';
 import { randomUUID } from 'node:crypto';
 import { defineOp } from '../ops/define.ts';
 import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
-import { boardRemove } from '../store/board.ts';
+import { boardAdd, boardRemove } from '../store/board.ts';
+import { stepsOf } from '../store/steps.ts';
+import { scopeOf } from './service.ts';
 import { observe } from '../metrics/observe.ts';
 import { findIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
 import type { PersonRef } from '../store/records.ts';
@@ -18,9 +20,13 @@ type PhaseIntent = { incidentKey: string; to: IncidentStatus; actor: PersonRef; 
 type PhaseNote = { changed: boolean; from: IncidentStatus; gaps?: Gap[] };
 
 const phaseOp = defineOp('phase', async (core: Core, key: string, { incidentKey, to, actor, at, reason }: PhaseIntent, resumed: boolean): Promise<PhaseNote> => {
+  // Steps are read before the lock (a guard reads them there): a tick in between only makes a
+  // refusal list a step just done, and the lead tries again or gives a reason.
+  const before = await findIncident(core.db, incidentKey);
+  const steps = before ? await stepsOf(core.db, before) : [];
   const { incident, note } = await updateIncidentOnce<PhaseNote>(core.db, incidentKey, key, (current) => {
     const allowed = canTransition(current.status, to);
-    const gaps = allowed ? gapsFor(core.playbook, current, to) : [];
+    const gaps = allowed ? gapsFor(core.playbook, current, to, steps) : [];
     const changed = allowed && (!gaps.length || Boolean(reason));
     return { set: changed ? { status: to } : {}, note: { changed, from: current.status, ...(gaps.length ? { gaps } : {}) } };
   });
@@ -33,6 +39,8 @@ const phaseOp = defineOp('phase', async (core: Core, key: string, { incidentKey,
     await boardRemove(core.db, incidentKey);
     if (!resumed) observe(core).incidentClosed();
   }
+  // Reopened: back on the open-incident board (adding twice keeps one entry).
+  if (from === 'closed') await boardAdd(core.db, { key: incidentKey, raisedAt: incident.raisedAt, scope: scopeOf(incident) });
   return note;
 });
 

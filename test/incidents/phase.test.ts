@@ -31,11 +31,24 @@ describe('phases: the lead moves the incident on; resolving it ends its deadline
     expect(await shell.sweepAt(new Date('2026-11-28T14:00:00'))).not.toContain('[DM @');
 
     expect(await shell.type('/crisis status')).toContain(key);
-    await lead.type(`/crisis phase ${key} closed`);
+    // Closing with steps still open lists them and needs the lead's reason (issue 19: closing with care).
+    const refused = await lead.type(`/crisis phase ${key} closed`);
+    expect(refused).toContain(`Not moved to Closed: ${key} is not ready.`);
+    expect(refused).toMatch(/Steps of earlier phases still open \(\d+\): 1, 2, /);
+    expect(refused).toContain(`/crisis phase ${key} closed REASON`);
+    expect((await findIncident(t.core.db, key))!.status).toBe('review');
+    await lead.type(`/crisis phase ${key} closed drill ended early; the open steps are in the debrief`);
     expect(await shell.type('/crisis status')).not.toContain(key);
     expect((await findIncident(t.core.db, key))!.status).toBe('closed');
+    const overridden = (await readTimeline(t.core.db, key)).filter((e) => e.type === 'phase.overridden');
+    expect(overridden.map((e) => e.data.reason)).toEqual(['drill ended early; the open steps are in the debrief']);
+
+    // Reopening goes back to review, and only with a reason; it is back on the status list.
+    expect(await lead.type(`/crisis phase ${key} review`)).toContain('It is closed: reopening it (back to review) needs a reason.');
+    expect(await lead.type(`/crisis phase ${key} review the regulator asked for the report`)).toContain(`${key} is now in phase Review`);
+    expect(await shell.type('/crisis status')).toContain(key);
     const changes = (await readTimeline(t.core.db, key)).filter((e) => e.type === 'status.changed').map((e) => `${e.data.from}→${e.data.to}`);
-    expect(changes).toEqual(['identify→respond', 'respond→resolve', 'resolve→review', 'review→closed']);
+    expect(changes).toEqual(['identify→respond', 'respond→resolve', 'resolve→review', 'review→closed', 'closed→review']);
     expect(await shell.type(`/crisis timeline ${key}`)).toContain('phase Respond → Resolve by Alice Placeholder');
   });
 });

@@ -419,7 +419,7 @@ describe('Discord: /crisis phase', { timeout: 120_000 }, () => {
     w.clock.set(at(20));
     for (const p of ['respond', 'resolve']) expect(plain(replyOf(w, await phase(p, P.alice)))).toContain(`${KEY} is now in phase`);
     const review = replyOf(w, await phase('review', P.alice));
-    expect([review.ephemeral, plain(review)]).toEqual([true, `${KEY} is now in phase Review; its deadline alerts have stopped, and the war room has been told.`]);
+    expect([review.ephemeral, plain(review)]).toEqual([true, `${KEY} is now in phase Review; its deadline alerts have stopped but for the review steps (the report, the plan revision), and the war room has been told.`]);
     expect((await findIncident(w.db, KEY))!.status).toBe('review');
 
     const quiet = await sweepAt(w, room, 600);

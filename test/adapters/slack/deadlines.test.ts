@@ -369,7 +369,7 @@ describe('the phase command on Slack', () => {
     await type(h, `phase ${KEY} resolve`, ALICE, room);
     const review = await type(h, `phase ${KEY} review`, ALICE, room);
     expect(review.replies).toMatchObject([{ response_type: 'ephemeral' }]);
-    expect(review.said).toContain(`${KEY} is now in phase Review; its deadline alerts have stopped, and the war room has been told.`);
+    expect(review.said).toContain(`${KEY} is now in phase Review; its deadline alerts have stopped but for the review steps (the report, the plan revision), and the war room has been told.`);
     expect((await h.incident())!.status).toBe('review');
 
     // Step 1's next rungs, step 2, the acknowledgement, the update cadence: none of it goes out.
