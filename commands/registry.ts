@@ -22,6 +22,7 @@ import { statusCommand } from './status.ts';
 import { tickCommand, untickCommand } from './tick.ts';
 import { timelineCommand } from './timeline.ts';
 import { updateCommand } from './update.ts';
+import { actionCommand } from './action.ts';
 
 /**
  * Every command, declared once in its own file (commands/define.ts) and listed here: the one place
@@ -29,7 +30,7 @@ import { updateCommand } from './update.ts';
  */
 export const COMMANDS: readonly AnyCommand[] = [
   raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
-  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, roleCommand, rosterCommand, resourcesCommand, requestCommand, resourceCommand, asCommand, helpCommand,
+  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, roleCommand, rosterCommand, resourcesCommand, requestCommand, resourceCommand, actionCommand, asCommand, helpCommand,
 ];
 
 export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

@@ -42,7 +42,9 @@ export type Effect =
   | { kind: 'handover-offer'; to: PersonRef; by: PersonRef }
   // Resources (src/resources): a request's change said in the war room, the approver's DM with Approve / Decline.
   | { kind: 'resource-notice'; id: string; what: string; by: PersonRef }
-  | { kind: 'resource-ask'; to: PersonRef; id: string };
+  | { kind: 'resource-ask'; to: PersonRef; id: string }
+  // Improvement actions (src/actions): a recorded RCA version, actions added or done, said in the war room.
+  | { kind: 'action-notice'; what: string; ids: string[]; v?: number; by: PersonRef };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -50,7 +52,7 @@ export type Effect =
  * due it went out, when it was missed while no process ran.
  */
 export type DeadlineNotice = {
-  about: 'step' | 'ack' | 'update' | 'statement' | 'help' | 'acked' | 'snoozed';
+  about: 'step' | 'ack' | 'update' | 'statement' | 'action' | 'help' | 'acked' | 'snoozed';
   n?: number;
   rung?: number;
   dueAt?: number;
@@ -63,6 +65,8 @@ export type DeadlineNotice = {
   /** Snoozed until; for an update nudge, since when no update was posted. */
   until?: number;
   since?: number;
+  /** An improvement action's id (A3), for an action's alert (src/actions). */
+  action?: string;
 };
 
 /**
@@ -97,6 +101,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'handover-offer': 0,
   'resource-notice': 0,
   'resource-ask': 0,
+  'action-notice': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

@@ -10,6 +10,7 @@ import type { Step } from '../store/records.ts';
 import { findStep } from '../store/steps.ts';
 import { appendEvent, readTimeline } from '../store/timeline.ts';
 import { policyOf, type Policy } from './schedule.ts';
+import { actionOwners } from '../actions/owners.ts';
 
 export type HandleOptions = {
   /** Alerts handled at once by this process. */
@@ -197,10 +198,10 @@ async function send(
   const lead = incident.lead ? { id: incident.lead.id, name: incident.lead.name } : undefined;
   // The next public statement is the publishers' (comms) to write before it is the lead's.
   const publishers = alert.kind === 'statement' ? (playbook.statements?.publishers ?? []).flatMap((r) => membersWithRole(playbook, r, incident.platform).map(personRef)) : [];
-  const owners: Person[] = step ? step.owners.map(personRef) : publishers.length ? publishers : lead ? [lead] : [];
+  const owners: Person[] = step ? step.owners.map(personRef) : alert.kind === 'action' ? actionOwners(playbook, incident, alert.cycle) : publishers.length ? publishers : lead ? [lead] : [];
   const people = rungPeople(notify, { owners, lead, withRole: (role) => membersWithRole(playbook, role, incident.platform).map(personRef) });
   const { alerted, skipped } = drillFilter(people, incident.drill, participants(playbook, incident));
-  const dueAt = step ? step.dueAt : alert.kind === 'ack' || alert.kind === 'statement' ? alert.base : alert.dueAt;
+  const dueAt = step ? step.dueAt : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'action' ? alert.base : alert.dueAt;
 
   const tag = alert._id.slice(`alert:${incident.key}:`.length);
   // A holder that stalled past its lease and woke leaves the alert to whoever took it over.
@@ -214,6 +215,7 @@ async function send(
         alert: alert._id,
         kind: alert.kind,
         ...(alert.n !== undefined ? { n: alert.n } : {}),
+        ...(alert.kind === 'action' ? { action: `A${alert.cycle}` } : {}),
         rung: alert.rung,
         notify,
         notified: alerted.map((p) => p.name),
@@ -228,6 +230,7 @@ async function send(
   if (alert.n !== undefined) notice.n = alert.n;
   if (alert.kind === 'update') notice.since = alert.base.getTime();
   if (alert.kind === 'statement') notice.n = alert.cycle;
+  if (alert.kind === 'action') notice.action = `A${alert.cycle}`;
   if (verdict.late) notice.late = verdict.lateMs;
   const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];
   const outcome = verdict.late ? 'late' : 'sent';

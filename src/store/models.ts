@@ -77,6 +77,9 @@ const IncidentSchema = new Schema(
     handover: Schema.Types.Mixed,
     // Resource requests (src/resources); the stock they draw on is stock-model.ts.
     requests: { type: [Schema.Types.Mixed], default: undefined },
+    // Root-cause analysis versions and improvement actions (src/actions).
+    rca: { type: [Schema.Types.Mixed], default: undefined },
+    actions: { type: [Schema.Types.Mixed], default: undefined },
   },
   { collection: 'incidents', versionKey: false },
 );

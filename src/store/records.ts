@@ -6,6 +6,7 @@ import type { CriteriaInput, Reason } from '../domain/grading.ts';
 import type { IncidentStatus } from '../domain/lifecycle.ts';
 import type { LevelNumber, LocalizedText, Phase } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
+import type { RcaVersion, TrackedAction } from '../actions/model.ts';
 
 /** The shapes the repositories hand out (models.ts holds the matching mongoose schemas). */
 export type PersonRef = { id: string; name: string };
@@ -75,6 +76,9 @@ export interface Incident {
   handover?: LeadHandover | null;
   /** Resource requests (src/resources): from resources.yml against the shared stock, or external support. */
   requests?: ResourceRequest[];
+  /** Root-cause analysis versions and tracked improvement actions (src/actions). */
+  rca?: RcaVersion[];
+  actions?: TrackedAction[];
 }
 
 export type RequestStatus = 'pending' | 'approved' | 'declined' | 'released';
