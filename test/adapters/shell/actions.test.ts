@@ -20,7 +20,7 @@ async function raise(shell: ReturnType<typeof shellDriver>, title: string, type 
 }
 
 const fact = async (key: string, what: string) => {
-  await addFact(t.core, (await findIncident(t.core.db, key))!, { what, source: 'interview', confidence: 'confirmed' } as never, alice);
+  await addFact(t.core, (await findIncident(t.core.db, key))!, { what, source: 'interview', confidence: 'high' }, alice);
 };
 
 describe('root-cause analysis and improvement actions on the terminal', () => {
