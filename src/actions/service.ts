@@ -53,7 +53,7 @@ function apply(cur: Incident, change: Change, actor: PersonRef, at: Date): { set
     case 'rca': {
       const v = (latestRca(cur.rca)?.v ?? 0) + 1;
       const ns = nextActionNumbers(list, change.rca.corrective.length);
-      const added = change.rca.corrective.map((a, k) => build(ns[k]!, a, actor, at, v));
+      const added = change.rca.corrective.map((a, k) => build(ns[k]!, { ...a, source: 'root-cause' }, actor, at, v));
       const version: RcaVersion = {
         v, problem: change.rca.problem, whys: change.rca.whys, evidence: change.rca.evidence, by: actor, at,
         corrective: change.rca.corrective.map((c) => ({ title: c.title, owner: c.owner, due: new Date(c.due) })),
