@@ -69,4 +69,25 @@ describe('Slack: root-cause analysis and improvement actions, through real Bolt'
     expect(list).toContain(`A1 · ${KEY} · Fit heater timers`);
     expect(list).not.toContain('Check every heater');
   });
+
+  it('lists open actions across incidents: a private incident’s action only to those who may see it', async () => {
+    const h = await startWithRoster(harness);
+    h.fake.addUser({ id: 'U0OUTSIDER', name: 'Oscar Outsider' });
+    // A level-4 supply-chain incident is public; a cyber attack's plan is private.
+    await h.raise({ title: 'Late deliveries', type: 'supply-chain' });
+    await h.raise({ title: 'Ransomware on the file server', type: 'cyber-attack' });
+    const PRIVATE = KEY.replace(/001$/, '002');
+    const later = new Date(h.clock.now().getTime() + 3 * 86_400_000).toISOString();
+    expect(await answer(h, `action ${KEY} add Fit heater timers owner=operations due=${later}`, ALICE)).toContain(`Action A1 added to ${KEY}`);
+    expect(await answer(h, `action ${PRIVATE} add Rotate the backup keys owner=technical_expert due=${later}`, ALICE)).toContain(`Action A1 added to ${PRIVATE}`);
+
+    const lead = await answer(h, 'action list', ALICE);
+    expect(lead).toContain(`A1 · ${PRIVATE} · Rotate the backup keys`);
+    expect(lead).toContain(`A1 · ${KEY} · Fit heater timers`);
+    const outsider = await answer(h, 'action list', 'U0OUTSIDER');
+    expect(outsider).toContain(`A1 · ${KEY} · Fit heater timers`);
+    expect(outsider).not.toContain(PRIVATE);
+    expect(outsider).not.toContain('Rotate the backup keys');
+    expect(await answer(h, `action ${PRIVATE} list`, 'U0OUTSIDER')).toContain(`There is no incident ${PRIVATE}`);
+  });
 });
