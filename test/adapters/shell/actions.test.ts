@@ -114,6 +114,7 @@ describe('root-cause analysis and improvement actions on the terminal', () => {
     expect(owner).toContain(`${key} is closed; its improvement actions are still followed up.`);
     expect(owner).toMatch(/Action A1 "Audit the supplier" is 1 min overdue — reminded @Erin Placeholder/);
     expect(owner).not.toContain('[DM @alice] == Action');
+    expect(owner).toContain(`[DM @erin] [Done: /crisis action ${key} done A1]`);
 
     expect(await shell.as(erin).type(`/crisis action ${key} done A2`)).toContain(`Action A2 of ${key} is done`);
     const lead = await shell.sweepAt(new Date(due + 61 * 60_000));
