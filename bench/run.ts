@@ -8,6 +8,7 @@ import { benchRetention } from './retention.ts';
 import { benchStatus } from './status.ts';
 import { benchReport } from './report.ts';
 import { benchSweep } from './sweep.ts';
+import { benchSignals } from './signals.ts';
 
 const benches: [string, string, () => Promise<void>][] = [
   ['status', 'status on a busy database', benchStatus],
@@ -17,6 +18,7 @@ const benches: [string, string, () => Promise<void>][] = [
   ['sweep', 'deadlines: one sweep over 1k / 10k pending alerts (1 % due, and a control of 10 due)', benchSweep],
   ['retention', 'retention: bookkeeping left by raise → close cycles, before and after a purge', benchRetention],
   ['delay', 'deadlines: due → DM queued among 10,000 pending, deadline timers vs sweeps alone', benchDelay],
+  ['signals', 'signals: POST /signals ingestion vs a bare node:http handler, and Slack acks during a flood', benchSignals],
   ['report', 'report: generation for 200 timeline events and 40 steps, against an empty incident', benchReport],
 ];
 

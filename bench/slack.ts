@@ -47,7 +47,7 @@ export function sequentialRounds(calls: readonly RecordedCall[]): number {
 }
 
 /** The fake Slack and the load generator run in a child process (bench/slack-driver.ts). */
-async function startDriver() {
+export async function startDriver() {
   const child: ChildProcess = fork(path.join(import.meta.dirname, 'slack-driver.ts'), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let next = 0;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();

@@ -49,7 +49,8 @@ export function raiseFields(core: Core, locale: Locale): FormField[] {
 
 const CRITERIA_FIELDS = ['people_affected', 'casualties', 'direct_loss', 'regions', 'media_attention', 'operations_disrupted'] as const;
 
-function emptyForm(core: Core, locale: Locale): Form {
+/** The raise form with nothing typed yet; other ways into a raise (a warning's button) start from it. */
+export function emptyForm(core: Core, locale: Locale): Form {
   return {
     command: 'raise',
     title: t(locale, 'form.raise.title'),

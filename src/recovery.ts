@@ -3,6 +3,7 @@ import { resumerOf } from './ops/define.ts';
 import { staleOps } from './store/ops.ts';
 // Each module that defines an operation registers how to finish it (ops/define.ts).
 import './assessment/service.ts';
+import './evidence/hold.ts';
 import './incidents/deadlines.ts';
 import './incidents/level.ts';
 import './incidents/phase.ts';

@@ -16,6 +16,7 @@ import { CHECKLIST_PAGE_SIZE, type OpenSummary, type Step } from './service.ts';
 import { describeStatementEvent, isStatementEvent } from '../statements/messaging.ts';
 import { describePeopleEvent, isPeopleEvent, rolesSummary } from '../people/messaging.ts';
 import { describeResourceEvent, isResourceEvent, requestsSummary } from '../resources/messaging.ts';
+import { describeHoldEvent, holdSummary, isHoldEvent } from '../evidence/messaging.ts';
 import { describeActionEvent, isActionEvent } from '../actions/events.ts';
 
 const localeOf = (i: Incident) => i.locale as Locale;
@@ -71,6 +72,7 @@ export function summaryCard(core: Core, i: Incident, head?: Head): Card {
   const raised = i.raisedAt.getTime();
   const blocks: Block[] = [];
   if (i.drill) blocks.push(text(t(locale, 'summary.drill')));
+  blocks.push(...holdSummary(i, locale));
   blocks.push(
     {
       kind: 'fields',
@@ -189,6 +191,7 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
   if (isStatementEvent(e.type)) return describeStatementEvent(core, e, locale);
   if (isPeopleEvent(e.type)) return describePeopleEvent(core.playbook, e, locale);
   if (isResourceEvent(e.type)) return describeResourceEvent(core, e, locale);
+  if (isHoldEvent(e.type)) return describeHoldEvent(e, locale);
   if (isActionEvent(e.type)) return describeActionEvent(e, locale);
   const d = e.data as Record<string, unknown>;
   const title = d.title && typeof d.title === 'object' ? loc(d.title as { en: string; 'zh-CN': string }, locale) : String(d.title ?? '');

@@ -16,12 +16,20 @@ Exit status: 0 written, 1 on an unknown incident or a file that cannot be writte
 
 export const EXPORT_USAGE = `usage: crisis-bot export KEY [--out DIR]
 
-Writes incident KEY's record to folder DIR (default ./KEY), created if need be:
-  report.md, report.html  the summary report (CRISIS_LOCALE)
-  timeline.json           the hash chain of its events, with its anchors and the chain's verdict
-                          when the audit key is at hand (as for crisis-bot audit)
-  incident.json           the incident and its steps as stored
-Exit status: 0 written, 1 on an unknown incident or a folder that cannot be written, 2 on a usage error.`;
+Writes incident KEY's evidence bundle to folder DIR (default ./KEY), created if need be:
+  incident.json, steps.json      the incident and its checklist steps as stored
+  facts.json, impact.json        every version of every fact; every impact assessment
+  statements.json, rumours.json  every statement version, approval and publication; the rumours
+  people.json, resources.json    roles, lead and handovers; resource requests and stock movements
+  decisions.json                 level changes, overrides, phase changes, holds, with who and why
+  timeline.json                  the whole hash chain with its anchors and its verdict
+  report.md, report.html         the summary report (CRISIS_LOCALE)
+  manifest.json                  SHA-256 and size of every file, creation time, tool version,
+                                 the chain's verification (keyed with the audit key when at hand,
+                                 else the links only) and, with the key, an HMAC seal
+Check a bundle anywhere with: node --import tsx test/evidence/verify-bundle.ts DIR [--key-file FILE]
+Exit status: 0 written, 1 on an unknown incident or a folder that cannot be written, 2 on a usage
+error, 3 written but the timeline's chain is broken (manifest.json says where).`;
 
 export const METRICS_USAGE = `usage: crisis-bot metrics [--since DATE] [--by level|type]
 

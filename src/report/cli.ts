@@ -1,12 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
-import { anchorsFileOf, readAnchors, storeIdentity } from '../audit/anchors.ts';
-import { loadAuditKey } from '../audit/key.ts';
-import { auditConfigOf } from '../audit/setup.ts';
 import type { Config } from '../config.ts';
 import type { Core } from '../core.ts';
-import { verifyChain } from '../domain/timeline.ts';
+import { CannotWrite, writeBundle } from '../evidence/bundle.ts';
 import { formatAge, t } from '../i18n/index.ts';
 import { levelName, planTitle } from '../incidents/messaging.ts';
 import { formatProblem } from '../playbook/check.ts';
@@ -19,7 +16,7 @@ import { readTimeline } from '../store/timeline.ts';
 import { serverZone } from '../ui/times.ts';
 import { EXPORT_USAGE, METRICS_USAGE, parseExportArgs, parseMetricsArgs, parseReportArgs, REPORT_USAGE } from './cli-args.ts';
 import { groupMetrics, incidentMetrics, type GroupMetrics } from './metrics.ts';
-import { buildReport, UnknownIncident, type ReportModel } from './model.ts';
+import { buildReport, UnknownIncident } from './model.ts';
 import { renderReport } from './render.ts';
 import { publishedStatements } from './statements.ts';
 
@@ -55,8 +52,8 @@ async function writeOut(file: string, body: string | Buffer): Promise<void> {
   }
 }
 
-/** Runs one verb: usage errors exit 2, an unknown incident or a failed write 1. */
-async function verb<A extends { help: boolean }>(parsed: A | { error: string }, usage: string, io: CliIo, run: (a: A) => Promise<void>): Promise<number> {
+/** Runs one verb: usage errors exit 2, an unknown incident or a failed write 1, else what `run` returns (0 by default). */
+async function verb<A extends { help: boolean }>(parsed: A | { error: string }, usage: string, io: CliIo, run: (a: A) => Promise<void | number>): Promise<number> {
   if ('error' in parsed) {
     io.err(`${parsed.error}\n${usage}`);
     return 2;
@@ -66,8 +63,7 @@ async function verb<A extends { help: boolean }>(parsed: A | { error: string }, 
     return 0;
   }
   try {
-    await run(parsed);
-    return 0;
+    return (await run(parsed)) ?? 0;
   } catch (err) {
     if (err instanceof UnknownIncident || err instanceof CliFailure) {
       io.err(err.message);
@@ -88,44 +84,25 @@ export function reportCli(args: readonly string[], config: Config, io: CliIo = p
   );
 }
 
-/** The chain as stored, its anchors in the audit's file, and its verdict — when the audit key is at hand. */
-async function chainRecord(config: Config, model: ReportModel) {
-  const audit = auditConfigOf(config);
-  const chain = model.events.map((e) => ({ ...e, at: e.at.toISOString() }));
-  let key: Buffer;
-  try {
-    key = (await loadAuditKey(audit, { create: false })).key;
-  } catch (err) {
-    return { incident: model.incident.key, chain, anchors: [], verdict: null, note: (err as Error).message };
-  }
-  const identity = storeIdentity(config);
-  const read = await readAnchors(anchorsFileOf(audit, identity), key, identity);
-  return {
-    incident: model.incident.key,
-    chain,
-    anchors: read.anchors.filter((x) => x.chain === model.incident.key),
-    anchorsFile: read.file,
-    verdict: verifyChain(model.events, key),
-  };
-}
-
+/**
+ * The evidence bundle (src/evidence/bundle.ts). Exit 3 when it was written but the timeline's
+ * chain is broken: the files are there to examine, and a script can tell that from "not written" (1).
+ */
 export function exportCli(args: readonly string[], config: Config, io: CliIo = processIo, opts: CliOptions = {}): Promise<number> {
   return verb(parseExportArgs(args), EXPORT_USAGE, io, (a) =>
     withCore(config, opts, async (core) => {
-      const model = await buildReport(core, a.key!);
-      const dir = a.out ?? a.key!;
+      let bundle;
       try {
-        await mkdir(dir, { recursive: true });
+        bundle = await writeBundle(core, config, a.key!, a.out ?? a.key!);
       } catch (err) {
-        throw new CliFailure(`cannot write ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        if (err instanceof CannotWrite) throw new CliFailure(err.message);
+        throw err;
       }
-      const ctx = { core, locale: config.locale, zone: cliZone(core) };
-      const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
-      await writeOut(path.join(dir, 'report.md'), await renderReport(model, ctx, 'md'));
-      await writeOut(path.join(dir, 'report.html'), await renderReport(model, ctx, 'html'));
-      await writeOut(path.join(dir, 'timeline.json'), json(await chainRecord(config, model)));
-      await writeOut(path.join(dir, 'incident.json'), json({ incident: model.incident, steps: model.steps }));
-      io.out(`${['report.md', 'report.html', 'timeline.json', 'incident.json'].map((f) => path.join(dir, f)).join('\n')}\n`);
+      io.out(`${bundle.files.map((f) => path.join(bundle.dir, f)).join('\n')}\n`);
+      const v = bundle.manifest.verification;
+      if (v.ok) return 0;
+      io.err(`the timeline's chain is broken at event ${v.seq}: ${v.problem} (the bundle is written; manifest.json says the same)`);
+      return 3;
     }),
   );
 }

@@ -83,11 +83,12 @@ describe('crisis-bot report, export and metrics', { timeout: 180_000 }, () => {
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
   });
 
-  it('exports the report, the chain with its verdict and the incident to a folder', async () => {
+  it('exports the evidence bundle: the report, the chain with its verdict, the incident and its steps, the manifest', async () => {
     const out = path.join(dir, 'export');
     const r = await runCli(['export', KEY, '--out', out], { env });
     expect(r.code).toBe(0);
-    expect(r.stdout.trim().split('\n')).toEqual(['report.md', 'report.html', 'timeline.json', 'incident.json'].map((f) => path.join(out, f)));
+    // The evidence bundle (test/evidence/bundle.test.ts checks every file); here the parts the report verbs share.
+    expect(r.stdout.trim().split('\n')).toEqual(['incident.json', 'steps.json', 'facts.json', 'impact.json', 'statements.json', 'rumours.json', 'people.json', 'resources.json', 'decisions.json', 'timeline.json', 'report.md', 'report.html', 'manifest.json'].map((f) => path.join(out, f)));
     expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain('| Time to acknowledge | 12 min |');
     const timeline = JSON.parse(await readFile(path.join(out, 'timeline.json'), 'utf8'));
     expect(timeline.incident).toBe(KEY);
@@ -98,7 +99,9 @@ describe('crisis-bot report, export and metrics', { timeout: 180_000 }, () => {
     expect(timeline.note).toContain('no audit key');
     const record = JSON.parse(await readFile(path.join(out, 'incident.json'), 'utf8'));
     expect(record.incident.key).toBe(KEY);
-    expect(record.steps).toHaveLength(14);
+    expect(JSON.parse(await readFile(path.join(out, 'steps.json'), 'utf8')).steps).toHaveLength(14);
+    // Without the key the manifest still checks what needs none: the sequence and the links.
+    expect(JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')).verification).toMatchObject({ ok: true, keyed: false, count: 17 });
   });
 
   it('tabulates the metrics over the stored incidents as computed by hand', async () => {

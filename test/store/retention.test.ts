@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setLegalHold } from '../../src/evidence/hold.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { setStepDone } from '../../src/incidents/tick.ts';
 import { claim, isClaimed } from '../../src/store/claims.ts';
@@ -46,6 +47,30 @@ describe('retention', () => {
     expect((await readTimeline(db, incident.key)).length).toBe(events);
     // Everything still works on a purged store: the step can be ticked again.
     expect((await setStepDone(core, incident, 1, false, origin.reporter)).changed).toBe(true);
+    await db.close();
+  });
+
+  it('keeps a held incident\'s bookkeeping through every purge, and lets it go once the hold is cleared', async () => {
+    const clock = testClock(new Date('2026-11-01T10:00:00Z'));
+    const core = await makeCore(await t.connect('retention_hold'), { now: clock.now });
+    const { db } = core;
+    const { incident } = await raise(core, { title: 'Held fire', type: 'supply-chain', criteria: {} }, origin);
+    const by = { by: 'Dana Counsel' };
+    expect((await setLegalHold(core, incident, { on: true, reason: 'Litigation expected', ...by })).changed).toBe(true);
+    await db.m.Outbox.create({ _id: `${incident.key}:gone`, incidentKey: incident.key, platform: 'shell', order: 0, stage: 0, effect: { kind: 'invite' }, status: 'failed', attempts: 1, nextAttemptAt: clock.now(), createdAt: clock.now() });
+    for (let i = 0; i < 3; i++) {
+      clock.advance(RETENTION.failedMs);
+      expect((await purge(db)).failed).toBe(0);
+    }
+    expect(await db.m.Outbox.exists({ _id: `${incident.key}:gone` })).toBeTruthy();
+    expect((await setLegalHold(core, incident, { on: false, reason: 'Claim settled', ...by })).changed).toBe(true);
+    expect((await purge(db)).failed).toBe(1);
+    expect(await db.m.Outbox.exists({ _id: `${incident.key}:gone` })).toBeNull();
+    // The record stays whatever the hold: both changes are in the timeline.
+    expect((await readTimeline(db, incident.key)).filter((e) => e.type.startsWith('legal.hold.')).map((e) => [e.type, e.data.reason])).toEqual([
+      ['legal.hold.set', 'Litigation expected'],
+      ['legal.hold.cleared', 'Claim settled'],
+    ]);
     await db.close();
   });
 });

@@ -19,6 +19,7 @@ import { rumoursCatalog } from './rumours.ts';
 import { editCatalog } from './edit.ts';
 import { peopleCatalog } from './people.ts';
 import { resourcesCatalog } from './resources.ts';
+import { evidenceCatalog } from './evidence.ts';
 import { actionsCatalog } from './actions.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, actionsCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, actionsCatalog] as const;

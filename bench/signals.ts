@@ -1,0 +1,147 @@
+// Signals: `POST /signals` ingestion of 10,000 signed signals across 50 rules against a bare
+// node:http handler that only reads the body, on the same machine in the same run; then the Slack
+// adapter's ack latency for /crisis with and without a signal flood on the same port.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { startSlack } from '../adapters/slack/index.ts';
+import type { Config } from '../src/config.ts';
+import type { Core } from '../src/core.ts';
+import { startOpsServer } from '../src/http.ts';
+import { loadPlaybook } from '../src/playbook/load.ts';
+import type { Playbook } from '../src/playbook/schema.ts';
+import { signedHeaders } from '../src/security/signature.ts';
+import { startSignals } from '../src/signals/service.ts';
+import { connectDb } from '../src/store/connect.ts';
+import { startLocalDb } from '../src/store/ferretdb.ts';
+import { startDriver } from './slack.ts';
+import { pct, report } from './stats.ts';
+
+const SIGNALS = 10_000;
+const RULES = 50;
+const IN_FLIGHT = 50;
+const SECRET = 'bench-signals-secret-0123456789';
+const SLACK_SECRET = 'bench-signing-secret';
+
+/** The default playbook with 50 warn rules on metrics bench_0 … bench_49. */
+function withRules(base: Playbook): Playbook {
+  const model = base.signals!.rules.find((r) => r.action === 'warn')!;
+  const rules = Array.from({ length: RULES }, (_, i) => ({ ...model, id: `bench-${i}`, metric: `bench_${i}`, threshold: 100 }));
+  return { ...base, signals: { ...base.signals!, rules } };
+}
+
+/** 10,000 bodies: every rule, 20 subjects each (many repeats of a dedup key), a third above threshold. */
+function bodies(): string[] {
+  const at = new Date().toISOString();
+  return Array.from({ length: SIGNALS }, (_, i) =>
+    JSON.stringify({ source: 'bench', metric: `bench_${i % RULES}`, value: i % 3 === 0 ? 150 : 50, at, subject: `subject ${i % 20}`, dedup_key: `bench-${i % RULES}-${i % 20}`, link: `https://monitor.example/a/${i}` }),
+  );
+}
+
+/** POSTs every body, IN_FLIGHT at a time over keep-alive connections; each request's milliseconds. */
+async function flood(url: string, payloads: readonly string[]): Promise<{ latencies: number[]; seconds: number; statuses: Map<number, number> }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let next = 0;
+  const t0 = performance.now();
+  const worker = async () => {
+    while (next < payloads.length) {
+      const body = payloads[next++]!;
+      const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...signedHeaders(SECRET, body) };
+      const s = performance.now();
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+      latencies.push(performance.now() - s);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+  agent.destroy();
+  return { latencies, seconds: (performance.now() - t0) / 1000, statuses };
+}
+
+/** The floor: a node:http server that reads the body and answers 202. */
+async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.on('data', () => undefined);
+    req.on('end', () => {
+      res.writeHead(202, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/signals`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+const line = (name: string, r: Awaited<ReturnType<typeof flood>>, base?: Awaited<ReturnType<typeof flood>>) => {
+  report(name, r.latencies, base?.latencies);
+  console.log(`  ${(r.latencies.length / r.seconds).toFixed(0)} signals/s; answers ${[...r.statuses].map(([s, n]) => `${s}×${n}`).join(', ')}`);
+};
+
+export async function benchSignals(): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'crisis-bench-signals-'));
+  const local = await startLocalDb(dir);
+  const db = await connectDb(local.uri);
+  const driver = await startDriver();
+  const stops: (() => Promise<unknown>)[] = [];
+  try {
+    const loaded = await loadPlaybook(path.resolve(import.meta.dirname, '../playbooks'));
+    if (!loaded.ok) throw new Error('default playbook invalid');
+    const core: Core = { db, playbook: withRules(loaded.playbook), now: () => new Date(), locale: 'en', log: pino({ level: 'silent' }) };
+    const signals = await startSignals(core, SECRET, { cron: false });
+    stops.push(() => signals.stop());
+    const ops = await startOpsServer(core, 0, '127.0.0.1');
+    stops.push(() => ops.close());
+    const bare = await bareServer();
+    stops.push(() => bare.close());
+
+    await flood(bare.url, bodies().slice(0, 500)); // warm-up of the client and the handler
+    const baseline = await flood(bare.url, bodies());
+    const ingest = await flood(`http://127.0.0.1:${ops.port}/signals`, bodies());
+    await signals.evaluator.idle();
+    const warnings = await db.m.Outbox.countDocuments({});
+    console.log(`${SIGNALS} signed signals over ${RULES} rules, ${IN_FLIGHT} in flight, load generator in this process:`);
+    line('bare node:http (reads the body only)', baseline);
+    line('POST /signals (verify, validate, record)', ingest, baseline);
+    console.log(`  p99 ingestion ${ingest.latencies.length ? pct(ingest.latencies, 99).toFixed(1) : '?'} ms (aim < 20 ms); outbox entries after evaluation: ${warnings} (one warning per rule and dedup key at most: ${RULES * 20})`);
+
+    // The Slack adapter on the same core; /signals is mounted beside /slack/events on its port.
+    const fake = await driver.call<{ apiUrl: string; botToken: string; botId: string; botUserId: string }>('info');
+    await driver.call('setup', { users: core.playbook.roster.flatMap((p) => (p.slack ? [p.slack] : [])) });
+    const config: Config = { dataDir: dir, playbookDir: '', port: 0, locale: 'en', logLevel: 'silent', slack: { botToken: fake.botToken, signingSecret: SLACK_SECRET, apiUrl: fake.apiUrl } };
+    const slack = await startSlack({ core, close: async () => undefined }, config, { dispatchIntervalMs: 3_600_000 });
+    stops.push(() => slack.stop());
+    const base = `http://127.0.0.1:${(slack.server!.address() as AddressInfo).port}`;
+    const burst = () => driver.call<number[]>('burst', { url: `${base}/slack/events`, secret: SLACK_SECRET, n: 50, text: 'status' });
+    await burst();
+    const quiet: number[] = [];
+    const loud: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      quiet.push(...(await burst()));
+      const during = flood(`${base}/signals`, bodies().slice(0, 2500));
+      loud.push(...(await burst()));
+      await during;
+    }
+    await signals.evaluator.idle();
+    console.log('Slack /crisis status acks, 4 bursts of 50, without and during a flood of 2,500 signals on the same port:');
+    report('Slack ack, quiet', quiet);
+    report('Slack ack, during the flood', loud, quiet);
+    console.log(`  p99 ratio during / quiet: ${(pct(loud, 99) / pct(quiet, 99)).toFixed(2)}× (aim ≤ 1.3×)`);
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    await driver.stop();
+    await db.close();
+    await local.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
