@@ -18,7 +18,8 @@ import { reply, type Invocation, type Outcome } from './types.ts';
 /**
  * `/crisis action`: the root-cause analysis and the tracked improvement actions, as verbs of one
  * command (Discord allows one more subcommand): `KEY rca [show]`, `KEY add TITLE owner=… due=…
- * [source=…]`, `KEY done A1 [note]`, `[KEY] list` — without KEY, every open action the asker may see.
+ * [source=…]`, `KEY done A1 [note]`, `[KEY] [list]` — without KEY (and outside a war room), every open
+ * action the asker may see.
  */
 
 const VERBS = ['list', 'add', 'done', 'rca'] as const;
@@ -47,7 +48,7 @@ const freeText: ArgKind<string | undefined> = {
   option: { type: 'string', maxLength: 200 },
   resolve(raw, ctx) {
     const typed = Array.isArray(raw) ? raw.join(' ') : word(raw) ?? '';
-    const value = tokenize(typed).filter((tok) => !(tok.name && NAMED.has(tok.name))).map((tok) => tok.value).join(' ').trim();
+    const value = tokenize(typed).filter((tok) => !(tok.name && NAMED.has(tok.name))).map((tok) => tok.typed).join(' ').trim();
     if (value.length > 200) throw new UserError(t(ctx.inv.locale, 'commands.err.tooLong', { max: 200, n: value.length }), 'text');
     return value || undefined;
   },
@@ -85,7 +86,7 @@ export const actionCommand = defineCommand({
   description: 'discord.cmd.action',
   args: [
     arg('key', incident('never'), { description: 'discord.opt.keyOptional' }),
-    arg('verb', choice(VERBS, { required: true, labels: (v) => `actions.verb.${v}`, refuse: (value, { inv }) => t(inv.locale, 'actions.err.verb', { value }), field: 'verb' }), { description: 'actions.opt.verb', required: true }),
+    arg('verb', choice(VERBS, { fallback: 'list', labels: (v) => `actions.verb.${v}`, refuse: (value, { inv }) => t(inv.locale, 'actions.err.verb', { value }), field: 'verb' }), { description: 'actions.opt.verb', required: true }),
     arg('item', item, { when: (v) => v.verb === 'done' || v.verb === 'rca', description: 'actions.opt.item' }),
     arg('owner', named(80), { when: (v) => v.verb === 'add', description: 'actions.opt.owner' }),
     arg('due', named(40), { when: (v) => v.verb === 'add', description: 'actions.opt.due' }),

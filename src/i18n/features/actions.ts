@@ -1,6 +1,6 @@
 // Root-cause analysis and tracked improvement actions (src/actions, commands/action.ts).
 const en = {
-  'help.action': '/crisis action KEY rca [show] | KEY add TITLE owner=@who due=DATE [source=lesson|root-cause|shortfall] | KEY done A1 [note] | [KEY] list — root-cause analysis and improvement actions',
+  'help.action': '/crisis action KEY rca [show] | KEY add TITLE owner=@who due=DATE [source=lesson|root-cause|shortfall] | KEY done A1 [note] | [KEY] [list] — root-cause analysis and improvement actions',
   'discord.cmd.action': 'Root-cause analysis and improvement actions: rca, add, done, list',
   'discord.name.verb': 'verb',
   'discord.name.item': 'item',
@@ -95,7 +95,7 @@ const en = {
 export const actionsCatalog = {
   en,
   'zh-CN': {
-    'help.action': '/crisis action KEY rca [show] | KEY add 标题 owner=@负责人 due=日期 [source=lesson|root-cause|shortfall] | KEY done A1 [说明] | [KEY] list — 根本原因分析与改进措施',
+    'help.action': '/crisis action KEY rca [show] | KEY add 标题 owner=@负责人 due=日期 [source=lesson|root-cause|shortfall] | KEY done A1 [说明] | [KEY] [list] — 根本原因分析与改进措施',
     'discord.cmd.action': '根本原因分析与改进措施：rca、add、done、list',
     'discord.name.verb': '动作',
     'discord.name.item': '编号',

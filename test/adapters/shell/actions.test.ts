@@ -78,21 +78,22 @@ describe('root-cause analysis and improvement actions on the terminal', () => {
     expect(await shell.as(alice).type(`/crisis action ${key} add Train the night shift owner=erin due=2020-01-01`)).toContain("Due: '2020-01-01' is not in the future");
     expect(await shell.as(alice).type(`/crisis action ${key} add owner=erin due=2026-12-20`)).toContain('Give the action a title');
     expect(await shell.as(alice).type(`/crisis action ${key} sing`)).toContain("'sing' is not something /crisis action does; use one of: rca, add, done, list.");
-    const added = await shell.as(alice).type(`/crisis action ${key} add Train the night shift owner=@erin due="2026-12-20 17:00" source=shortfall`);
+    const added = await shell.as(alice).type(`/crisis action ${key} add Train the "night shift" owner=@erin due="2026-12-20 17:00" source=shortfall`);
     expect(added).toContain(`Action A1 added to ${key}`);
-    expect(added).toMatch(/Alice Placeholder added A1 · Train the night shift — owner @Erin Placeholder/);
+    expect(added).toMatch(/Alice Placeholder added A1 · Train the "night shift" — owner @Erin Placeholder/);
     expect(await shell.as(alice).type(`/crisis action ${key} add Update the press list owner=comms due=2026-12-21`)).toContain(`Action A2 added to ${key}`);
     const list = await shell.type(`/crisis action ${key} list`);
     expect(list).toContain(`== Improvement actions — ${key} ==`);
-    expect(list).toMatch(/A1 · Train the night shift — owner @Erin Placeholder — due .* — from a shortfall/);
+    expect(list).toMatch(/A1 · Train the "night shift" — owner @Erin Placeholder — due .* — from a shortfall/);
     expect(list).toMatch(/A2 · Update the press list — owner Communications[^—]* — due .* — from a lesson/);
     expect(list).toContain('2 open (0 overdue), 0 done.');
+    expect(await shell.type(`/crisis action ${key}`)).toBe(list);
 
     expect(await shell.as(alice).type(`/crisis action ${key} done A9`)).toContain(`'A9' is not an action of ${key}; its actions: A1, A2.`);
     expect(await shell.as(bob).type(`/crisis action ${key} done A1`)).toContain(`Only the owner of A1, whoever added it or the incident lead (Alice Placeholder) may mark it done in ${key}.`);
     const done = await shell.as(erin).type(`/crisis action ${key} done A1 trained 12 people`);
     expect(done).toContain(`Action A1 of ${key} is done; its alerts stop.`);
-    expect(done).toContain('Erin Placeholder marked A1 "Train the night shift" done — trained 12 people.');
+    expect(done).toContain('Erin Placeholder marked A1 "Train the "night shift"" done — trained 12 people.');
     expect(await shell.as(erin).type(`/crisis action ${key} done A1`)).toContain(`Action A1 of ${key} is done already.`);
     expect((await readTimeline(t.core.db, key)).map((e) => e.type).filter((x) => x.startsWith('action.'))).toEqual(['action.added', 'action.added', 'action.done']);
   });
