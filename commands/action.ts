@@ -86,7 +86,7 @@ export const actionCommand = defineCommand({
   description: 'discord.cmd.action',
   args: [
     arg('key', incident('never'), { description: 'discord.opt.keyOptional' }),
-    arg('verb', choice(VERBS, { fallback: 'list', labels: (v) => `actions.verb.${v}`, refuse: (value, { inv }) => t(inv.locale, 'actions.err.verb', { value }), field: 'verb' }), { description: 'actions.opt.verb', required: true }),
+    arg('verb', choice<(typeof VERBS)[number]>(VERBS, { fallback: 'list', labels: (v) => `actions.verb.${v}`, refuse: (value, { inv }) => t(inv.locale, 'actions.err.verb', { value }), field: 'verb' }), { description: 'actions.opt.verb', required: true }),
     arg('item', item, { when: (v) => v.verb === 'done' || v.verb === 'rca', description: 'actions.opt.item' }),
     arg('owner', named(80), { when: (v) => v.verb === 'add', description: 'actions.opt.owner' }),
     arg('due', named(40), { when: (v) => v.verb === 'add', description: 'actions.opt.due' }),
