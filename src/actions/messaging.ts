@@ -76,6 +76,16 @@ export function actionNoticeCard(core: Core, i: Incident, e: { what: string; ids
 
 const localeOf = (i: Incident) => i.locale as Locale;
 
+/** The DM to an owner of new actions: what, when due, and Done. */
+export function actionAssignedCard(core: Core, i: Incident, e: { ids: string[]; by: PersonRef }): Card {
+  const L = localeOf(i);
+  const found = (i.actions ?? []).filter((a) => e.ids.includes(a.id));
+  const blocks: Block[] = [text(t(L, 'actions.assigned.by', { by: e.by.name, key: i.key, title: i.title })), ...found.map((a) => text(...actionLine(core, L, a, a.at)))];
+  const buttons: Button[] = found.filter((a) => a.status === 'open').map((a) => ({ id: 'action.done', label: `${t(L, 'actions.button.done')} ${a.id}`, value: `${i.key}:${a.id}` }));
+  if (buttons.length) blocks.push({ kind: 'actions', buttons });
+  return card(t(L, 'actions.assigned.title', { key: i.key, ids: e.ids.join(', ') }), blocks, 'info');
+}
+
 /** The DM of an overdue action's rung (incidents/alert-cards.ts hands action alerts here), with Done. */
 export function actionAlertDm(core: Core, i: Incident, n: DeadlineNotice & { to: PersonRef }): Card {
   const L = localeOf(i);

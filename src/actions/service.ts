@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Core } from '../core.ts';
 import { firstActionAlert } from '../domain/escalation.ts';
-import { personRef } from '../incidents/roster.ts';
+import { participants, personRef } from '../incidents/roster.ts';
+import { ownerPeople } from './owners.ts';
 import { defineOp } from '../ops/define.ts';
 import { enqueue, enqueueMissing } from '../outbox/enqueue.ts';
 import { policyOf } from '../scheduler/schedule.ts';
@@ -88,7 +89,18 @@ const actionOp = defineOp(ACTION_OP, async (core: Core, key: string, { incidentK
   const fresh = (incident.actions ?? []).filter((a) => change.do !== 'done' && note.ids.includes(a.id));
   await scheduleAlerts(core.db, fresh.map((a) => firstActionAlert(incidentKey, a, ladder)), core.now);
   const disc = `${change.do}:${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
-  await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'action-notice', what: change.do, ids: note.ids, v: note.v, by: actor }], disc);
+  // Each owner of a new action hears of it at once by DM (a drill: only its participants), not first when it is overdue.
+  const taking = participants(core.playbook, incident);
+  const owned = new Map<string, { to: PersonRef; ids: string[] }>();
+  for (const a of fresh) {
+    for (const to of ownerPeople(core.playbook, incident, a.owner).filter((p) => !incident.drill || taking.has(p.id))) {
+      const seen = owned.get(to.id) ?? { to, ids: [] };
+      owned.set(to.id, { ...seen, ids: [...seen.ids, a.id] });
+    }
+  }
+  // One DM per person, however many of the new actions they own (an outbox id is per person).
+  const told = [...owned.values()].map((o) => ({ kind: 'action-assigned' as const, ...o, by: actor }));
+  await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'action-notice', what: change.do, ids: note.ids, v: note.v, by: actor }, ...told], disc);
   return note;
 });
 

@@ -44,7 +44,8 @@ export type Effect =
   | { kind: 'resource-notice'; id: string; what: string; by: PersonRef }
   | { kind: 'resource-ask'; to: PersonRef; id: string }
   // Improvement actions (src/actions): a recorded RCA version, actions added or done, said in the war room.
-  | { kind: 'action-notice'; what: string; ids: string[]; v?: number; by: PersonRef };
+  | { kind: 'action-notice'; what: string; ids: string[]; v?: number; by: PersonRef }
+  | { kind: 'action-assigned'; to: PersonRef; ids: string[]; by: PersonRef };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -102,6 +103,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'resource-notice': 0,
   'resource-ask': 0,
   'action-notice': 0,
+  'action-assigned': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

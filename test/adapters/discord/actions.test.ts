@@ -46,6 +46,9 @@ describe('Discord: root-cause analysis and improvement actions, with the real di
     const room = w.fake.state.messagesIn(i.room!.id).map(plain);
     expect(room.some((m) => m.includes(`alice-lead recorded the root-cause analysis of ${KEY} (version 1)`))).toBe(true);
     expect(room.some((m) => m.includes('erin-roster marked A2 "Train the night shift" done — done in one session.'))).toBe(true);
+    const toErin = w.fake.state.messagesIn(w.fake.state.dmChannels.get(ERIN) ?? '').map(plain);
+    expect(toErin.some((m) => m.includes(`Improvement action for you — ${KEY}: A1`) && m.includes('Replace the valve seals'))).toBe(true);
+    expect(toErin.some((m) => m.includes(`Improvement action for you — ${KEY}: A2`))).toBe(true);
     expect((await readTimeline(w.db, KEY)).map((e) => e.type).filter((x) => x.startsWith('action.') || x.startsWith('rca.'))).toEqual(['rca.recorded', 'action.added', 'action.done']);
 
     // A private incident's open action is on the lead's list (its war room's people), not on an outsider's.

@@ -81,6 +81,9 @@ describe('root-cause analysis and improvement actions on the terminal', () => {
     const added = await shell.as(alice).type(`/crisis action ${key} add Train the "night shift" owner=@erin due="2026-12-20 17:00" source=shortfall`);
     expect(added).toContain(`Action A1 added to ${key}`);
     expect(added).toMatch(/Alice Placeholder added A1 · Train the "night shift" — owner @Erin Placeholder/);
+    // The owner hears at once, with Done on the DM.
+    expect(added).toContain(`[DM @erin] == Improvement action for you — ${key}: A1 ==`);
+    expect(added).toContain(`[DM @erin] [Done A1: /crisis action ${key} done A1]`);
     expect(await shell.as(alice).type(`/crisis action ${key} add Update the press list owner=comms due=2026-12-21`)).toContain(`Action A2 added to ${key}`);
     const list = await shell.type(`/crisis action ${key} list`);
     expect(list).toContain(`== Improvement actions — ${key} ==`);
