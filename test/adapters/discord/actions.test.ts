@@ -3,7 +3,7 @@ import { addFact } from '../../../src/assessment/service.ts';
 import { findIncident } from '../../../src/store/incidents.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
 import { defaultGuildSeed, type FakeMessage, type GuildSeed } from '../../fakes/discord/index.ts';
-import { fillPages, guildWithRoster, interact, modalOf, raiseIncident, replyOf, ROSTER, submitModal, textOf, unescape, useWorlds, type World } from './support.ts';
+import { buttonOn, fillPages, guildWithRoster, interact, modalOf, raiseIncident, replyOf, ROSTER, submitModal, textOf, unescape, useWorlds, type World } from './support.ts';
 
 const openWorld = useWorlds();
 const KEY = 'INC-20261128-001';
@@ -49,17 +49,22 @@ describe('Discord: root-cause analysis and improvement actions, with the real di
     const toErin = w.fake.state.messagesIn(w.fake.state.dmChannels.get(ERIN) ?? '').map(plain);
     expect(toErin.some((m) => m.includes(`Improvement action for you — ${KEY}: A1`) && m.includes('Replace the valve seals'))).toBe(true);
     expect(toErin.some((m) => m.includes(`Improvement action for you — ${KEY}: A2`))).toBe(true);
-    expect((await readTimeline(w.db, KEY)).map((e) => e.type).filter((x) => x.startsWith('action.') || x.startsWith('rca.'))).toEqual(['rca.recorded', 'action.added', 'action.done']);
+    // Done from the DM's button: a Discord DM has no guild, the incident is found from the button.
+    const dm = w.fake.state.messagesIn(w.fake.state.dmChannels.get(ERIN) ?? '').find((m) => plain(m).includes(`${KEY}: A1`))!;
+    const pressed = await interact(w, { kind: 'button', messageId: dm.data.id, customId: buttonOn(dm, 'action.done:').custom_id, userId: ERIN });
+    expect((w.fake.state.interactions.get(pressed.id)?.followupIds ?? []).map((id) => plain(w.fake.state.message(id)!))).toEqual([`Action A1 of ${KEY} is done; its alerts stop.`]);
+    expect((await readTimeline(w.db, KEY)).map((e) => e.type).filter((x) => x.startsWith('action.') || x.startsWith('rca.'))).toEqual(['rca.recorded', 'action.added', 'action.done', 'action.done']);
 
     // A private incident's open action is on the lead's list (its war room's people), not on an outsider's.
     await raiseIncident(w, { title: 'Ransomware on the file server', type: 'cyber-attack' });
     expect(await say(w, ROSTER.lead, { key: PRIVATE, verb: 'add', text: 'Rotate the backup keys', owner: 'technical_expert', due: '2026-12-30' })).toContain(`Action A1 added to ${PRIVATE}`);
     const leads = await say(w, ROSTER.lead, { verb: 'list' });
     expect(leads).toContain(`A1 · ${PRIVATE} · Rotate the backup keys`);
-    expect(leads).toContain(`A1 · ${KEY} · Replace the valve seals`);
+    expect(leads).not.toContain(`A1 · ${KEY} · Replace the valve seals`);
     expect(leads).not.toContain('Train the night shift');
+    expect(await say(w, ROSTER.lead, { key: KEY, verb: 'add', text: 'Check the other valves', owner: 'operations', due: '2026-12-22' })).toContain(`Action A3 added to ${KEY}`);
     const outsiders = await say(w, OUTSIDER, { verb: 'list' });
-    expect(outsiders).toContain(`A1 · ${KEY} · Replace the valve seals`);
+    expect(outsiders).toContain(`A3 · ${KEY} · Check the other valves`);
     expect(outsiders).not.toContain(PRIVATE);
     expect(outsiders).not.toContain('Rotate the backup keys');
   });
