@@ -110,8 +110,15 @@ export function nextAlert(sent: Alert, policy: { ladder: Ladder; cadence: number
   return make({ ...sent, rung: sent.rung + 1, dueAt: plus(sent.base, rung.after) });
 }
 
-/** Incidents past their resolution (review, closed) raise no more alerts. */
+/** Incidents past their resolution (review, closed) raise no more alerts… */
 export const isWatched = (status: IncidentStatus) => status !== 'review' && status !== 'closed';
+
+/**
+ * …except the review phase's own steps (the report, the plan revision): they are the work of that
+ * phase, so their ladders run until they are done or the incident closes (issue 19).
+ */
+export const isReviewWork = (status: IncidentStatus, alert: Pick<Alert, 'kind'>, step: { phase?: string } | null | undefined) =>
+  status === 'review' && alert.kind === 'step' && step?.phase === 'review';
 
 export type WatchedState = {
   incident?: {
@@ -124,7 +131,7 @@ export type WatchedState = {
     statements?: { audience: Audience; published?: unknown }[];
     actions?: { n: number; status: 'open' | 'done'; version: number }[];
   } | null;
-  step?: { status: 'open' | 'done'; version: number } | null;
+  step?: { status: 'open' | 'done'; version: number; phase?: string } | null;
 };
 
 export type Verdict =
@@ -152,7 +159,7 @@ export function decide(alert: Alert, state: WatchedState, now: Date, cadence: nu
     const lateMs = Math.max(0, now.getTime() - alert.dueAt.getTime());
     return { action: 'send', lateMs, late: lateMs > LATE_AFTER_MS };
   }
-  if (!isWatched(incident.status)) return { action: 'drop', reason: 'resolved' };
+  if (!isWatched(incident.status) && !isReviewWork(incident.status, alert, state.step)) return { action: 'drop', reason: 'resolved' };
   if (alert.kind === 'step') {
     const step = state.step;
     if (!step) return { action: 'drop', reason: 'gone' };

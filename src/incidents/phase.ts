@@ -33,8 +33,8 @@ const phaseOp = defineOp('phase', async (core: Core, key: string, { incidentKey,
 
 /**
  * Moves the incident to its next SOP phase (the allowed moves are in src/domain/lifecycle.ts).
- * Review and closed end the deadline alerts (the sweep drops them); a closed incident leaves the
- * open-incident board. One operation per call (or per platform delivery): a crash in between is
+ * Review ends the deadline alerts but the review phase's own steps' (the sweep drops them,
+ * src/domain/escalation.ts), closed ends them all; a closed incident leaves the open-incident board. One operation per call (or per platform delivery): a crash in between is
  * finished by the recovery pass.
  */
 export async function changePhase(core: Core, incident: Incident, to: IncidentStatus, actor: PersonRef, eventKey?: string): Promise<PhaseChange> {
