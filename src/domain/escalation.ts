@@ -13,8 +13,8 @@ export const NOTIFY_LEAD = 'lead';
 export type Rung = { after: number; notify: string };
 export type Ladder = readonly Rung[];
 
-/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, or the next public statement. */
-export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'action';
+/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, the next public statement, a plan role nobody holds, or an improvement action. */
+export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'role' | 'action';
 
 export type Alert = {
   _id: string;
@@ -22,6 +22,8 @@ export type Alert = {
   incidentKey: string;
   /** Step number (step alerts). */
   n?: number;
+  /** The plan role watched (role alerts). */
+  role?: string;
   /** The step version the ladder was started for: any tick bumps it, so a stale ladder is seen at once. */
   version?: number;
   /** Update alerts: how many updates had been posted when the window opened; statement alerts: how many public statements; action alerts: the action's number (A3 → 3). */
@@ -37,7 +39,7 @@ export type Alert = {
 export const LATE_AFTER_MS = 60_000;
 export const SNOOZE_MS = 15 * 60_000;
 
-export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'version' | 'cycle' | 'rung'>): string {
+export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'version' | 'cycle' | 'rung' | 'role'>): string {
   switch (a.kind) {
     case 'step':
       return `alert:${a.incidentKey}:step:${a.n}:v${a.version}:r${a.rung}`;
@@ -47,6 +49,8 @@ export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'version' 
       return `alert:${a.incidentKey}:update:u${a.cycle}:r${a.rung}`;
     case 'statement':
       return `alert:${a.incidentKey}:statement:s${a.cycle}:r${a.rung}`;
+    case 'role':
+      return `alert:${a.incidentKey}:role:${a.role}:r${a.rung}`;
     case 'action':
       return `alert:${a.incidentKey}:action:a${a.cycle}:v${a.version}:r${a.rung}`;
   }
@@ -75,6 +79,14 @@ export function firstAckAlert(incidentKey: string, ackDueAt: Date, ladder: Ladde
  */
 export function firstStatementAlert(incidentKey: string, cycle: number, deadline: Date, ladder: Ladder): Alert {
   return make({ kind: 'statement', incidentKey, cycle, rung: 0, base: deadline, dueAt: plus(deadline, ladder[0]!.after) });
+}
+
+/**
+ * The ladder watching a plan role nobody holds: it falls due when the acknowledgement does (by
+ * then the war room should be staffed) and stops as soon as someone holds the role (issue 15).
+ */
+export function firstRoleAlert(incidentKey: string, role: string, deadline: Date, ladder: Ladder): Alert {
+  return make({ kind: 'role', incidentKey, role, rung: 0, base: deadline, dueAt: plus(deadline, ladder[0]!.after) });
 }
 
 /**
@@ -132,6 +144,8 @@ export type WatchedState = {
     actions?: { n: number; status: 'open' | 'done'; version: number }[];
   } | null;
   step?: { status: 'open' | 'done'; version: number; phase?: string } | null;
+  /** Role alerts: whether someone holds the role now. */
+  roleFilled?: boolean;
 };
 
 export type Verdict =
@@ -168,6 +182,7 @@ export function decide(alert: Alert, state: WatchedState, now: Date, cadence: nu
     if (until && until > now) return { action: 'wait', until };
   }
   if (alert.kind === 'ack' && incident.ackedAt) return { action: 'drop', reason: 'acknowledged' };
+  if (alert.kind === 'role' && state.roleFilled) return { action: 'drop', reason: 'done' };
   if (alert.kind === 'statement' && publicStatementCount(incident.statements) !== alert.cycle) return { action: 'drop', reason: 'done' };
   if (alert.kind === 'update' && (incident.updateCount ?? 0) !== alert.cycle) {
     const since = incident.lastUpdateAt ?? incident.raisedAt;
@@ -209,6 +224,6 @@ export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder
   if (input.statementAfter !== undefined) ladder('statement', input.statementAfter);
   for (const s of input.steps) ladder('step', s.dueAfter, s.n);
   for (let k = 1; k * input.cadence <= horizon; k++) out.push({ at: k * input.cadence, kind: 'update', rung: k - 1, notify: NOTIFY_LEAD });
-  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, action: 4 };
+  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, action: 5 };
   return out.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind] || (a.n ?? 0) - (b.n ?? 0) || a.rung - b.rung);
 }

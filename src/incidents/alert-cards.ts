@@ -84,6 +84,15 @@ export function deadlineDm(core: Core, i: Incident, n: DeadlineNotice & { to: Pe
       if (n.rung && n.notify !== NOTIFY_OWNERS) blocks.push(text(asRung(pb, L, i, n)));
       buttons.push({ id: 'summary.statement', label: t(L, 'statement.button.draft'), value: i.key, style: 'primary' });
       break;
+    case 'role': {
+      const role = roleName(pb, n.role ?? '?', L);
+      title = t(L, 'deadline.role.title', { role, key: i.key });
+      blocks.push(text(t(L, 'deadline.role.body', { role })), text(`${t(L, 'deadline.due')} `, { time: new Date(n.dueAt!), style: 'full' }, ` — ${overdue}`));
+      if (n.rung && n.notify !== NOTIFY_OWNERS) blocks.push(text(asRung(pb, L, i, n)));
+      blocks.push(text(t(L, 'deadline.role.hint', { key: i.key, id: n.role ?? '?' })));
+      buttons.push({ id: 'role.claim', label: t(L, 'people.card.claim'), value: `${i.key}:${n.role}`, style: 'primary' });
+      break;
+    }
     case 'update': {
       const cadence = policyOf(pb, i.level).cadence;
       title = t(L, 'deadline.update.title', { key: i.key });
@@ -136,6 +145,9 @@ export function roomNotice(core: Core, i: Incident, n: DeadlineNotice & { notifi
     }
     case 'statement':
       parts.push(t(L, n.rung ? 'deadline.notice.statement' : 'deadline.notice.statement0', { key: i.key, age: overdue }), ...who, t(L, 'deadline.notice.statementHint', { key: i.key }));
+      break;
+    case 'role':
+      parts.push(t(L, n.rung ? 'deadline.notice.role' : 'deadline.notice.role0', { role: roleName(core.playbook, n.role ?? '?', L), age: overdue }), ...who);
       break;
     case 'action':
       parts.push(...actionAlertNotice(i, n, who));

@@ -53,8 +53,10 @@ export type Effect =
  * due it went out, when it was missed while no process ran.
  */
 export type DeadlineNotice = {
-  about: 'step' | 'ack' | 'update' | 'statement' | 'action' | 'help' | 'acked' | 'snoozed';
+  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'action' | 'help' | 'acked' | 'snoozed';
   n?: number;
+  /** The empty plan role (role alerts). */
+  role?: string;
   rung?: number;
   dueAt?: number;
   at: number;

@@ -5,6 +5,7 @@ import { enqueueAll, enqueueMissing, type Batch, type DeadlineNotice, type Effec
 import { deleteAlerts, doneMark, postponeAlert, scheduleAlerts, sentClaim, type Due } from '../store/alerts.ts';
 import { observe } from '../metrics/observe.ts';
 import { claimAll, firstLease, isClaimed, leaseState, stillHeld, takeLease, type Lease } from '../store/claims.ts';
+import { holdersOf } from '../people/roles.ts';
 import { findIncident, type Incident } from '../store/incidents.ts';
 import type { Step } from '../store/records.ts';
 import { findStep } from '../store/steps.ts';
@@ -144,7 +145,8 @@ async function handle(core: Core, due: Due, now: Date, incident: Incident | null
   const { alert } = due;
   const step = incident ? seen : null;
   const policy = incident ? policyOf(core.playbook, incident.level) : undefined;
-  const verdict = decide(alert, { incident, step }, now, policy?.cadence ?? 1);
+  const roleFilled = alert.kind === 'role' && incident ? holdersOf(core.playbook, incident, alert.role!).length > 0 : undefined;
+  const verdict = decide(alert, { incident, step, roleFilled }, now, policy?.cadence ?? 1);
   switch (verdict.action) {
     case 'drop':
       return { outcome: 'dropped' };
@@ -201,7 +203,7 @@ async function send(
   const owners: Person[] = step ? step.owners.map(personRef) : alert.kind === 'action' ? actionOwners(playbook, incident, alert.cycle) : publishers.length ? publishers : lead ? [lead] : [];
   const people = rungPeople(notify, { owners, lead, withRole: (role) => membersWithRole(playbook, role, incident.platform).map(personRef) });
   const { alerted, skipped } = drillFilter(people, incident.drill, participants(playbook, incident));
-  const dueAt = step ? step.dueAt : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'action' ? alert.base : alert.dueAt;
+  const dueAt = step ? step.dueAt : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'role' || alert.kind === 'action' ? alert.base : alert.dueAt;
 
   const tag = alert._id.slice(`alert:${incident.key}:`.length);
   // A holder that stalled past its lease and woke leaves the alert to whoever took it over.
@@ -215,6 +217,7 @@ async function send(
         alert: alert._id,
         kind: alert.kind,
         ...(alert.n !== undefined ? { n: alert.n } : {}),
+        ...(alert.role !== undefined ? { role: alert.role } : {}),
         ...(alert.kind === 'action' ? { action: `A${alert.cycle}` } : {}),
         rung: alert.rung,
         notify,
@@ -230,6 +233,7 @@ async function send(
   if (alert.n !== undefined) notice.n = alert.n;
   if (alert.kind === 'update') notice.since = alert.base.getTime();
   if (alert.kind === 'statement') notice.n = alert.cycle;
+  if (alert.role !== undefined) notice.role = alert.role;
   if (alert.kind === 'action') notice.action = `A${alert.cycle}`;
   if (verdict.late) notice.late = verdict.lateMs;
   const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];

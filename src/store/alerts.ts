@@ -51,6 +51,7 @@ export function toAlert(d: Record<string, unknown>): Alert {
   if (typeof d.n === 'number') a.n = d.n;
   if (typeof d.version === 'number') a.version = d.version;
   if (typeof d.cycle === 'number') a.cycle = d.cycle;
+  if (typeof d.role === 'string') a.role = d.role;
   return a;
 }
 
