@@ -127,7 +127,7 @@ describe('root-cause analysis and improvement actions on the terminal', () => {
     expect(lead).toMatch(/Action A1 "Audit the supplier" is 1 h 1 min overdue — escalated to @Alice Placeholder/);
     expect(lead).not.toContain('Action A2');
 
-    const alerts = (await readTimeline(t.core.db, key)).filter((e) => e.type === 'deadline.alert');
+    const alerts = (await readTimeline(t.core.db, key)).filter((e) => e.type === 'deadline.alert' && e.data.kind === 'action');
     // The two rung-0 alerts share a due time: either may be handled first.
     expect(alerts.map((e) => `${String(e.data.action)}:${String(e.data.rung)}`).sort()).toEqual(['A1:0', 'A1:1', 'A2:0']);
     expect(alerts.at(-1)!.data).toMatchObject({ action: 'A1', rung: 1, notified: ['Alice Placeholder'] });
