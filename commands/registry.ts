@@ -22,7 +22,9 @@ import { statusCommand } from './status.ts';
 import { tickCommand, untickCommand } from './tick.ts';
 import { timelineCommand } from './timeline.ts';
 import { updateCommand } from './update.ts';
+import { riskCommand } from './risk.ts';
 import { warningCommand } from './warning.ts';
+import { serviceCommand } from './service.ts';
 import { actionCommand } from './action.ts';
 
 /**
@@ -31,7 +33,7 @@ import { actionCommand } from './action.ts';
  */
 export const COMMANDS: readonly AnyCommand[] = [
   raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
-  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, roleCommand, rosterCommand, resourcesCommand, requestCommand, resourceCommand, warningCommand, actionCommand, asCommand, helpCommand,
+  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, roleCommand, rosterCommand, resourcesCommand, requestCommand, resourceCommand, warningCommand, riskCommand, serviceCommand, actionCommand, asCommand, helpCommand,
 ];
 
 export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

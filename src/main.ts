@@ -13,10 +13,11 @@ import { simulateCli } from './playbook/simulate.ts';
 import { startScheduler } from './scheduler/cron.ts';
 import { startRetention } from './scheduler/retention.ts';
 import { startSignals } from './signals/service.ts';
+import { startRiskJobs } from './risks/reminders.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 import { t } from './i18n/index.ts';
 
-const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | discord-register]`;
+const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | risks [--format md|csv] [--lang en|zh-CN] [--out FILE] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
@@ -31,6 +32,8 @@ async function main(argv: string[]): Promise<number> {
       // Deadlines: one sweep schedule per process, whatever adapters run (it only queues effects).
       const scheduler = startScheduler(running.core, config.sweepCron);
       const retention = startRetention(running.core);
+      // Risk reviews: the owners' reminders and the weekly digest (src/risks/reminders.ts), claimed once across processes.
+      const risks = startRiskJobs(running.core);
       // POST /signals answers on PORT once the service is started (src/http.ts); 404 without the secret.
       const signals = config.signalsSecret ? await startSignals(running.core, config.signalsSecret) : undefined;
       // Chat adapters: Slack and Discord can run side by side in one process. When Slack runs, its
@@ -40,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
         for (const a of adapters.reverse()) await a.stop();
         await scheduler.stop();
         await retention.stop();
+        await risks.stop();
         await signals?.stop();
         await running.close();
       };
@@ -67,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
       const status = await runShell(running, process.stdin, undefined, { user: config.shellUser, notes, dataDir: config.dataDir });
       await Promise.all(adapters.map((a) => a.stop()));
       await scheduler.stop();
+      await risks.stop();
       await signals?.stop();
       await running.close();
       return status;
@@ -92,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
       return (await reportVerbs()).metricsCli(rest, config);
     case 'hold':
       return (await import('./evidence/hold-cli.ts')).holdCli(rest, config, { out: (c) => void process.stdout.write(c), err: (l) => console.error(l) });
+    case 'risks':
+      return (await import('./risks/export.ts')).risksCli(rest, config);
     case 'discord-register': {
       const r = await (await import('../adapters/discord/register.ts')).registerCommands(config);
       console.log(`Registered ${r.commands.join(', ')} ${r.guildId ? `in guild ${r.guildId} (available now)` : 'globally (may take up to an hour to appear)'}.`);

@@ -13,8 +13,8 @@ export const NOTIFY_LEAD = 'lead';
 export type Rung = { after: number; notify: string };
 export type Ladder = readonly Rung[];
 
-/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, the next public statement, a plan role nobody holds, or an improvement action. */
-export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'role' | 'action';
+/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, the next public statement, a plan role nobody holds, a business function's recovery-time objective, or an improvement action. */
+export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action';
 
 export type Alert = {
   _id: string;
@@ -24,6 +24,8 @@ export type Alert = {
   n?: number;
   /** The plan role watched (role alerts). */
   role?: string;
+  /** The business function whose recovery-time objective it watches (rto alerts; src/domain/continuity.ts). */
+  fn?: string;
   /** The step version the ladder was started for: any tick bumps it, so a stale ladder is seen at once. */
   version?: number;
   /** Update alerts: how many updates had been posted when the window opened; statement alerts: how many public statements; action alerts: the action's number (A3 → 3). */
@@ -39,7 +41,7 @@ export type Alert = {
 export const LATE_AFTER_MS = 60_000;
 export const SNOOZE_MS = 15 * 60_000;
 
-export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'version' | 'cycle' | 'rung' | 'role'>): string {
+export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'fn' | 'version' | 'cycle' | 'rung' | 'role'>): string {
   switch (a.kind) {
     case 'step':
       return `alert:${a.incidentKey}:step:${a.n}:v${a.version}:r${a.rung}`;
@@ -51,6 +53,8 @@ export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'version' 
       return `alert:${a.incidentKey}:statement:s${a.cycle}:r${a.rung}`;
     case 'role':
       return `alert:${a.incidentKey}:role:${a.role}:r${a.rung}`;
+    case 'rto':
+      return `alert:${a.incidentKey}:rto:${a.fn}:o${a.cycle}:r${a.rung}`;
     case 'action':
       return `alert:${a.incidentKey}:action:a${a.cycle}:v${a.version}:r${a.rung}`;
   }
@@ -141,6 +145,7 @@ export type WatchedState = {
     lastUpdateAt?: Date;
     snoozes?: { n: number; until: Date }[];
     statements?: { audience: Audience; published?: unknown }[];
+    continuity?: { id: string; state: string; outage: number }[];
     actions?: { n: number; status: 'open' | 'done'; version: number }[];
   } | null;
   step?: { status: 'open' | 'done'; version: number; phase?: string } | null;
@@ -184,6 +189,8 @@ export function decide(alert: Alert, state: WatchedState, now: Date, cadence: nu
   if (alert.kind === 'ack' && incident.ackedAt) return { action: 'drop', reason: 'acknowledged' };
   if (alert.kind === 'role' && state.roleFilled) return { action: 'drop', reason: 'done' };
   if (alert.kind === 'statement' && publicStatementCount(incident.statements) !== alert.cycle) return { action: 'drop', reason: 'done' };
+  // Restoring the function (or a later outage of it, with its own ladder) ends this outage's RTO ladder.
+  if (alert.kind === 'rto' && !incident.continuity?.some((s) => s.id === alert.fn && s.state !== 'restored' && s.outage === alert.cycle)) return { action: 'drop', reason: 'done' };
   if (alert.kind === 'update' && (incident.updateCount ?? 0) !== alert.cycle) {
     const since = incident.lastUpdateAt ?? incident.raisedAt;
     return { action: 'replace', next: firstUpdateAlert(alert.incidentKey, incident.updateCount ?? 0, since, cadence) };
@@ -224,6 +231,6 @@ export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder
   if (input.statementAfter !== undefined) ladder('statement', input.statementAfter);
   for (const s of input.steps) ladder('step', s.dueAfter, s.n);
   for (let k = 1; k * input.cadence <= horizon; k++) out.push({ at: k * input.cadence, kind: 'update', rung: k - 1, notify: NOTIFY_LEAD });
-  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, action: 5 };
+  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, rto: 5, action: 6 };
   return out.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind] || (a.n ?? 0) - (b.n ?? 0) || a.rung - b.rung);
 }

@@ -10,6 +10,7 @@ import type { Incident } from '../store/incidents.ts';
 import type { PersonRef, Step } from '../store/records.ts';
 import { card, text, type Block, type Button, type Card, type Inline } from '../ui/card.ts';
 import { roleName } from './messaging.ts';
+import { describeRtoAlert, rtoDm, rtoNoticeParts } from '../continuity/messaging.ts';
 import { actionAlertDm, actionAlertNotice } from '../actions/messaging.ts';
 
 /** Cards of the deadline feature: alert DMs, war-room notices, status updates, the ladder in words. */
@@ -49,6 +50,7 @@ function lateLine(L: Locale, n: DeadlineNotice): Block[] {
 
 /** The DM to one person on the ladder: what is overdue, by how much, and what they can press. */
 export function deadlineDm(core: Core, i: Incident, n: DeadlineNotice & { to: PersonRef }, step: Step | null): Card {
+  if (n.about === 'rto') return rtoDm(core, i, n);
   if (n.about === 'action') return actionAlertDm(core, i, n);
   const L = localeOf(i);
   const pb = core.playbook;
@@ -149,6 +151,9 @@ export function roomNotice(core: Core, i: Incident, n: DeadlineNotice & { notifi
     case 'role':
       parts.push(t(L, n.rung ? 'deadline.notice.role' : 'deadline.notice.role0', { role: roleName(core.playbook, n.role ?? '?', L), age: overdue }), ...who);
       break;
+    case 'rto':
+      parts.push(...rtoNoticeParts(core, i, n));
+      break;
     case 'action':
       parts.push(...actionAlertNotice(i, n, who));
       break;
@@ -225,6 +230,8 @@ export function describeDeadlineEvent(_core: Core, e: ChainedEvent, L: Locale): 
             ? t(L, 'event.deadline.ack', { rung, who })
             : d.kind === 'statement'
               ? t(L, 'event.deadline.statement', { rung, who })
+              : d.kind === 'rto'
+                ? describeRtoAlert(d, L, who, rung)
               : d.kind === 'action'
                 ? t(L, 'actions.event.alert', { id: String(d.action ?? ''), rung, who })
                 : t(L, 'event.deadline.update', { who });

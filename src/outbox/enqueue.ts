@@ -43,6 +43,8 @@ export type Effect =
   // Resources (src/resources): a request's change said in the war room, the approver's DM with Approve / Decline.
   | { kind: 'resource-notice'; id: string; what: string; by: PersonRef }
   | { kind: 'resource-ask'; to: PersonRef; id: string }
+  // Business continuity (src/continuity): the card in the war room, posted once and redrawn.
+  | { kind: 'continuity-card' }
   // Improvement actions (src/actions): a recorded RCA version, actions added or done, said in the war room.
   | { kind: 'action-notice'; what: string; ids: string[]; v?: number; by: PersonRef }
   | { kind: 'action-assigned'; to: PersonRef; ids: string[]; by: PersonRef };
@@ -53,7 +55,7 @@ export type Effect =
  * due it went out, when it was missed while no process ran.
  */
 export type DeadlineNotice = {
-  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'action' | 'help' | 'acked' | 'snoozed';
+  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action' | 'help' | 'acked' | 'snoozed';
   n?: number;
   /** The empty plan role (role alerts). */
   role?: string;
@@ -68,6 +70,8 @@ export type DeadlineNotice = {
   /** Snoozed until; for an update nudge, since when no update was posted. */
   until?: number;
   since?: number;
+  /** The business function whose RTO is about to pass or passed (rto). */
+  fn?: string;
   /** An improvement action's id (A3), for an action's alert (src/actions). */
   action?: string;
 };
@@ -104,6 +108,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'handover-offer': 0,
   'resource-notice': 0,
   'resource-ask': 0,
+  'continuity-card': 0,
   'action-notice': 0,
   'action-assigned': 0,
 };

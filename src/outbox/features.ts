@@ -8,4 +8,5 @@ import '../statements/deliveries.ts';
 import '../statements/digest.ts';
 import '../people/deliveries.ts';
 import '../resources/deliveries.ts';
+import '../continuity/deliveries.ts';
 import '../actions/deliveries.ts';

@@ -11,6 +11,7 @@ import type { Step } from '../store/records.ts';
 import { findStep } from '../store/steps.ts';
 import { appendEvent, readTimeline } from '../store/timeline.ts';
 import { policyOf, type Policy } from './schedule.ts';
+import { rtoWatch } from '../continuity/ladder.ts';
 import { actionOwners } from '../actions/owners.ts';
 
 export type HandleOptions = {
@@ -196,14 +197,18 @@ async function send(
   const recovering = lease.takeover;
   const at = core.now();
 
-  const notify = alert.kind === 'update' ? NOTIFY_LEAD : policy.ladder[alert.rung]!.notify;
+  // An RTO has its own two rungs (the function's owner role, then the lead): src/continuity/ladder.ts.
+  const rto = alert.kind === 'rto' ? rtoWatch(playbook, incident, alert.fn!) : undefined;
+  if (alert.kind === 'rto' && !rto) return { outcome: 'dropped' };
+  const ladder = rto?.ladder ?? policy.ladder;
+  const notify = alert.kind === 'update' ? NOTIFY_LEAD : ladder[alert.rung]!.notify;
   const lead = incident.lead ? { id: incident.lead.id, name: incident.lead.name } : undefined;
   // The next public statement is the publishers' (comms) to write before it is the lead's.
   const publishers = alert.kind === 'statement' ? (playbook.statements?.publishers ?? []).flatMap((r) => membersWithRole(playbook, r, incident.platform).map(personRef)) : [];
-  const owners: Person[] = step ? step.owners.map(personRef) : alert.kind === 'action' ? actionOwners(playbook, incident, alert.cycle) : publishers.length ? publishers : lead ? [lead] : [];
+  const owners: Person[] = step ? step.owners.map(personRef) : rto ? rto.owners : alert.kind === 'action' ? actionOwners(playbook, incident, alert.cycle) : publishers.length ? publishers : lead ? [lead] : [];
   const people = rungPeople(notify, { owners, lead, withRole: (role) => membersWithRole(playbook, role, incident.platform).map(personRef) });
   const { alerted, skipped } = drillFilter(people, incident.drill, participants(playbook, incident));
-  const dueAt = step ? step.dueAt : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'role' || alert.kind === 'action' ? alert.base : alert.dueAt;
+  const dueAt = step ? step.dueAt : rto ? rto.deadline(alert.base) : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'role' || alert.kind === 'action' ? alert.base : alert.dueAt;
 
   const tag = alert._id.slice(`alert:${incident.key}:`.length);
   // A holder that stalled past its lease and woke leaves the alert to whoever took it over.
@@ -218,6 +223,7 @@ async function send(
         kind: alert.kind,
         ...(alert.n !== undefined ? { n: alert.n } : {}),
         ...(alert.role !== undefined ? { role: alert.role } : {}),
+        ...(alert.fn !== undefined ? { fn: alert.fn } : {}),
         ...(alert.kind === 'action' ? { action: `A${alert.cycle}` } : {}),
         rung: alert.rung,
         notify,
@@ -234,11 +240,14 @@ async function send(
   if (alert.kind === 'update') notice.since = alert.base.getTime();
   if (alert.kind === 'statement') notice.n = alert.cycle;
   if (alert.role !== undefined) notice.role = alert.role;
+  if (alert.kind === 'rto') notice.fn = alert.fn;
   if (alert.kind === 'action') notice.action = `A${alert.cycle}`;
   if (verdict.late) notice.late = verdict.lateMs;
   const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];
+  // The card's "passed" follows the rung that says so.
+  if (rto) effects.push({ kind: 'continuity-card' });
   const outcome = verdict.late ? 'late' : 'sent';
-  const next = nextAlert(alert, policy, at);
+  const next = nextAlert(alert, rto ? { ...policy, ladder } : policy, at);
   // The first holder's entries go with the other alerts' in finish(); a takeover first looks
   // which ones the holder that died queued (and the dispatcher began), here.
   if (!recovering) return { outcome, next, queue: { lease, batch: { incident, effects, discriminator: tag } } };

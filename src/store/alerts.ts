@@ -52,6 +52,7 @@ export function toAlert(d: Record<string, unknown>): Alert {
   if (typeof d.version === 'number') a.version = d.version;
   if (typeof d.cycle === 'number') a.cycle = d.cycle;
   if (typeof d.role === 'string') a.role = d.role;
+  if (typeof d.fn === 'string') a.fn = d.fn;
   return a;
 }
 

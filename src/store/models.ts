@@ -77,6 +77,9 @@ const IncidentSchema = new Schema(
     handover: Schema.Types.Mixed,
     // Resource requests (src/resources); the stock they draw on is stock-model.ts.
     requests: { type: [Schema.Types.Mixed], default: undefined },
+    // Business continuity (src/continuity): each marked function's state, and its card's message.
+    continuity: { type: [Schema.Types.Mixed], default: undefined },
+    continuityMessage: Schema.Types.Mixed,
     // Root-cause analysis versions and improvement actions (src/actions).
     rca: { type: [Schema.Types.Mixed], default: undefined },
     actions: { type: [Schema.Types.Mixed], default: undefined },
