@@ -45,6 +45,8 @@ export type Effect =
   | { kind: 'resource-ask'; to: PersonRef; id: string }
   // Business continuity (src/continuity): the card in the war room, posted once and redrawn.
   | { kind: 'continuity-card' }
+  // Reports (src/report/post.ts): the report uploaded into the war room as a file with its summary card (a draft, or the final one).
+  | { kind: 'post-report'; final: boolean; by: PersonRef }
   // Improvement actions (src/actions): a recorded RCA version, actions added or done, said in the war room.
   | { kind: 'action-notice'; what: string; ids: string[]; v?: number; by: PersonRef }
   | { kind: 'action-assigned'; to: PersonRef; ids: string[]; by: PersonRef };
@@ -109,6 +111,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'resource-notice': 0,
   'resource-ask': 0,
   'continuity-card': 0,
+  'post-report': 0,
   'action-notice': 0,
   'action-assigned': 0,
 };

@@ -9,4 +9,5 @@ import '../statements/digest.ts';
 import '../people/deliveries.ts';
 import '../resources/deliveries.ts';
 import '../continuity/deliveries.ts';
+import '../report/deliveries.ts';
 import '../actions/deliveries.ts';

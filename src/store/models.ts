@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { StockEntrySchema, StockHintSchema } from './stock-model.ts';
 import { earlyWarningModels } from './early-warning-models.ts';
+import { ReportFileSchema } from './report-model.ts';
 
 // Portable subset (DESIGN.md): no transactions, no positional updates, no TTL/partial indexes.
 // Concurrency decisions go through unique indexes (see claims.ts), not read-modify-write.
@@ -238,6 +239,7 @@ export function models(conn: Connection) {
     Ledger: conn.model('Ledger', LedgerSchema),
     StockEntry: conn.model('StockEntry', StockEntrySchema),
     StockHint: conn.model('StockHint', StockHintSchema),
+    ReportFile: conn.model('ReportFile', ReportFileSchema),
     ...earlyWarningModels(conn),
   };
 }

@@ -22,6 +22,7 @@ import { resourcesCatalog } from './resources.ts';
 import { risksCatalog } from './risks.ts';
 import { evidenceCatalog } from './evidence.ts';
 import { continuityCatalog } from './continuity.ts';
+import { uploadCatalog } from './upload.ts';
 import { actionsCatalog } from './actions.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, actionsCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, uploadCatalog, actionsCatalog] as const;
