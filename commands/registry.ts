@@ -25,6 +25,7 @@ import { updateCommand } from './update.ts';
 import { riskCommand } from './risk.ts';
 import { warningCommand } from './warning.ts';
 import { serviceCommand } from './service.ts';
+import { actionCommand } from './action.ts';
 
 /**
  * Every command, declared once in its own file (commands/define.ts) and listed here: the one place
@@ -32,7 +33,7 @@ import { serviceCommand } from './service.ts';
  */
 export const COMMANDS: readonly AnyCommand[] = [
   raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
-  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, roleCommand, rosterCommand, resourcesCommand, requestCommand, resourceCommand, warningCommand, riskCommand, serviceCommand, asCommand, helpCommand,
+  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, roleCommand, rosterCommand, resourcesCommand, requestCommand, resourceCommand, warningCommand, riskCommand, serviceCommand, actionCommand, asCommand, helpCommand,
 ];
 
 export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

@@ -13,8 +13,8 @@ export const NOTIFY_LEAD = 'lead';
 export type Rung = { after: number; notify: string };
 export type Ladder = readonly Rung[];
 
-/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, the next public statement, a plan role nobody holds, or a business function's recovery-time objective. */
-export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto';
+/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, the next public statement, a plan role nobody holds, a business function's recovery-time objective, or an improvement action. */
+export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action';
 
 export type Alert = {
   _id: string;
@@ -28,7 +28,7 @@ export type Alert = {
   fn?: string;
   /** The step version the ladder was started for: any tick bumps it, so a stale ladder is seen at once. */
   version?: number;
-  /** Update alerts: how many updates had been posted when the window opened; statement alerts: how many public statements. */
+  /** Update alerts: how many updates had been posted when the window opened; statement alerts: how many public statements; action alerts: the action's number (A3 → 3). */
   cycle?: number;
   /** Rung of the ladder (step, ack) or how many nudges this window has had (update). */
   rung: number;
@@ -55,6 +55,8 @@ export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'fn' | 've
       return `alert:${a.incidentKey}:role:${a.role}:r${a.rung}`;
     case 'rto':
       return `alert:${a.incidentKey}:rto:${a.fn}:o${a.cycle}:r${a.rung}`;
+    case 'action':
+      return `alert:${a.incidentKey}:action:a${a.cycle}:v${a.version}:r${a.rung}`;
   }
 }
 
@@ -89,6 +91,15 @@ export function firstStatementAlert(incidentKey: string, cycle: number, deadline
  */
 export function firstRoleAlert(incidentKey: string, role: string, deadline: Date, ladder: Ladder): Alert {
   return make({ kind: 'role', incidentKey, role, rung: 0, base: deadline, dueAt: plus(deadline, ladder[0]!.after) });
+}
+
+/**
+ * The ladder watching an improvement action (src/actions), from its due time. Unlike every other
+ * kind it outlives the incident's close: improvements are done after the crisis. Done (a new
+ * version) makes it stale.
+ */
+export function firstActionAlert(incidentKey: string, action: { n: number; version: number; due: Date }, ladder: Ladder): Alert {
+  return make({ kind: 'action', incidentKey, cycle: action.n, version: action.version, rung: 0, base: action.due, dueAt: plus(action.due, ladder[0]!.after) });
 }
 
 /** How many public statements an incident has published: a statement alert of an older count is stale. */
@@ -135,6 +146,7 @@ export type WatchedState = {
     snoozes?: { n: number; until: Date }[];
     statements?: { audience: Audience; published?: unknown }[];
     continuity?: { id: string; state: string; outage: number }[];
+    actions?: { n: number; status: 'open' | 'done'; version: number }[];
   } | null;
   step?: { status: 'open' | 'done'; version: number; phase?: string } | null;
   /** Role alerts: whether someone holds the role now. */
@@ -158,6 +170,14 @@ export const snoozedUntil = (snoozes: { n: number; until: Date }[] | undefined, 
 export function decide(alert: Alert, state: WatchedState, now: Date, cadence: number): Verdict {
   const incident = state.incident;
   if (!incident) return { action: 'drop', reason: 'gone' };
+  // Checked before the status: an improvement action is followed up after the incident closed.
+  if (alert.kind === 'action') {
+    const a = incident.actions?.find((x) => x.n === alert.cycle);
+    if (!a) return { action: 'drop', reason: 'gone' };
+    if (a.status === 'done' || a.version !== alert.version) return { action: 'drop', reason: 'done' };
+    const lateMs = Math.max(0, now.getTime() - alert.dueAt.getTime());
+    return { action: 'send', lateMs, late: lateMs > LATE_AFTER_MS };
+  }
   if (!isWatched(incident.status) && !isReviewWork(incident.status, alert, state.step)) return { action: 'drop', reason: 'resolved' };
   if (alert.kind === 'step') {
     const step = state.step;
@@ -211,6 +231,6 @@ export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder
   if (input.statementAfter !== undefined) ladder('statement', input.statementAfter);
   for (const s of input.steps) ladder('step', s.dueAfter, s.n);
   for (let k = 1; k * input.cadence <= horizon; k++) out.push({ at: k * input.cadence, kind: 'update', rung: k - 1, notify: NOTIFY_LEAD });
-  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, rto: 5 };
+  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, rto: 5, action: 6 };
   return out.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind] || (a.n ?? 0) - (b.n ?? 0) || a.rung - b.rung);
 }

@@ -20,6 +20,7 @@ import { describeHoldEvent, holdSummary, isHoldEvent } from '../evidence/messagi
 import { describeContinuityEvent, isContinuityEvent } from '../continuity/messaging.ts';
 import { describeOverride, OVERRIDE_EVENT } from './phase-guards.ts';
 import { describeReportEvent, isReportEvent } from '../report/events.ts';
+import { describeActionEvent, isActionEvent } from '../actions/events.ts';
 
 const localeOf = (i: Incident) => i.locale as Locale;
 
@@ -198,6 +199,7 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
   if (isContinuityEvent(e.type)) return describeContinuityEvent(core, e, locale);
   if (e.type === OVERRIDE_EVENT) return describeOverride(core, e, locale);
   if (isReportEvent(e.type)) return describeReportEvent(e, locale);
+  if (isActionEvent(e.type)) return describeActionEvent(e, locale);
   const d = e.data as Record<string, unknown>;
   const title = d.title && typeof d.title === 'object' ? loc(d.title as { en: string; 'zh-CN': string }, locale) : String(d.title ?? '');
   switch (e.type) {

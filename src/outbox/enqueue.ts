@@ -46,7 +46,10 @@ export type Effect =
   // Business continuity (src/continuity): the card in the war room, posted once and redrawn.
   | { kind: 'continuity-card' }
   // Reports (src/report/post.ts): the report uploaded into the war room as a file with its summary card (a draft, or the final one).
-  | { kind: 'post-report'; final: boolean; by: PersonRef };
+  | { kind: 'post-report'; final: boolean; by: PersonRef }
+  // Improvement actions (src/actions): a recorded RCA version, actions added or done, said in the war room.
+  | { kind: 'action-notice'; what: string; ids: string[]; v?: number; by: PersonRef }
+  | { kind: 'action-assigned'; to: PersonRef; ids: string[]; by: PersonRef };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -54,7 +57,7 @@ export type Effect =
  * due it went out, when it was missed while no process ran.
  */
 export type DeadlineNotice = {
-  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'help' | 'acked' | 'snoozed';
+  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action' | 'help' | 'acked' | 'snoozed';
   n?: number;
   /** The empty plan role (role alerts). */
   role?: string;
@@ -71,6 +74,8 @@ export type DeadlineNotice = {
   since?: number;
   /** The business function whose RTO is about to pass or passed (rto). */
   fn?: string;
+  /** An improvement action's id (A3), for an action's alert (src/actions). */
+  action?: string;
 };
 
 /**
@@ -107,6 +112,8 @@ const STAGE: Record<Effect['kind'], number> = {
   'resource-ask': 0,
   'continuity-card': 0,
   'post-report': 0,
+  'action-notice': 0,
+  'action-assigned': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

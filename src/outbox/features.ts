@@ -10,3 +10,4 @@ import '../people/deliveries.ts';
 import '../resources/deliveries.ts';
 import '../continuity/deliveries.ts';
 import '../report/deliveries.ts';
+import '../actions/deliveries.ts';

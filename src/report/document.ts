@@ -7,6 +7,7 @@ import { plain, type Block } from '../ui/card.ts';
 import { formatInZone } from '../ui/times.ts';
 import { stepTiming } from './metrics.ts';
 import type { ReportModel } from './model.ts';
+import { actionReportBlocks } from '../actions/report.ts';
 
 /**
  * The report as a document in the reader's language and time zone, in no format yet: sections of
@@ -110,7 +111,8 @@ export function reportDocument(m: ReportModel, { core, locale, zone }: RenderCon
   ];
 
   // No records exist yet for these parts of the SOP's review: each says so rather than stay blank.
-  const notYet = (['evaluation', 'rootCause', 'shortfalls', 'lessons', 'actions'] as const).map((id) => section(id, [missing(locale, `report.missing.${id}`)]));
+  const fed: Partial<Record<string, DocBlock[]>> = actionReportBlocks(core, m, locale, at);
+  const notYet = (['evaluation', 'rootCause', 'shortfalls', 'lessons', 'actions'] as const).map((id) => section(id, fed[id] ?? [missing(locale, `report.missing.${id}`)]));
 
   return {
     locale,

@@ -7,6 +7,7 @@ import { stepsOf } from '../store/steps.ts';
 import { readTimeline } from '../store/timeline.ts';
 import { incidentMetrics, phaseEntries, type IncidentMetrics } from './metrics.ts';
 import { publishedStatements, type Statement } from './statements.ts';
+import { latestRca, type RcaVersion, type TrackedAction } from '../actions/model.ts';
 
 /** A change of level with its reason: set against the suggestion at the raise, or changed later. */
 export type LevelChange = { at: Date; from?: number; to: number; suggested?: number; by: string; reason: string };
@@ -27,6 +28,9 @@ export type ReportModel = {
   /** Deadline alerts sent past their ladder's first rung. */
   escalations: ChainedEvent[];
   metrics: IncidentMetrics;
+  /** The latest root-cause analysis and every improvement action (src/actions), when recorded. */
+  rca?: RcaVersion;
+  actions: TrackedAction[];
   people: string[];
   /** The newest event of the chain, whose hash the footer carries (crisis-bot audit checks it). */
   head?: { seq: number; hash: string };
@@ -67,6 +71,8 @@ export function reportModel(incident: Incident, steps: Step[], events: ChainedEv
     phases: phaseEntries(incident, events),
     escalations: events.filter((e) => e.type === 'deadline.alert' && Number(e.data.rung ?? 0) > 0),
     metrics: incidentMetrics(incident, steps, events, statements, now),
+    ...(latestRca(incident.rca) ? { rca: latestRca(incident.rca) } : {}),
+    actions: incident.actions ?? [],
     people: peopleOf(incident, steps, facts),
     ...(last ? { head: { seq: last.seq, hash: last.hash } } : {}),
     generatedAt: now,

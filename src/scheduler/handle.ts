@@ -12,6 +12,7 @@ import { findStep } from '../store/steps.ts';
 import { appendEvent, readTimeline } from '../store/timeline.ts';
 import { policyOf, type Policy } from './schedule.ts';
 import { rtoWatch } from '../continuity/ladder.ts';
+import { actionOwners } from '../actions/owners.ts';
 
 export type HandleOptions = {
   /** Alerts handled at once by this process. */
@@ -204,10 +205,10 @@ async function send(
   const lead = incident.lead ? { id: incident.lead.id, name: incident.lead.name } : undefined;
   // The next public statement is the publishers' (comms) to write before it is the lead's.
   const publishers = alert.kind === 'statement' ? (playbook.statements?.publishers ?? []).flatMap((r) => membersWithRole(playbook, r, incident.platform).map(personRef)) : [];
-  const owners: Person[] = step ? step.owners.map(personRef) : rto ? rto.owners : publishers.length ? publishers : lead ? [lead] : [];
+  const owners: Person[] = step ? step.owners.map(personRef) : rto ? rto.owners : alert.kind === 'action' ? actionOwners(playbook, incident, alert.cycle) : publishers.length ? publishers : lead ? [lead] : [];
   const people = rungPeople(notify, { owners, lead, withRole: (role) => membersWithRole(playbook, role, incident.platform).map(personRef) });
   const { alerted, skipped } = drillFilter(people, incident.drill, participants(playbook, incident));
-  const dueAt = step ? step.dueAt : rto ? rto.deadline(alert.base) : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'role' ? alert.base : alert.dueAt;
+  const dueAt = step ? step.dueAt : rto ? rto.deadline(alert.base) : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'role' || alert.kind === 'action' ? alert.base : alert.dueAt;
 
   const tag = alert._id.slice(`alert:${incident.key}:`.length);
   // A holder that stalled past its lease and woke leaves the alert to whoever took it over.
@@ -223,6 +224,7 @@ async function send(
         ...(alert.n !== undefined ? { n: alert.n } : {}),
         ...(alert.role !== undefined ? { role: alert.role } : {}),
         ...(alert.fn !== undefined ? { fn: alert.fn } : {}),
+        ...(alert.kind === 'action' ? { action: `A${alert.cycle}` } : {}),
         rung: alert.rung,
         notify,
         notified: alerted.map((p) => p.name),
@@ -239,6 +241,7 @@ async function send(
   if (alert.kind === 'statement') notice.n = alert.cycle;
   if (alert.role !== undefined) notice.role = alert.role;
   if (alert.kind === 'rto') notice.fn = alert.fn;
+  if (alert.kind === 'action') notice.action = `A${alert.cycle}`;
   if (verdict.late) notice.late = verdict.lateMs;
   const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];
   // The card's "passed" follows the rung that says so.

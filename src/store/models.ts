@@ -81,6 +81,9 @@ const IncidentSchema = new Schema(
     // Business continuity (src/continuity): each marked function's state, and its card's message.
     continuity: { type: [Schema.Types.Mixed], default: undefined },
     continuityMessage: Schema.Types.Mixed,
+    // Root-cause analysis versions and improvement actions (src/actions).
+    rca: { type: [Schema.Types.Mixed], default: undefined },
+    actions: { type: [Schema.Types.Mixed], default: undefined },
   },
   { collection: 'incidents', versionKey: false },
 );

@@ -7,6 +7,7 @@ import type { CriteriaInput, Reason } from '../domain/grading.ts';
 import type { IncidentStatus } from '../domain/lifecycle.ts';
 import type { LevelNumber, LocalizedText, Phase } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
+import type { RcaVersion, TrackedAction } from '../actions/model.ts';
 
 /** The shapes the repositories hand out (models.ts holds the matching mongoose schemas). */
 export type PersonRef = { id: string; name: string };
@@ -79,6 +80,9 @@ export interface Incident {
   /** Business continuity (src/continuity): the critical functions this incident marked, and their card in the war room. */
   continuity?: FunctionStatus[];
   continuityMessage?: StoredMessageRef;
+  /** Root-cause analysis versions and tracked improvement actions (src/actions). */
+  rca?: RcaVersion[];
+  actions?: TrackedAction[];
 }
 
 export type RequestStatus = 'pending' | 'approved' | 'declined' | 'released';

@@ -10,6 +10,7 @@ import { changeRole } from '../../src/people/service.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { exportCli } from '../../src/report/cli.ts';
 import { decideResource } from '../../src/resources/service.ts';
+import { recordRca } from '../../src/actions/service.ts';
 import { draftStatement } from '../../src/statements/service.ts';
 import { recordRumour } from '../../src/statements/rumours.ts';
 import { findIncident } from '../../src/store/incidents.ts';
@@ -76,6 +77,8 @@ beforeAll(async () => {
   await changeRole(core, await fresh(), { kind: 'assign', role: 'operations', who: DAVE, by: ALICE }, ALICE);
   await decideResource(core, await fresh(), { kind: 'request', request: { resource: 'emergency-fund', quantity: 1000, purpose: 'hotel rooms' } }, ALICE);
   await decideResource(core, await fresh(), { kind: 'approve', id: 'R1' }, ALICE);
+  const due = clock.now().getTime() + 7 * 86_400_000;
+  await recordRca(core, await fresh(), { problem: 'Fire in the loading bay', whys: [{ text: 'A pallet was stored by the heater', category: 'process' }], evidence: ['F1'], corrective: [{ title: 'Keep the bay clear', owner: { role: 'operations' }, due, source: 'root-cause' }] }, ALICE);
   env = { MONGODB_URI: testDb.uri('evidence'), CRISIS_AUDIT_KEY: AUDIT_KEY, CRISIS_AUDIT_DIR: path.join(dir, 'audit'), TZ: 'UTC' };
   bundle = path.join(dir, 'bundle');
   // A second incident whose stored timeline is then rewritten in the database (an actor changed).
@@ -88,7 +91,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const FILES = ['incident.json', 'steps.json', 'facts.json', 'impact.json', 'statements.json', 'rumours.json', 'people.json', 'resources.json', 'decisions.json', 'timeline.json', 'report.md', 'report.html'];
+const FILES = ['incident.json', 'steps.json', 'facts.json', 'impact.json', 'statements.json', 'rumours.json', 'people.json', 'resources.json', 'decisions.json', 'improvements.json', 'timeline.json', 'report.md', 'report.html'];
 
 describe('crisis-bot export: the evidence bundle', { timeout: 180_000 }, () => {
   it('writes every domain file, the whole timeline and a manifest with each file\'s SHA-256 and size', async () => {
@@ -125,6 +128,10 @@ describe('crisis-bot export: the evidence bundle', { timeout: 180_000 }, () => {
     const resources = await json(path.join(bundle, 'resources.json'));
     expect(resources.requests.map((q: { id: string; status: string }) => [q.id, q.status])).toEqual([['R1', 'approved']]);
     expect(resources.stockMovements.map((s: { delta: number }) => s.delta)).toEqual([1000]);
+    const improvements = await json(path.join(bundle, 'improvements.json'));
+    expect(improvements.rootCause.map((r: { v: number; problem: string; evidence: string[] }) => [r.v, r.problem, r.evidence])).toEqual([[1, 'Fire in the loading bay', ['F1']]]);
+    expect(improvements.actions.map((a: { id: string; title: string }) => [a.id, a.title])).toEqual([['A1', 'Keep the bay clear']]);
+    expect(improvements.events.map((e: { type: string }) => e.type)).toEqual(['rca.recorded']);
     const { decisions } = await json(path.join(bundle, 'decisions.json'));
     expect(decisions.find((d: { type: string }) => d.type === 'level.changed')).toMatchObject({ by: 'Alice Placeholder', reason: 'Injuries less serious than first reported', data: { from: 2, to: 3 } });
     expect(decisions.filter((d: { type: string }) => d.type === 'status.changed').map((d: { data: { to: string } }) => d.data.to)).toEqual(['respond', 'control', 'resolve', 'review']);
