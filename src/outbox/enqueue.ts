@@ -42,7 +42,9 @@ export type Effect =
   | { kind: 'handover-offer'; to: PersonRef; by: PersonRef }
   // Resources (src/resources): a request's change said in the war room, the approver's DM with Approve / Decline.
   | { kind: 'resource-notice'; id: string; what: string; by: PersonRef }
-  | { kind: 'resource-ask'; to: PersonRef; id: string };
+  | { kind: 'resource-ask'; to: PersonRef; id: string }
+  // Drills (src/drills): the scorecard posted in the war room when a drill closes.
+  | { kind: 'drill-scorecard' };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -97,6 +99,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'handover-offer': 0,
   'resource-notice': 0,
   'resource-ask': 0,
+  'drill-scorecard': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

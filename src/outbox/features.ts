@@ -8,3 +8,4 @@ import '../statements/deliveries.ts';
 import '../statements/digest.ts';
 import '../people/deliveries.ts';
 import '../resources/deliveries.ts';
+import '../drills/deliveries.ts';

@@ -2,6 +2,7 @@ import { t } from '../i18n/index.ts';
 import { card, text, type Card } from '../ui/card.ts';
 import { reportDocument, type RenderContext } from './document.ts';
 import type { ReportModel } from './model.ts';
+import { scorecardBlocks } from '../drills/report-section.ts';
 
 /**
  * The draft report in chat: the headline metrics and what the record still lacks, with where to
@@ -13,6 +14,7 @@ export function reportSummaryCard(m: ReportModel, ctx: RenderContext): Card {
   return card(t(ctx.locale, 'report.card.title', { key: m.incident.key }), [
     { kind: 'fields', fields: doc.metrics.map(([label, value]) => ({ label, value: [value] })) },
     ...missing.map((line) => text(line)),
+    ...scorecardBlocks(doc),
     text(t(ctx.locale, 'report.card.noUpload', { key: m.incident.key })),
   ]);
 }
