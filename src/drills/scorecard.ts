@@ -51,7 +51,11 @@ export function drillScore(
   firstStatementMs: number,
   now: Date,
 ): DrillScore {
-  const m = incidentMetrics(incident, steps, events, published, now);
+  // A closed drill is judged as it stood when it closed: a step still open then is a gap, not one
+  // that turned overdue while the next drills were run.
+  const closedAt = events.find((e) => e.type === 'status.changed' && e.data.to === 'closed')?.at;
+  const at = closedAt && closedAt.getTime() < now.getTime() ? closedAt : now;
+  const m = incidentMetrics(incident, steps, events, published, at);
   const deadline = new Date(incident.raisedAt.getTime() + firstStatementMs);
   const drafted = incident.statements ?? [];
   const inTime = drafted.filter((s) => {
