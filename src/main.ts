@@ -16,7 +16,7 @@ import { startSignals } from './signals/service.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 import { t } from './i18n/index.ts';
 
-const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | discord-register]`;
+const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | drills [--plan ID] [--since DATE] [--lang en|zh-CN] | hold KEY on|off --reason TEXT [--by NAME] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
@@ -90,6 +90,8 @@ async function main(argv: string[]): Promise<number> {
       return (await reportVerbs()).exportCli(rest, config);
     case 'metrics':
       return (await reportVerbs()).metricsCli(rest, config);
+    case 'drills':
+      return (await reportVerbs()).drillsCli(rest, config);
     case 'hold':
       return (await import('./evidence/hold-cli.ts')).holdCli(rest, config, { out: (c) => void process.stdout.write(c), err: (l) => console.error(l) });
     case 'discord-register': {
