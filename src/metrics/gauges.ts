@@ -1,5 +1,6 @@
 import type { Core } from '../core.ts';
 import { readDepths } from '../store/depths.ts';
+import { refreshResponseGauges } from './response.ts';
 
 /**
  * The gauges read the store once a minute, not per scrape: a scrape costs nothing, and every
@@ -17,6 +18,7 @@ export async function refreshGauges(core: Core): Promise<void> {
   m.outboxPending.set(d.outboxPending);
   m.outboxFailed.set(d.outboxFailed);
   m.outboxOldest.set(d.oldestPendingAt ? Math.max(0, core.now().getTime() - d.oldestPendingAt.getTime()) / 1000 : 0);
+  await refreshResponseGauges(core);
 }
 
 /** Seeds the gauges, then refreshes them every `everyMs` (never more often than once a minute). */
