@@ -12,6 +12,7 @@ import { checkPlaybook } from './playbook/check.ts';
 import { simulateCli } from './playbook/simulate.ts';
 import { startScheduler } from './scheduler/cron.ts';
 import { startRetention } from './scheduler/retention.ts';
+import { startDrillSchedule } from './drills/announce.ts';
 import { startSignals } from './signals/service.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 import { t } from './i18n/index.ts';
@@ -31,6 +32,9 @@ async function main(argv: string[]): Promise<number> {
       // Deadlines: one sweep schedule per process, whatever adapters run (it only queues effects).
       const scheduler = startScheduler(running.core, config.sweepCron);
       const retention = startRetention(running.core);
+      // Drill announcements (drills.yml), by DM on each platform this process serves.
+      const drillPlatforms = [...(config.slack ? ['slack' as const] : []), ...(config.discord ? ['discord' as const] : [])];
+      const drills = startDrillSchedule(running.core, drillPlatforms.length ? drillPlatforms : ['shell']);
       // POST /signals answers on PORT once the service is started (src/http.ts); 404 without the secret.
       const signals = config.signalsSecret ? await startSignals(running.core, config.signalsSecret) : undefined;
       // Chat adapters: Slack and Discord can run side by side in one process. When Slack runs, its
@@ -40,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
         for (const a of adapters.reverse()) await a.stop();
         await scheduler.stop();
         await retention.stop();
+        await drills.stop();
         await signals?.stop();
         await running.close();
       };
@@ -67,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
       const status = await runShell(running, process.stdin, undefined, { user: config.shellUser, notes, dataDir: config.dataDir });
       await Promise.all(adapters.map((a) => a.stop()));
       await scheduler.stop();
+      await drills.stop();
       await signals?.stop();
       await running.close();
       return status;

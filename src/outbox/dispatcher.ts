@@ -18,6 +18,8 @@ import { tellOnce } from './tell-once.ts';
 import { incidentOfEntry, type Effect } from './enqueue.ts';
 import { observe } from '../metrics/observe.ts';
 import { deliverWarning, isWarningEffect } from '../signals/messaging.ts';
+import { isDrillNotice } from '../drills/announce.ts';
+import { deliverDrillNotice } from '../drills/notice.ts';
 
 const LEASE_MS = 60_000;
 const backoff = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
@@ -117,6 +119,8 @@ export class Dispatcher {
       // Warning cards (src/signals) belong to no incident: their entries are grouped by warning id.
       const effect = entry.effect as { kind: string };
       if (isWarningEffect(effect)) await deliverWarning(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
+      // Drill announcements (src/drills) belong to no incident either: grouped by plan and drill time.
+      else if (isDrillNotice(effect)) await deliverDrillNotice(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
       else {
         const incident = await findIncident(db, incidentOfEntry(entry.incidentKey));
         if (incident) await this.deliver(incident, entry.effect as Effect, { id: entry._id, retry: entry.attempts > 0 });

@@ -6,6 +6,7 @@ import { readPlans, readSource } from './yaml-source.ts';
 import { validate } from './issues.ts';
 import { loadEarlyWarning } from './early-warning.ts';
 import { loadStatements } from './statements.ts';
+import { loadDrills } from './drills.ts';
 import { RoleRefs, checkDuplicates, checkEscalation, checkLevels, checkPlan, checkResources, checkRoster } from './cross-checks.ts';
 
 export type { LoadResult, Problem } from './problems.ts';
@@ -47,8 +48,9 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
   for (const src of planSrcs) checkPlan(src, refs, out);
   const early = await loadEarlyWarning(absDir, planSrcs, refs, out);
   const statements = await loadStatements(absDir, planSrcs, refs, out);
+  const drills = await loadDrills(absDir, planSrcs, refs, out);
 
-  if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p) || !early || !statements) {
+  if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p) || !early || !statements || !drills) {
     return { ok: false, problems: out.sorted() };
   }
   return {
@@ -67,6 +69,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
       signals: early.signals,
       risks: early.risks,
       statements: statements.config,
+      drills: drills.schedules,
     },
   };
 }
