@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import type { Core } from '../../src/core.ts';
 import { drillsCli } from '../../src/drills/cli.ts';
+import { reportCli } from '../../src/report/cli.ts';
 import { runCli, ROOT } from '../support/cli.ts';
 import { connectDb, makeCore, testClock, useTestDb } from '../support/core.ts';
 import { runIncident } from './support.ts';
@@ -27,10 +28,10 @@ afterAll(async () => {
   await core?.db.close();
 });
 
-async function drills(args: string[], extra: Record<string, string> = {}) {
+async function drills(args: string[], extra: Record<string, string> = {}, verb = drillsCli) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await drillsCli(args, loadConfig({ ...env, ...extra }, ROOT), { out: (c) => out.push(String(c)), err: (l) => err.push(l) }, { now: clock.now });
+  const code = await verb(args, loadConfig({ ...env, ...extra }, ROOT), { out: (c) => out.push(String(c)), err: (l) => err.push(l) }, { now: clock.now });
   return { code, stdout: out.join(''), stderr: err.join('\n') };
 }
 
@@ -62,6 +63,23 @@ describe('crisis-bot drills', { timeout: 120_000 }, () => {
     expect(bad.stderr).toContain('unknown plan cyber: use one of cyber-attack,');
     expect((await drills(['--since', 'yesterday'])).code).toBe(2);
     expect((await drills(['--lang', 'fr'])).stderr).toContain('unsupported language fr: use en or zh-CN');
+  });
+
+  it("puts the scorecard in a drill's report, Markdown in English and HTML in Chinese", async () => {
+    const md = await drills(['INC-20261130-001'], {}, reportCli);
+    expect(md.code).toBe(0);
+    const section = md.stdout.slice(md.stdout.indexOf('## Drill scorecard'), md.stdout.indexOf('## ', md.stdout.indexOf('## Drill scorecard') + 3));
+    expect(section).toContain('| Time to acknowledge | 12 min |');
+    expect(section).toContain('| Steps on time | 100 % (3 of 3 due) |');
+    expect(section).toContain('| Statements approved in time | none drafted |');
+    expect(section).toContain('| Gaps | 11 steps never done |');
+    expect(section).toContain('- vs INC-20261128-001 (2026-11-28): acknowledge 12 min (was 5 min, +7 min ▼ worse)');
+    const html = await drills(['INC-20261130-001', '--format', 'html', '--lang', 'zh-CN'], {}, reportCli);
+    expect(html.stdout).toContain('<section id="scorecard"><h2>演练评分卡</h2>');
+    expect(html.stdout).toContain('<tr><th>确认用时</th><td>12 分钟</td></tr>');
+    expect(html.stdout).toContain('对比 INC-20261128-001（2026-11-28）：确认 12 分钟（上次 5 分钟，+7 分钟 ▼ 变差）');
+    // A real incident's report has no such section.
+    expect((await drills(['INC-20261129-002'], {}, reportCli)).stdout).not.toContain('Drill scorecard');
   });
 
   it('is a verb of the command line, with its usage on --help', async () => {
