@@ -21,13 +21,27 @@ async function withDrills(yaml: string | undefined): Promise<string> {
 }
 
 describe('drills.yml in crisis-bot check', () => {
-  it('loads the shipped schedules, and a playbook without the file has none', async () => {
+  it('loads schedules (lead time 1d by default), and the shipped file and a playbook without one have none', async () => {
     const shipped = await loadPlaybook(DEFAULT_PLAYBOOK);
-    if (!shipped.ok) throw new Error(JSON.stringify(shipped.problems));
-    expect(shipped.playbook.drills).toEqual([
-      { plan: 'cyber-attack', cron: '0 10 1 */3 *', roles: ['crisis_lead', 'security', 'technical_expert', 'comms', 'legal_counsel'], leadMs: 86_400_000, timezone: undefined, level: 2 },
-      { plan: 'safety-accident', cron: '0 15 15 3,9 *', roles: ['crisis_lead', 'operations', 'comms'], leadMs: 2 * 86_400_000, timezone: undefined, level: undefined },
+    expect(shipped.ok && shipped.playbook.drills).toEqual([]);
+    const dir = await withDrills(`drills:
+  - plan: cyber-attack
+    cron: '0 10 1 */3 *'
+    roles: [crisis_lead, security]
+    level: 2
+  - plan: safety-accident
+    cron: '0 15 15 3,9 *'
+    roles: [crisis_lead, operations, comms]
+    lead_time: 2d
+    timezone: Asia/Shanghai
+`);
+    const loaded = await loadPlaybook(dir);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    expect(loaded.playbook.drills).toEqual([
+      { plan: 'cyber-attack', cron: '0 10 1 */3 *', roles: ['crisis_lead', 'security'], leadMs: 86_400_000, timezone: undefined, level: 2 },
+      { plan: 'safety-accident', cron: '0 15 15 3,9 *', roles: ['crisis_lead', 'operations', 'comms'], leadMs: 2 * 86_400_000, timezone: 'Asia/Shanghai', level: undefined },
     ]);
+    await rm(dir, { recursive: true, force: true });
     const without = await loadPlaybook(await withDrills(undefined));
     expect(without.ok && without.playbook.drills).toEqual([]);
   });
