@@ -21,6 +21,15 @@ export type MessageRef = { room: string; id: string };
  */
 export type PostOptions = { key?: string; retry?: boolean };
 
+/** A file to post in a room: its name (with the extension the platform types it by), its bytes, the title people see. */
+export type UploadFile = { name: string; bytes: Buffer; title?: string };
+
+/**
+ * Uploading once, like posting once: `key` names the upload (its outbox entry), and with `retry`
+ * the adapter first looks in the room for the file an earlier attempt left and returns that one.
+ */
+export type UploadOptions = { key: string; retry?: boolean };
+
 /** Where a private answer to one person goes: the room they typed in, or the platform's reply token. */
 export type ReplyTarget = { user: string; room?: string; token?: string };
 
@@ -53,6 +62,8 @@ export interface ChatPort {
   update(message: MessageRef, card: Card): Promise<void>;
   pin(message: MessageRef): Promise<void>;
   dm(user: string, card: Card, opts?: PostOptions): Promise<MessageRef>;
+  /** Posts a file in the room (the terminal writes it into the data folder); refusals (too large, no scope) are PlatformRefusal. */
+  upload(room: RoomLink, file: UploadFile, opts: UploadOptions): Promise<MessageRef>;
   /** A message only this person sees (Slack ephemeral, Discord interaction follow-up, the terminal). */
   tell(to: ReplyTarget, card: Card): Promise<void>;
   /**

@@ -22,7 +22,9 @@ import { statusCommand } from './status.ts';
 import { tickCommand, untickCommand } from './tick.ts';
 import { timelineCommand } from './timeline.ts';
 import { updateCommand } from './update.ts';
+import { riskCommand } from './risk.ts';
 import { warningCommand } from './warning.ts';
+import { serviceCommand } from './service.ts';
 
 /**
  * Every command, declared once in its own file (commands/define.ts) and listed here: the one place
@@ -30,7 +32,7 @@ import { warningCommand } from './warning.ts';
  */
 export const COMMANDS: readonly AnyCommand[] = [
   raiseCommand, statusCommand, tickCommand, untickCommand, timelineCommand, ackCommand, updateCommand, snoozeCommand,
-  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, roleCommand, rosterCommand, resourcesCommand, requestCommand, resourceCommand, warningCommand, asCommand, helpCommand,
+  needHelpCommand, editCommand, assessCommand, factCommand, impactCommand, levelCommand, phaseCommand, statementCommand, statementsCommand, rumourCommand, reportCommand, roleCommand, rosterCommand, resourcesCommand, requestCommand, resourceCommand, warningCommand, riskCommand, serviceCommand, asCommand, helpCommand,
 ];
 
 export const findCommand = (name: string): AnyCommand | undefined => COMMANDS.find((c) => c.name === name);

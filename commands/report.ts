@@ -1,18 +1,48 @@
+import { t } from '../src/i18n/index.ts';
 import { readerZone } from '../src/playbook/zone.ts';
 import { reportSummaryCard } from '../src/report/card.ts';
+import { finaliseReport } from '../src/report/final.ts';
 import { buildReport } from '../src/report/model.ts';
+import { requestReportPost } from '../src/report/post.ts';
+import { note } from '../src/ui/card.ts';
+import { formatInZone } from '../src/ui/times.ts';
 import { arg, defineCommand } from './define.ts';
-import { incident } from './kinds.ts';
+import { choice, incident } from './kinds.ts';
 import { reply } from './types.ts';
 
-/** `report [KEY]`: the draft summary report's card (headline metrics, what is missing), times in the reader's zone. */
+const ACTIONS = ['post', 'final'] as const;
+const actionArg = choice(ACTIONS, {
+  labels: (a) => `upload.action.${a}` as const,
+  refuse: (action, { inv }) => t(inv.locale, 'upload.err.action', { action }),
+  field: 'action',
+});
+
+/**
+ * `report [KEY] [post | final]`: the draft summary report's card (headline metrics, what is
+ * missing), times in the reader's zone; `post` puts the report in the war room as a file with that
+ * card (src/report/post.ts); `final` — the lead, once the incident is in review — freezes it
+ * (src/report/final.ts) and posts the final one.
+ */
 export const reportCommand = defineCommand({
   name: 'report',
   help: 'help.report',
   description: 'discord.cmd.report',
-  args: [arg('key', incident('always'), { description: 'discord.opt.keyOptional' })],
-  async run(core, inv, { key: found }) {
+  args: [arg('key', incident('always'), { description: 'discord.opt.keyOptional' }), arg('action', actionArg, { description: 'discord.opt.reportAction' })],
+  // The draft card's *Post report* button is `report KEY post`.
+  buttons: { 'report.post': { parts: ['key'], fixed: { action: 'post' } } },
+  async run(core, inv, { key: found, action }) {
+    const L = inv.locale;
+    const by = { id: inv.user.id, name: inv.user.name };
+    if (action === 'post') {
+      const posted = await requestReportPost(core, found, by, inv.eventKey);
+      return reply(note(t(L, posted.final ? 'upload.queuedFinal' : 'upload.queued', { key: found.key, file: posted.file }), 'success'));
+    }
+    if (action === 'final') {
+      const r = await finaliseReport(core, found, by, L);
+      const at = formatInZone(new Date(r.at), readerZone(core.playbook, inv));
+      return reply(note(t(L, r.already ? 'upload.final.already' : 'upload.final.done', { key: found.key, sha: r.sha256, at, by: r.by.name }), r.already ? 'info' : 'success'));
+    }
     const model = await buildReport(core, found.key);
-    return reply(reportSummaryCard(model, { core, locale: inv.locale, zone: readerZone(core.playbook, inv) }));
+    return reply(reportSummaryCard(model, { core, locale: L, zone: readerZone(core.playbook, inv) }));
   },
 });

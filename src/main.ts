@@ -14,10 +14,11 @@ import { startScheduler } from './scheduler/cron.ts';
 import { startRetention } from './scheduler/retention.ts';
 import { startDrillSchedule } from './drills/announce.ts';
 import { startSignals } from './signals/service.ts';
+import { startRiskJobs } from './risks/reminders.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 import { t } from './i18n/index.ts';
 
-const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | drills [--plan ID] [--since DATE] [--lang en|zh-CN] | hold KEY on|off --reason TEXT [--by NAME] | discord-register]`;
+const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | risks [--format md|csv] [--lang en|zh-CN] [--out FILE] | drills [--plan ID] [--since DATE] [--lang en|zh-CN] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
@@ -32,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       // Deadlines: one sweep schedule per process, whatever adapters run (it only queues effects).
       const scheduler = startScheduler(running.core, config.sweepCron);
       const retention = startRetention(running.core);
+      // Risk reviews: the owners' reminders and the weekly digest (src/risks/reminders.ts), claimed once across processes.
+      const risks = startRiskJobs(running.core);
       // Drill announcements (drills.yml), by DM on each platform this process serves.
       const drillPlatforms = [...(config.slack ? ['slack' as const] : []), ...(config.discord ? ['discord' as const] : [])];
       const drills = startDrillSchedule(running.core, drillPlatforms.length ? drillPlatforms : ['shell']);
@@ -44,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
         for (const a of adapters.reverse()) await a.stop();
         await scheduler.stop();
         await retention.stop();
+        await risks.stop();
         await drills.stop();
         await signals?.stop();
         await running.close();
@@ -72,6 +76,7 @@ async function main(argv: string[]): Promise<number> {
       const status = await runShell(running, process.stdin, undefined, { user: config.shellUser, notes, dataDir: config.dataDir });
       await Promise.all(adapters.map((a) => a.stop()));
       await scheduler.stop();
+      await risks.stop();
       await drills.stop();
       await signals?.stop();
       await running.close();
@@ -100,6 +105,8 @@ async function main(argv: string[]): Promise<number> {
       return (await reportVerbs()).drillsCli(rest, config);
     case 'hold':
       return (await import('./evidence/hold-cli.ts')).holdCli(rest, config, { out: (c) => void process.stdout.write(c), err: (l) => console.error(l) });
+    case 'risks':
+      return (await import('./risks/export.ts')).risksCli(rest, config);
     case 'discord-register': {
       const r = await (await import('../adapters/discord/register.ts')).registerCommands(config);
       console.log(`Registered ${r.commands.join(', ')} ${r.guildId ? `in guild ${r.guildId} (available now)` : 'globally (may take up to an hour to appear)'}.`);

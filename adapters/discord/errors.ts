@@ -26,6 +26,7 @@ const REFUSALS: Record<number, string> = {
   10013: 'unknown_user',
   50007: 'dm_closed',
   50035: 'invalid_body',
+  40005: 'too_large', // 413 Request entity too large: a file over the guild's upload limit
 };
 
 // Interaction tokens sit in webhook and callback URLs; they let anyone answer as the bot for 15 minutes.

@@ -11,6 +11,7 @@ export const BOT_PERMISSIONS = {
   ManageChannels: PermissionFlagsBits.ManageChannels, // create the "Crisis" category and the war rooms
   ManageRoles: PermissionFlagsBits.ManageRoles, // add people to a private war room (channel permission overwrites)
   PinMessages: PermissionFlagsBits.PinMessages, // pin the summary
+  AttachFiles: PermissionFlagsBits.AttachFiles, // post the incident report in the war room as a file
 } as const;
 export type BotPermission = keyof typeof BOT_PERMISSIONS;
 

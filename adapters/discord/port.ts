@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { supportedLocale, t } from '../../src/i18n/index.ts';
 import type { Locale } from '../../src/playbook/text.ts';
 import { text, type Card, type RoomLink } from '../../src/ui/card.ts';
-import type { ChatPort, MessageRef, PostOptions, ReplyTarget, RoomMembership, RoomSpec } from '../port.ts';
+import type { ChatPort, MessageRef, PostOptions, ReplyTarget, RoomMembership, RoomSpec, UploadFile, UploadOptions } from '../port.ts';
 import { GuildDirectory } from './directory.ts';
 import { apiCode, asRefusal } from './errors.ts';
 import { PermissionLedger } from './permission-ledger.ts';
@@ -234,6 +234,35 @@ export class DiscordPort implements ChatPort, RoomMembership {
     };
     next.then(forget, forget);
     return next;
+  }
+
+  /**
+   * A file as a message attachment (multipart `files[0]`, built by discord.js's MessagePayload, the
+   * way `channel.send({ files })` builds it), sent over the outbox's REST like every keyed post: its
+   * text carries the key's nonce and marker, so a retry finds it (sentBefore) instead of sending again.
+   */
+  async upload(room: RoomLink, file: UploadFile, opts: UploadOptions): Promise<MessageRef> {
+    const channel = await this.dir.textChannel(room.id);
+    const me = await this.dir.me(channel.guild);
+    const needs: BotPermission[] = ['ViewChannel', 'SendMessages', 'AttachFiles'];
+    this.ledger.require(channel.guild.id, lacking((b) => channel.permissionsFor(me).has(b), needs));
+    const ids = await this.inOrder(channel.id, async () => {
+      const earlier = opts.retry ? (await this.sentBefore(channel.id, opts.key, 1)).get(0) : undefined;
+      if (earlier) return earlier;
+      const content = clipPlain(file.title ?? file.name, 1900) + markerOf(opts.key, 0);
+      const payload = MessagePayload.create(channel, {
+        content, files: [{ attachment: file.bytes, name: file.name }], nonce: nonceOf(opts.key, 0), enforceNonce: true, allowedMentions: { parse: [] },
+      });
+      const { body, files } = await payload.resolveBody().resolveFiles();
+      try {
+        return ((await this.o.outbox.post(Routes.channelMessages(channel.id), { body, files: files ?? [] })) as APIMessage).id;
+      } catch (err) {
+        this.ledger.explainForbidden(channel.guild.id, err, ['AttachFiles']);
+        return asRefusal(err, `attach ${file.name} in ${channel.name}`);
+      }
+    });
+    this.ledger.granted(channel.guild.id, needs);
+    return { room: channel.id, id: ids };
   }
 
   async update(message: MessageRef, card: Card): Promise<void> {

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Locale } from '../../src/playbook/text.ts';
 import type { Card, RoomLink } from '../../src/ui/card.ts';
-import type { ChatPort, MessageRef, PostOptions, ReplyTarget, RoomMembership, RoomSpec } from '../port.ts';
+import type { ChatPort, MessageRef, PostOptions, ReplyTarget, RoomMembership, RoomSpec, UploadFile, UploadOptions } from '../port.ts';
 import { renderCard } from './render.ts';
 
 /** The terminal as a chat platform: rooms are prefixes on printed lines. */
@@ -16,6 +19,8 @@ export class ShellPort implements ChatPort, RoomMembership {
     private readonly write: (line: string) => void,
     private readonly locale: Locale,
     private readonly now: () => Date,
+    /** Where posted files are written (the data folder's `reports/`); a temporary folder when none is given. */
+    private readonly filesDir: string = path.join(tmpdir(), 'crisis-bot-reports'),
   ) {}
 
   /** What each message of this session showed last, so that an edit prints only what changed. */
@@ -71,6 +76,23 @@ export class ShellPort implements ChatPort, RoomMembership {
     if (!changed.length) return;
     const title = card.title && lines[0] !== changed[0] ? [`${lines[0]} (updated)`] : [];
     for (const l of [...title, ...changed]) this.write(`[#${message.room}] ${l}`);
+  }
+
+  /**
+   * A file "posted" in a terminal room: written into the files folder (under its room's name, so two
+   * incidents' reports never overwrite each other) and its path printed, once per key per session.
+   */
+  async upload(room: RoomLink, file: UploadFile, opts: UploadOptions): Promise<MessageRef> {
+    const known = this.posted.get(opts.key);
+    if (known) return known;
+    const dir = path.join(this.filesDir, path.basename(room.name));
+    const target = path.join(dir, path.basename(file.name));
+    await mkdir(dir, { recursive: true });
+    await writeFile(target, file.bytes);
+    this.write(`[#${room.name}] 📎 ${file.title ?? file.name}: ${target}`);
+    const ref = { room: room.id, id: target };
+    this.posted.set(opts.key, ref);
+    return ref;
   }
 
   async pin(message: MessageRef): Promise<void> {

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import readline from 'node:readline';
 import type { Running } from '../../src/app.ts';
 import { Dispatcher } from '../../src/outbox/dispatcher.ts';
@@ -34,7 +35,7 @@ export async function runShell(
   opts: ShellOptions = {},
 ): Promise<number> {
   const { core } = running;
-  const port = new ShellPort(write, core.locale, core.now);
+  const port = new ShellPort(write, core.locale, core.now, opts.dataDir ? path.join(opts.dataDir, 'reports') : undefined);
   const dispatcher = new Dispatcher(core, port);
   const source: IdentitySource = opts.user ? 'env' : 'login';
   const who = shellIdentity(core.playbook, opts.user ?? os.userInfo().username);

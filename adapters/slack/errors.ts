@@ -21,6 +21,8 @@ const FINAL = new Set([
   'cant_update_message', 'message_not_found', 'edit_window_closed', 'invalid_name', 'invalid_name_specials',
   'invalid_name_maxlength', 'invalid_name_punctuation', 'invalid_name_required', 'method_not_supported_for_channel_type',
   'user_not_found', 'user_disabled', 'cannot_dm_bot',
+  // File uploads (files.getUploadURLExternal): the workspace's limits, which no retry changes.
+  'file_upload_size_restricted', 'file_uploads_disabled', 'file_uploads_except_images_disabled', 'file_type_not_allowed',
 ]);
 
 export type CallInfo = { method: string; locale: Locale; private?: boolean; channel?: string };
@@ -37,6 +39,12 @@ export function classify(err: unknown, info: CallInfo): unknown {
       return new PlatformRefusal(code, t(locale, 'slack.refusal.scope', { method, scope }));
     case 'restricted_action':
       return new PlatformRefusal(code, t(locale, 'slack.refusal.restricted', { method, scope }));
+    case 'file_upload_size_restricted':
+      return new PlatformRefusal(code, t(locale, 'upload.slack.tooLarge', { method }));
+    case 'file_uploads_disabled':
+    case 'file_uploads_except_images_disabled':
+    case 'file_type_not_allowed':
+      return new PlatformRefusal(code, t(locale, 'upload.slack.disabled', { method, error: code }));
     case 'not_in_channel':
       return new PlatformRefusal(code, t(locale, 'slack.refusal.notInChannel', { method, channel: info.channel ?? '?' }));
     default:

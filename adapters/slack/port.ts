@@ -2,10 +2,11 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Locale } from '../../src/playbook/text.ts';
 import type { Card, RoomLink } from '../../src/ui/card.ts';
-import { PlatformRefusal, type ChatPort, type MessageRef, type PostOptions, type ReplyTarget, type RoomMembership, type RoomSpec } from '../port.ts';
+import { PlatformRefusal, type ChatPort, type MessageRef, type PostOptions, type ReplyTarget, type RoomMembership, type RoomSpec, type UploadFile, type UploadOptions } from '../port.ts';
 import { classify, slackError, type CallInfo } from './errors.ts';
 import { toMessage, toMessages, fallbackText, type SlackMessage } from './render.ts';
 import { channelHasMember, inviteAll, openChannel, type RoomContext } from './rooms.ts';
+import { keyedName, uploadFile } from './upload.ts';
 
 /** Message metadata event type of every message the outbox posts; its payload holds the key and the part. */
 export const EFFECT_EVENT = 'crisis_bot_effect';
@@ -123,6 +124,33 @@ export class SlackPort implements ChatPort, RoomMembership {
       this.log.warn({ channel, code: refusal.code }, 'cannot look for an earlier attempt of this message; posting it (it may appear twice)');
     }
     return found;
+  }
+
+  /**
+   * A file shared in the channel through filesUploadV2 (files.getUploadURLExternal, the bytes to
+   * the URL it returns, files.completeUploadExternal). A file cannot carry message metadata, so
+   * its name carries the key (upload.ts); a retry looks for that name among the latest messages.
+   */
+  async upload(room: RoomLink, file: UploadFile, opts: UploadOptions): Promise<MessageRef> {
+    const name = keyedName(file.name, opts.key);
+    if (opts.retry) {
+      const earlier = await this.uploadedBefore(room.id, name);
+      if (earlier) return earlier;
+    }
+    return this.call({ method: 'files.getUploadURLExternal', channel: room.id }, () => uploadFile(this.client, room.id, { ...file, name }));
+  }
+
+  private async uploadedBefore(channel: string, name: string): Promise<MessageRef | undefined> {
+    try {
+      const res = await this.client.conversations.history({ channel, limit: LOOK_BACK });
+      const m = (res.messages ?? []).find((x) => (x.files ?? []).some((f) => f.name === name));
+      return m?.ts ? { room: channel, id: m.ts } : undefined;
+    } catch (err) {
+      const refusal = classify(err, { method: 'conversations.history', locale: this.locale, channel });
+      if (!(refusal instanceof PlatformRefusal)) throw refusal;
+      this.log.warn({ channel, code: refusal.code }, 'cannot look for an earlier upload of this file; uploading it (it may appear twice)');
+      return undefined;
+    }
   }
 
   async update(message: MessageRef, card: Card): Promise<void> {

@@ -19,6 +19,9 @@ export const METHOD_SCOPES: Record<string, readonly string[]> = {
   'chat.update': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
   'pins.add': ['pins:write'],
+  // filesUploadV2: the report posted in the war room as a file.
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
 };
 
 /** Needed for `/crisis` itself, not for any Web API method. */

@@ -13,8 +13,8 @@ export const NOTIFY_LEAD = 'lead';
 export type Rung = { after: number; notify: string };
 export type Ladder = readonly Rung[];
 
-/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, or the next public statement. */
-export type AlertKind = 'step' | 'ack' | 'update' | 'statement';
+/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, the next public statement, a plan role nobody holds, or a business function's recovery-time objective. */
+export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto';
 
 export type Alert = {
   _id: string;
@@ -22,6 +22,10 @@ export type Alert = {
   incidentKey: string;
   /** Step number (step alerts). */
   n?: number;
+  /** The plan role watched (role alerts). */
+  role?: string;
+  /** The business function whose recovery-time objective it watches (rto alerts; src/domain/continuity.ts). */
+  fn?: string;
   /** The step version the ladder was started for: any tick bumps it, so a stale ladder is seen at once. */
   version?: number;
   /** Update alerts: how many updates had been posted when the window opened; statement alerts: how many public statements. */
@@ -37,7 +41,7 @@ export type Alert = {
 export const LATE_AFTER_MS = 60_000;
 export const SNOOZE_MS = 15 * 60_000;
 
-export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'version' | 'cycle' | 'rung'>): string {
+export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'fn' | 'version' | 'cycle' | 'rung' | 'role'>): string {
   switch (a.kind) {
     case 'step':
       return `alert:${a.incidentKey}:step:${a.n}:v${a.version}:r${a.rung}`;
@@ -47,6 +51,10 @@ export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'version' 
       return `alert:${a.incidentKey}:update:u${a.cycle}:r${a.rung}`;
     case 'statement':
       return `alert:${a.incidentKey}:statement:s${a.cycle}:r${a.rung}`;
+    case 'role':
+      return `alert:${a.incidentKey}:role:${a.role}:r${a.rung}`;
+    case 'rto':
+      return `alert:${a.incidentKey}:rto:${a.fn}:o${a.cycle}:r${a.rung}`;
   }
 }
 
@@ -75,6 +83,14 @@ export function firstStatementAlert(incidentKey: string, cycle: number, deadline
   return make({ kind: 'statement', incidentKey, cycle, rung: 0, base: deadline, dueAt: plus(deadline, ladder[0]!.after) });
 }
 
+/**
+ * The ladder watching a plan role nobody holds: it falls due when the acknowledgement does (by
+ * then the war room should be staffed) and stops as soon as someone holds the role (issue 15).
+ */
+export function firstRoleAlert(incidentKey: string, role: string, deadline: Date, ladder: Ladder): Alert {
+  return make({ kind: 'role', incidentKey, role, rung: 0, base: deadline, dueAt: plus(deadline, ladder[0]!.after) });
+}
+
 /** How many public statements an incident has published: a statement alert of an older count is stale. */
 export const publicStatementCount = (statements: readonly { audience: Audience; published?: unknown }[] | undefined) =>
   (statements ?? []).filter((s) => s.published && isPublic(s.audience)).length;
@@ -99,8 +115,15 @@ export function nextAlert(sent: Alert, policy: { ladder: Ladder; cadence: number
   return make({ ...sent, rung: sent.rung + 1, dueAt: plus(sent.base, rung.after) });
 }
 
-/** Incidents past their resolution (review, closed) raise no more alerts. */
+/** Incidents past their resolution (review, closed) raise no more alerts… */
 export const isWatched = (status: IncidentStatus) => status !== 'review' && status !== 'closed';
+
+/**
+ * …except the review phase's own steps (the report, the plan revision): they are the work of that
+ * phase, so their ladders run until they are done or the incident closes (issue 19).
+ */
+export const isReviewWork = (status: IncidentStatus, alert: Pick<Alert, 'kind'>, step: { phase?: string } | null | undefined) =>
+  status === 'review' && alert.kind === 'step' && step?.phase === 'review';
 
 export type WatchedState = {
   incident?: {
@@ -111,8 +134,11 @@ export type WatchedState = {
     lastUpdateAt?: Date;
     snoozes?: { n: number; until: Date }[];
     statements?: { audience: Audience; published?: unknown }[];
+    continuity?: { id: string; state: string; outage: number }[];
   } | null;
-  step?: { status: 'open' | 'done'; version: number } | null;
+  step?: { status: 'open' | 'done'; version: number; phase?: string } | null;
+  /** Role alerts: whether someone holds the role now. */
+  roleFilled?: boolean;
 };
 
 export type Verdict =
@@ -132,7 +158,7 @@ export const snoozedUntil = (snoozes: { n: number; until: Date }[] | undefined, 
 export function decide(alert: Alert, state: WatchedState, now: Date, cadence: number): Verdict {
   const incident = state.incident;
   if (!incident) return { action: 'drop', reason: 'gone' };
-  if (!isWatched(incident.status)) return { action: 'drop', reason: 'resolved' };
+  if (!isWatched(incident.status) && !isReviewWork(incident.status, alert, state.step)) return { action: 'drop', reason: 'resolved' };
   if (alert.kind === 'step') {
     const step = state.step;
     if (!step) return { action: 'drop', reason: 'gone' };
@@ -141,7 +167,10 @@ export function decide(alert: Alert, state: WatchedState, now: Date, cadence: nu
     if (until && until > now) return { action: 'wait', until };
   }
   if (alert.kind === 'ack' && incident.ackedAt) return { action: 'drop', reason: 'acknowledged' };
+  if (alert.kind === 'role' && state.roleFilled) return { action: 'drop', reason: 'done' };
   if (alert.kind === 'statement' && publicStatementCount(incident.statements) !== alert.cycle) return { action: 'drop', reason: 'done' };
+  // Restoring the function (or a later outage of it, with its own ladder) ends this outage's RTO ladder.
+  if (alert.kind === 'rto' && !incident.continuity?.some((s) => s.id === alert.fn && s.state !== 'restored' && s.outage === alert.cycle)) return { action: 'drop', reason: 'done' };
   if (alert.kind === 'update' && (incident.updateCount ?? 0) !== alert.cycle) {
     const since = incident.lastUpdateAt ?? incident.raisedAt;
     return { action: 'replace', next: firstUpdateAlert(alert.incidentKey, incident.updateCount ?? 0, since, cadence) };
@@ -182,6 +211,6 @@ export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder
   if (input.statementAfter !== undefined) ladder('statement', input.statementAfter);
   for (const s of input.steps) ladder('step', s.dueAfter, s.n);
   for (let k = 1; k * input.cadence <= horizon; k++) out.push({ at: k * input.cadence, kind: 'update', rung: k - 1, notify: NOTIFY_LEAD });
-  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3 };
+  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, rto: 5 };
   return out.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind] || (a.n ?? 0) - (b.n ?? 0) || a.rung - b.rung);
 }

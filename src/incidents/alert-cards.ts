@@ -10,6 +10,7 @@ import type { Incident } from '../store/incidents.ts';
 import type { PersonRef, Step } from '../store/records.ts';
 import { card, text, type Block, type Button, type Card, type Inline } from '../ui/card.ts';
 import { roleName } from './messaging.ts';
+import { describeRtoAlert, rtoDm, rtoNoticeParts } from '../continuity/messaging.ts';
 
 /** Cards of the deadline feature: alert DMs, war-room notices, status updates, the ladder in words. */
 
@@ -48,6 +49,7 @@ function lateLine(L: Locale, n: DeadlineNotice): Block[] {
 
 /** The DM to one person on the ladder: what is overdue, by how much, and what they can press. */
 export function deadlineDm(core: Core, i: Incident, n: DeadlineNotice & { to: PersonRef }, step: Step | null): Card {
+  if (n.about === 'rto') return rtoDm(core, i, n);
   const L = localeOf(i);
   const pb = core.playbook;
   const overdue = n.dueAt !== undefined && n.at - n.dueAt >= 60_000 ? t(L, 'deadline.overdueBy', { age: age(L, n.at - n.dueAt) }) : t(L, 'deadline.overdueNow');
@@ -82,6 +84,15 @@ export function deadlineDm(core: Core, i: Incident, n: DeadlineNotice & { to: Pe
       if (n.rung && n.notify !== NOTIFY_OWNERS) blocks.push(text(asRung(pb, L, i, n)));
       buttons.push({ id: 'summary.statement', label: t(L, 'statement.button.draft'), value: i.key, style: 'primary' });
       break;
+    case 'role': {
+      const role = roleName(pb, n.role ?? '?', L);
+      title = t(L, 'deadline.role.title', { role, key: i.key });
+      blocks.push(text(t(L, 'deadline.role.body', { role })), text(`${t(L, 'deadline.due')} `, { time: new Date(n.dueAt!), style: 'full' }, ` — ${overdue}`));
+      if (n.rung && n.notify !== NOTIFY_OWNERS) blocks.push(text(asRung(pb, L, i, n)));
+      blocks.push(text(t(L, 'deadline.role.hint', { key: i.key, id: n.role ?? '?' })));
+      buttons.push({ id: 'role.claim', label: t(L, 'people.card.claim'), value: `${i.key}:${n.role}`, style: 'primary' });
+      break;
+    }
     case 'update': {
       const cadence = policyOf(pb, i.level).cadence;
       title = t(L, 'deadline.update.title', { key: i.key });
@@ -134,6 +145,12 @@ export function roomNotice(core: Core, i: Incident, n: DeadlineNotice & { notifi
     }
     case 'statement':
       parts.push(t(L, n.rung ? 'deadline.notice.statement' : 'deadline.notice.statement0', { key: i.key, age: overdue }), ...who, t(L, 'deadline.notice.statementHint', { key: i.key }));
+      break;
+    case 'role':
+      parts.push(t(L, n.rung ? 'deadline.notice.role' : 'deadline.notice.role0', { role: roleName(core.playbook, n.role ?? '?', L), age: overdue }), ...who);
+      break;
+    case 'rto':
+      parts.push(...rtoNoticeParts(core, i, n));
       break;
     case 'help':
       parts.push(t(L, 'deadline.notice.help', { user: n.by?.name ?? '?', n: n.n ?? '?', title }), ...who);
@@ -208,7 +225,9 @@ export function describeDeadlineEvent(_core: Core, e: ChainedEvent, L: Locale): 
             ? t(L, 'event.deadline.ack', { rung, who })
             : d.kind === 'statement'
               ? t(L, 'event.deadline.statement', { rung, who })
-              : t(L, 'event.deadline.update', { who });
+              : d.kind === 'rto'
+                ? describeRtoAlert(d, L, who, rung)
+                : t(L, 'event.deadline.update', { who });
       if (names(d.skipped).length) line += t(L, 'event.deadline.skipped', { names: names(d.skipped).join(', ') });
       if (d.late) line += t(L, 'event.deadline.late', { age: formatAge(L, Number(d.lateMs ?? 0)) });
       return line;

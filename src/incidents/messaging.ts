@@ -17,6 +17,9 @@ import { describeStatementEvent, isStatementEvent } from '../statements/messagin
 import { describePeopleEvent, isPeopleEvent, rolesSummary } from '../people/messaging.ts';
 import { describeResourceEvent, isResourceEvent, requestsSummary } from '../resources/messaging.ts';
 import { describeHoldEvent, holdSummary, isHoldEvent } from '../evidence/messaging.ts';
+import { describeContinuityEvent, isContinuityEvent } from '../continuity/messaging.ts';
+import { describeOverride, OVERRIDE_EVENT } from './phase-guards.ts';
+import { describeReportEvent, isReportEvent } from '../report/events.ts';
 
 const localeOf = (i: Incident) => i.locale as Locale;
 
@@ -191,6 +194,10 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
   if (isPeopleEvent(e.type)) return describePeopleEvent(core.playbook, e, locale);
   if (isResourceEvent(e.type)) return describeResourceEvent(core, e, locale);
   if (isHoldEvent(e.type)) return describeHoldEvent(e, locale);
+  if (e.type === 'risk.linked') return t(locale, 'risks.event.linked', { actor: e.actor, risk: String(e.data.risk ?? ''), title: String(e.data.title ?? '') });
+  if (isContinuityEvent(e.type)) return describeContinuityEvent(core, e, locale);
+  if (e.type === OVERRIDE_EVENT) return describeOverride(core, e, locale);
+  if (isReportEvent(e.type)) return describeReportEvent(e, locale);
   const d = e.data as Record<string, unknown>;
   const title = d.title && typeof d.title === 'object' ? loc(d.title as { en: string; 'zh-CN': string }, locale) : String(d.title ?? '');
   switch (e.type) {

@@ -9,19 +9,24 @@ import { observe } from '../metrics/observe.ts';
 import { findIncident, updateIncidentOnce, type Incident } from '../store/incidents.ts';
 import type { PersonRef } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
+import { gapsFor, OVERRIDE_EVENT, type Gap } from './phase-guards.ts';
 
-export type PhaseChange = { changed: true; from: IncidentStatus; incident: Incident } | { changed: false; from: IncidentStatus; incident: Incident };
+export type PhaseChange = { changed: true; from: IncidentStatus; incident: Incident } | { changed: false; from: IncidentStatus; incident: Incident; gaps?: Gap[] };
 
-type PhaseIntent = { incidentKey: string; to: IncidentStatus; actor: PersonRef; at: number };
-type PhaseNote = { changed: boolean; from: IncidentStatus };
+type PhaseIntent = { incidentKey: string; to: IncidentStatus; actor: PersonRef; at: number; reason?: string };
+// `gaps`: what the target phase's guards found missing (src/incidents/phase-guards.ts) — why it did not move, or what a reason overrode.
+type PhaseNote = { changed: boolean; from: IncidentStatus; gaps?: Gap[] };
 
-const phaseOp = defineOp('phase', async (core: Core, key: string, { incidentKey, to, actor, at }: PhaseIntent, resumed: boolean): Promise<PhaseNote> => {
+const phaseOp = defineOp('phase', async (core: Core, key: string, { incidentKey, to, actor, at, reason }: PhaseIntent, resumed: boolean): Promise<PhaseNote> => {
   const { incident, note } = await updateIncidentOnce<PhaseNote>(core.db, incidentKey, key, (current) => {
-    const changed = canTransition(current.status, to);
-    return { set: changed ? { status: to } : {}, note: { changed, from: current.status } };
+    const allowed = canTransition(current.status, to);
+    const gaps = allowed ? gapsFor(core.playbook, current, to) : [];
+    const changed = allowed && (!gaps.length || Boolean(reason));
+    return { set: changed ? { status: to } : {}, note: { changed, from: current.status, ...(gaps.length ? { gaps } : {}) } };
   });
   if (!note.changed) return note;
   const { from } = note;
+  if (note.gaps) await appendEvent(core.db, incidentKey, { at: new Date(at), type: OVERRIDE_EVENT, actor: actor.name, data: { key: incidentKey, to, reason: reason!, gaps: note.gaps } }, { once: `${key}:override`, lookBack: resumed ? 50 : 1 });
   await appendEvent(core.db, incidentKey, { at: new Date(at), type: 'status.changed', actor: actor.name, data: { from, to } }, { once: key, lookBack: resumed ? 50 : 1 });
   await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'phase-changed', from, to, by: actor, at }, { kind: 'refresh-summary' }], `phase:${from}-${to}:${at}`);
   if (to === 'closed') {
@@ -34,13 +39,13 @@ const phaseOp = defineOp('phase', async (core: Core, key: string, { incidentKey,
 
 /**
  * Moves the incident to its next SOP phase (the allowed moves are in src/domain/lifecycle.ts).
- * Review and closed end the deadline alerts (the sweep drops them); a closed incident leaves the
- * open-incident board. One operation per call (or per platform delivery): a crash in between is
+ * Review ends the deadline alerts but the review phase's own steps' (the sweep drops them,
+ * src/domain/escalation.ts), closed ends them all; a closed incident leaves the open-incident board. One operation per call (or per platform delivery): a crash in between is
  * finished by the recovery pass.
  */
-export async function changePhase(core: Core, incident: Incident, to: IncidentStatus, actor: PersonRef, eventKey?: string): Promise<PhaseChange> {
+export async function changePhase(core: Core, incident: Incident, to: IncidentStatus, actor: PersonRef, eventKey?: string, reason?: string): Promise<PhaseChange> {
   const key = `phase:${incident.key}:${eventKey ?? randomUUID()}`;
-  const { result } = await phaseOp.run(core, key, { incidentKey: incident.key, to, actor: personRef(actor), at: core.now().getTime() });
+  const { result } = await phaseOp.run(core, key, { incidentKey: incident.key, to, actor: personRef(actor), at: core.now().getTime(), ...(reason ? { reason } : {}) });
   const updated = (await findIncident(core.db, incident.key))!;
-  return { changed: result.changed, from: result.from, incident: updated } as PhaseChange;
+  return { changed: result.changed, from: result.from, incident: updated, ...(result.gaps && !result.changed ? { gaps: result.gaps } : {}) } as PhaseChange;
 }

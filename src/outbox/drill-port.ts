@@ -16,6 +16,8 @@ export function drillPort(port: ChatPort, locale: Locale): ChatPort {
     update: (message, card) => port.update(message, mark(card, locale)),
     pin: (message) => port.pin(message),
     dm: (user, card, opts) => port.dm(user, mark(card, locale), opts),
+    // A file's bytes are not a card: the drill's report says DRILL in its own title (src/report/post.ts).
+    upload: (room, file, opts) => port.upload(room, file, opts),
     tell: (to, card) => port.tell(to, mark(card, locale)),
   };
 }

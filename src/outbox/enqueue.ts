@@ -43,6 +43,10 @@ export type Effect =
   // Resources (src/resources): a request's change said in the war room, the approver's DM with Approve / Decline.
   | { kind: 'resource-notice'; id: string; what: string; by: PersonRef }
   | { kind: 'resource-ask'; to: PersonRef; id: string }
+  // Business continuity (src/continuity): the card in the war room, posted once and redrawn.
+  | { kind: 'continuity-card' }
+  // Reports (src/report/post.ts): the report uploaded into the war room as a file with its summary card (a draft, or the final one).
+  | { kind: 'post-report'; final: boolean; by: PersonRef }
   // Drills (src/drills): the scorecard posted in the war room when a drill closes.
   | { kind: 'drill-scorecard' };
 
@@ -52,8 +56,10 @@ export type Effect =
  * due it went out, when it was missed while no process ran.
  */
 export type DeadlineNotice = {
-  about: 'step' | 'ack' | 'update' | 'statement' | 'help' | 'acked' | 'snoozed';
+  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'help' | 'acked' | 'snoozed';
   n?: number;
+  /** The empty plan role (role alerts). */
+  role?: string;
   rung?: number;
   dueAt?: number;
   at: number;
@@ -65,6 +71,8 @@ export type DeadlineNotice = {
   /** Snoozed until; for an update nudge, since when no update was posted. */
   until?: number;
   since?: number;
+  /** The business function whose RTO is about to pass or passed (rto). */
+  fn?: string;
 };
 
 /**
@@ -99,6 +107,8 @@ const STAGE: Record<Effect['kind'], number> = {
   'handover-offer': 0,
   'resource-notice': 0,
   'resource-ask': 0,
+  'continuity-card': 0,
+  'post-report': 0,
   'drill-scorecard': 0,
 };
 

@@ -8,4 +8,6 @@ import '../statements/deliveries.ts';
 import '../statements/digest.ts';
 import '../people/deliveries.ts';
 import '../resources/deliveries.ts';
+import '../continuity/deliveries.ts';
+import '../report/deliveries.ts';
 import '../drills/deliveries.ts';

@@ -21,6 +21,7 @@ export function tellOnce(db: Db, port: ChatPort, entryId: string): ChatPort {
     update: (message, card) => port.update(message, card),
     pin: (message) => port.pin(message),
     dm: (user, card, opts) => port.dm(user, card, opts),
+    upload: (room, file, opts) => port.upload(room, file, opts),
     tell: async (to, card) => {
       const key = toldClaim(entryId);
       if (!(await claim(db, key))) return;

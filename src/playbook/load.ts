@@ -6,6 +6,8 @@ import { readPlans, readSource } from './yaml-source.ts';
 import { validate } from './issues.ts';
 import { loadEarlyWarning } from './early-warning.ts';
 import { loadStatements } from './statements.ts';
+import { loadContinuity } from './continuity.ts';
+import { asString, field } from './cross-checks.ts';
 import { loadDrills } from './drills.ts';
 import { RoleRefs, checkDuplicates, checkEscalation, checkLevels, checkPlan, checkResources, checkRoster } from './cross-checks.ts';
 
@@ -48,9 +50,10 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
   for (const src of planSrcs) checkPlan(src, refs, out);
   const early = await loadEarlyWarning(absDir, planSrcs, refs, out);
   const statements = await loadStatements(absDir, planSrcs, refs, out);
+  const continuity = await loadContinuity(absDir, planSrcs.flatMap((p) => asString(field(p.raw, 'id')) ?? []), refs, out);
   const drills = await loadDrills(absDir, planSrcs, refs, out);
 
-  if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p) || !early || !statements || !drills) {
+  if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p) || !early || !statements || !continuity || !drills) {
     return { ok: false, problems: out.sorted() };
   }
   return {
@@ -69,6 +72,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
       signals: early.signals,
       risks: early.risks,
       statements: statements.config,
+      continuity,
       drills: drills.schedules,
     },
   };

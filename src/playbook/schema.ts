@@ -5,6 +5,7 @@ import { OnDutySchema } from './people.ts';
 import type { RisksConfig } from './risks.ts';
 import type { SignalsConfig } from './signals.ts';
 import type { StatementsConfig } from './statements.ts';
+import type { ContinuityConfig } from './continuity.ts';
 import type { DrillSchedule } from './drills.ts';
 
 export type { Locale } from './text.ts';
@@ -249,6 +250,8 @@ export interface Playbook {
   risks?: RisksConfig;
   /** statements.yml: announcement channels, approvers per audience and publishers (none when absent). */
   statements?: StatementsConfig;
+  /** continuity.yml: the critical business functions with their owners, RTOs and dependencies (none when absent). */
+  continuity?: ContinuityConfig;
   /** drills.yml: when each plan is drilled and who is told beforehand (none when absent). */
   drills?: DrillSchedule[];
 }

@@ -3,6 +3,7 @@ import { FORMATS, type Format } from './render.ts';
 
 /** The command-line contract (DESIGN.md): checked by outside tools, so kept exactly as written there. */
 export const REPORT_USAGE = `usage: crisis-bot report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE]
+       crisis-bot report KEY --final [--out FILE]
 
 The summary report of incident KEY, built from the record: overview, timeline, facts, impact,
 response measures, escalations, statements, control and recovery, metrics, and each part the
@@ -12,6 +13,8 @@ the server's. The footer carries the hash of the timeline's newest event (crisis
              its font has no Chinese glyphs)
   --lang     en or zh-CN (default CRISIS_LOCALE)
   --out      write to FILE instead of standard output
+  --final    the final report, byte for byte as its lead froze it (/crisis report KEY final): HTML,
+             its SHA-256 in the timeline's report.finalised event; --format and --lang do not apply
 Exit status: 0 written, 1 on an unknown incident or a file that cannot be written, 2 on a usage error.`;
 
 export const EXPORT_USAGE = `usage: crisis-bot export KEY [--out DIR]
@@ -42,7 +45,7 @@ that recorded the figure.
 Exit status: 0, or 2 on a usage error.`;
 
 export type Bad = { error: string };
-export type ReportArgs = { help: boolean; key?: string; format: Format; lang?: Locale; out?: string };
+export type ReportArgs = { help: boolean; key?: string; format: Format; lang?: Locale; out?: string; final?: boolean };
 export type ExportArgs = { help: boolean; key?: string; out?: string };
 export type MetricsArgs = { help: boolean; since?: Date; by?: 'level' | 'type' };
 
@@ -83,8 +86,11 @@ export function parse<T extends { help: boolean; key?: string }>(args: readonly 
 const needs = (what: string) => (v: string | undefined) => (v === undefined || v.startsWith('--') ? `${what}` : undefined);
 
 export function parseReportArgs(args: readonly string[]): ReportArgs | Bad {
-  const out: ReportArgs = { help: false, format: 'md' };
-  return parse(args, out, {
+  // A flag without a value: taken out before the options that have one are read.
+  const final = args.includes('--final');
+  const out: ReportArgs = { help: false, format: 'md', ...(final ? { final } : {}) };
+  if (final && args.some((a) => /^--(format|lang)(=|$)/.test(a))) return { error: '--final is the stored final report: --format and --lang do not apply' };
+  return parse(args.filter((a) => a !== '--final'), out, {
     format: (v) => {
       if (!v || !(FORMATS as readonly string[]).includes(v)) return `unsupported format ${v ?? '(none)'}: use md, html or pdf`;
       out.format = v as Format;

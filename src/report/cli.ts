@@ -11,6 +11,7 @@ import { loadPlaybook } from '../playbook/load.ts';
 import type { Locale } from '../playbook/text.ts';
 import { incidentsRaisedSince } from '../store/incident-list.ts';
 import { openStore } from '../store/open.ts';
+import { findFinalReport } from '../store/reports.ts';
 import { stepsOf } from '../store/steps.ts';
 import { readTimeline } from '../store/timeline.ts';
 import { serverZone } from '../ui/times.ts';
@@ -77,11 +78,18 @@ export function reportCli(args: readonly string[], config: Config, io: CliIo = p
   return verb(parseReportArgs(args), REPORT_USAGE, io, (a) =>
     withCore(config, opts, async (core) => {
       const model = await buildReport(core, a.key!);
-      const body = await renderReport(model, { core, locale: a.lang ?? config.locale, zone: cliZone(core) }, a.format);
+      const body = a.final ? await finalBytes(core, a.key!, config.locale) : await renderReport(model, { core, locale: a.lang ?? config.locale, zone: cliZone(core) }, a.format);
       if (a.out) await writeOut(a.out, body);
       else io.out(body);
     }),
   );
+}
+
+/** The frozen report's bytes, exactly as stored (src/report/final.ts); a report not final yet says how it becomes so. */
+async function finalBytes(core: Core, key: string, locale: Locale): Promise<Buffer> {
+  const stored = await findFinalReport(core.db, key);
+  if (!stored) throw new CliFailure(t(locale, 'upload.cli.noFinal', { key }));
+  return stored.bytes;
 }
 
 /**

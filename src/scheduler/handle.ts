@@ -5,11 +5,13 @@ import { enqueueAll, enqueueMissing, type Batch, type DeadlineNotice, type Effec
 import { deleteAlerts, doneMark, postponeAlert, scheduleAlerts, sentClaim, type Due } from '../store/alerts.ts';
 import { observe } from '../metrics/observe.ts';
 import { claimAll, firstLease, isClaimed, leaseState, stillHeld, takeLease, type Lease } from '../store/claims.ts';
+import { holdersOf } from '../people/roles.ts';
 import { findIncident, type Incident } from '../store/incidents.ts';
 import type { Step } from '../store/records.ts';
 import { findStep } from '../store/steps.ts';
 import { appendEvent, readTimeline } from '../store/timeline.ts';
 import { policyOf, type Policy } from './schedule.ts';
+import { rtoWatch } from '../continuity/ladder.ts';
 
 export type HandleOptions = {
   /** Alerts handled at once by this process. */
@@ -143,7 +145,8 @@ async function handle(core: Core, due: Due, now: Date, incident: Incident | null
   const { alert } = due;
   const step = incident ? seen : null;
   const policy = incident ? policyOf(core.playbook, incident.level) : undefined;
-  const verdict = decide(alert, { incident, step }, now, policy?.cadence ?? 1);
+  const roleFilled = alert.kind === 'role' && incident ? holdersOf(core.playbook, incident, alert.role!).length > 0 : undefined;
+  const verdict = decide(alert, { incident, step, roleFilled }, now, policy?.cadence ?? 1);
   switch (verdict.action) {
     case 'drop':
       return { outcome: 'dropped' };
@@ -193,14 +196,18 @@ async function send(
   const recovering = lease.takeover;
   const at = core.now();
 
-  const notify = alert.kind === 'update' ? NOTIFY_LEAD : policy.ladder[alert.rung]!.notify;
+  // An RTO has its own two rungs (the function's owner role, then the lead): src/continuity/ladder.ts.
+  const rto = alert.kind === 'rto' ? rtoWatch(playbook, incident, alert.fn!) : undefined;
+  if (alert.kind === 'rto' && !rto) return { outcome: 'dropped' };
+  const ladder = rto?.ladder ?? policy.ladder;
+  const notify = alert.kind === 'update' ? NOTIFY_LEAD : ladder[alert.rung]!.notify;
   const lead = incident.lead ? { id: incident.lead.id, name: incident.lead.name } : undefined;
   // The next public statement is the publishers' (comms) to write before it is the lead's.
   const publishers = alert.kind === 'statement' ? (playbook.statements?.publishers ?? []).flatMap((r) => membersWithRole(playbook, r, incident.platform).map(personRef)) : [];
-  const owners: Person[] = step ? step.owners.map(personRef) : publishers.length ? publishers : lead ? [lead] : [];
+  const owners: Person[] = step ? step.owners.map(personRef) : rto ? rto.owners : publishers.length ? publishers : lead ? [lead] : [];
   const people = rungPeople(notify, { owners, lead, withRole: (role) => membersWithRole(playbook, role, incident.platform).map(personRef) });
   const { alerted, skipped } = drillFilter(people, incident.drill, participants(playbook, incident));
-  const dueAt = step ? step.dueAt : alert.kind === 'ack' || alert.kind === 'statement' ? alert.base : alert.dueAt;
+  const dueAt = step ? step.dueAt : rto ? rto.deadline(alert.base) : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'role' ? alert.base : alert.dueAt;
 
   const tag = alert._id.slice(`alert:${incident.key}:`.length);
   // A holder that stalled past its lease and woke leaves the alert to whoever took it over.
@@ -214,6 +221,8 @@ async function send(
         alert: alert._id,
         kind: alert.kind,
         ...(alert.n !== undefined ? { n: alert.n } : {}),
+        ...(alert.role !== undefined ? { role: alert.role } : {}),
+        ...(alert.fn !== undefined ? { fn: alert.fn } : {}),
         rung: alert.rung,
         notify,
         notified: alerted.map((p) => p.name),
@@ -228,10 +237,14 @@ async function send(
   if (alert.n !== undefined) notice.n = alert.n;
   if (alert.kind === 'update') notice.since = alert.base.getTime();
   if (alert.kind === 'statement') notice.n = alert.cycle;
+  if (alert.role !== undefined) notice.role = alert.role;
+  if (alert.kind === 'rto') notice.fn = alert.fn;
   if (verdict.late) notice.late = verdict.lateMs;
   const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];
+  // The card's "passed" follows the rung that says so.
+  if (rto) effects.push({ kind: 'continuity-card' });
   const outcome = verdict.late ? 'late' : 'sent';
-  const next = nextAlert(alert, policy, at);
+  const next = nextAlert(alert, rto ? { ...policy, ladder } : policy, at);
   // The first holder's entries go with the other alerts' in finish(); a takeover first looks
   // which ones the holder that died queued (and the dispatcher began), here.
   if (!recovering) return { outcome, next, queue: { lease, batch: { incident, effects, discriminator: tag } } };

@@ -1,5 +1,6 @@
 import type { Core } from '../core.ts';
-import { firstAckAlert, firstStatementAlert, firstStepAlert, firstUpdateAlert, type Alert, type Ladder } from '../domain/escalation.ts';
+import { firstAckAlert, firstRoleAlert, firstStatementAlert, firstStepAlert, firstUpdateAlert, type Alert, type Ladder } from '../domain/escalation.ts';
+import { planRoles } from '../people/roles.ts';
 import type { Playbook } from '../playbook/schema.ts';
 import { scheduleAlerts } from '../store/alerts.ts';
 import type { Incident, Step } from '../store/records.ts';
@@ -12,7 +13,7 @@ export function policyOf(playbook: Playbook, level: number): Policy {
   return { ladder: l.escalation, cadence: l.response.update_every, acknowledge: l.response.acknowledge, firstStatement: l.response.first_statement, statementEvery: l.response.statement_every };
 }
 
-/** The first alert of everything a new incident watches: each step, the acknowledgement, the update cadence. */
+/** The first alert of everything a new incident watches: each step, the acknowledgement, the update cadence, the first statement, each plan role. */
 export function raiseAlerts(playbook: Playbook, incident: Incident, steps: readonly Pick<Step, 'n' | 'version' | 'dueAt'>[]): Alert[] {
   const { ladder, cadence, acknowledge, firstStatement } = policyOf(playbook, incident.level);
   const ackDueAt = incident.ackDueAt ?? new Date(incident.raisedAt.getTime() + acknowledge);
@@ -21,6 +22,8 @@ export function raiseAlerts(playbook: Playbook, incident: Incident, steps: reado
     firstAckAlert(incident.key, ackDueAt, ladder),
     firstUpdateAlert(incident.key, 0, incident.raisedAt, cadence),
     firstStatementAlert(incident.key, 0, new Date(incident.raisedAt.getTime() + firstStatement), ladder),
+    // Every plan role is watched; one held by then is dropped when it falls due, unsent.
+    ...planRoles(playbook, incident).map((role) => firstRoleAlert(incident.key, role, ackDueAt, ladder)),
   ];
 }
 

@@ -51,6 +51,8 @@ export function toAlert(d: Record<string, unknown>): Alert {
   if (typeof d.n === 'number') a.n = d.n;
   if (typeof d.version === 'number') a.version = d.version;
   if (typeof d.cycle === 'number') a.cycle = d.cycle;
+  if (typeof d.role === 'string') a.role = d.role;
+  if (typeof d.fn === 'string') a.fn = d.fn;
   return a;
 }
 

@@ -73,6 +73,11 @@ const RiskSchema = new Schema(
     incidents: { type: [String], default: [] },
     remindedFor: Date,
     locale: String,
+    // The register (src/risks): the starting entry's text in every language, until a change replaces it.
+    texts: Schema.Types.Mixed,
+    // Where it was added: its owner's reminders go out there too (besides the monitoring channels' platforms).
+    platform: String,
+    createdAt: Date,
   },
   { collection: 'risks', versionKey: false, minimize: false },
 );

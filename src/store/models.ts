@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { StockEntrySchema, StockHintSchema } from './stock-model.ts';
 import { earlyWarningModels } from './early-warning-models.ts';
+import { ReportFileSchema } from './report-model.ts';
 
 // Portable subset (DESIGN.md): no transactions, no positional updates, no TTL/partial indexes.
 // Concurrency decisions go through unique indexes (see claims.ts), not read-modify-write.
@@ -77,6 +78,9 @@ const IncidentSchema = new Schema(
     handover: Schema.Types.Mixed,
     // Resource requests (src/resources); the stock they draw on is stock-model.ts.
     requests: { type: [Schema.Types.Mixed], default: undefined },
+    // Business continuity (src/continuity): each marked function's state, and its card's message.
+    continuity: { type: [Schema.Types.Mixed], default: undefined },
+    continuityMessage: Schema.Types.Mixed,
   },
   { collection: 'incidents', versionKey: false },
 );
@@ -232,6 +236,7 @@ export function models(conn: Connection) {
     Ledger: conn.model('Ledger', LedgerSchema),
     StockEntry: conn.model('StockEntry', StockEntrySchema),
     StockHint: conn.model('StockHint', StockHintSchema),
+    ReportFile: conn.model('ReportFile', ReportFileSchema),
     ...earlyWarningModels(conn),
   };
 }

@@ -2,6 +2,7 @@ import type { Platform } from '../../adapters/port.ts';
 import type { StepStatus } from '../domain/checklist.ts';
 import type { FactVersion, Impact, Regrade } from '../domain/assessment.ts';
 import type { Rumour, Statement } from '../domain/statements.ts';
+import type { FunctionStatus } from '../domain/continuity.ts';
 import type { CriteriaInput, Reason } from '../domain/grading.ts';
 import type { IncidentStatus } from '../domain/lifecycle.ts';
 import type { LevelNumber, LocalizedText, Phase } from '../playbook/schema.ts';
@@ -75,6 +76,9 @@ export interface Incident {
   handover?: LeadHandover | null;
   /** Resource requests (src/resources): from resources.yml against the shared stock, or external support. */
   requests?: ResourceRequest[];
+  /** Business continuity (src/continuity): the critical functions this incident marked, and their card in the war room. */
+  continuity?: FunctionStatus[];
+  continuityMessage?: StoredMessageRef;
 }
 
 export type RequestStatus = 'pending' | 'approved' | 'declined' | 'released';

@@ -35,6 +35,8 @@ describe('a command declared once shows up the same on every adapter', () => {
       options: [
         { name: 'key', type: 3, required: true, max_length: 40 },
         { name: 'phase', type: 3, required: true, choices: expect.arrayContaining([{ name: 'Respond', name_localizations: { 'zh-CN': t('zh-CN', 'phase.respond') }, value: 'respond' }]) },
+        // The lead's reason to move on although a phase guard finds something missing (src/incidents/phase-guards.ts).
+        { name: 'reason', type: 3, required: false, max_length: 500 },
       ],
     });
     const choices = (registered as unknown as { options: { choices?: { value: string }[] }[] }).options[1]!.choices!.map((c) => c.value);

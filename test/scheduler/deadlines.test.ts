@@ -127,6 +127,22 @@ describe('overdue steps climb the escalation ladder', () => {
   });
 });
 
+describe('the review phase', () => {
+  it("keeps its own steps (the report, the plan revision) on their ladders, and nothing else; closing stops them", async () => {
+    const { core, shell, close } = await raised();
+    await updateIncident(core.db, KEY, () => ({ status: 'review' }));
+    const day = 24 * 60;
+    const due = await shell.sweepAt(at(14 * day));
+    expect(due).toMatch(/\[DM @alice\] Step \d+: Write the summary report/);
+    expect(due).toMatch(/⚠ Step \d+ 'Write the summary report: overview, measures, effect, lessons learned' is overdue/);
+    expect(due).not.toContain("Step 1 'Call emergency services");
+    expect(due).not.toContain('is not acknowledged');
+    await updateIncident(core.db, KEY, () => ({ status: 'closed' }));
+    expect(await shell.sweepAt(at(14 * day + 60))).toBe('');
+    await close();
+  });
+});
+
 describe('acknowledgement', () => {
   it('shows the policy and the buttons on the summary; only the lead may acknowledge; until then it is watched like a step', async () => {
     const { core, shell, out, close } = await raised();

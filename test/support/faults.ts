@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatPort, MessageRef, ReplyTarget, RoomSpec } from '../../adapters/port.ts';
+import type { ChatPort, MessageRef, ReplyTarget, RoomSpec, UploadFile, UploadOptions } from '../../adapters/port.ts';
 import type { Db } from '../../src/store/connect.ts';
 import type { Card, RoomLink } from '../../src/ui/card.ts';
 import { expect } from 'vitest';
@@ -97,6 +97,15 @@ export class RecordingPort implements ChatPort {
   }
   async dm(user: string, card: Card, opts?: { key?: string }): Promise<MessageRef> {
     return this.record({ room: `D-${user}`, title: card.title ?? '', dm: user }, opts?.key);
+  }
+  /** Files posted, like posts: one per key. */
+  readonly uploads: { room: string; id: string; name: string; bytes: Buffer; key: string }[] = [];
+  async upload(room: RoomLink, file: UploadFile, opts: UploadOptions): Promise<MessageRef> {
+    const seen = this.uploads.find((x) => x.key === opts.key);
+    if (seen) return { room: seen.room, id: seen.id };
+    const up = { room: room.id, id: randomUUID(), name: file.name, bytes: file.bytes, key: opts.key };
+    this.uploads.push(up);
+    return { room: up.room, id: up.id };
   }
   private record(p: Omit<Posted, 'id'>, key?: string): MessageRef {
     const seen = key ? this.posts.find((x) => x.key === key) : undefined;

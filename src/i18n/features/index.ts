@@ -19,7 +19,10 @@ import { rumoursCatalog } from './rumours.ts';
 import { editCatalog } from './edit.ts';
 import { peopleCatalog } from './people.ts';
 import { resourcesCatalog } from './resources.ts';
+import { risksCatalog } from './risks.ts';
 import { evidenceCatalog } from './evidence.ts';
+import { continuityCatalog } from './continuity.ts';
+import { uploadCatalog } from './upload.ts';
 import { drillsCatalog } from './drills.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, drillsCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, uploadCatalog, drillsCatalog] as const;

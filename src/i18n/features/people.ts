@@ -1,5 +1,10 @@
 // Roles in an incident, lead handover and the roster (src/people, commands/role.ts, commands/roster.ts).
 const en = {
+  'deadline.role.title': 'Nobody holds {role} in {key}',
+  'deadline.role.body': 'Role {role} of the plan is still empty; the war room needs it filled.',
+  'deadline.role.hint': 'Assign it: /crisis role {key} assign {id} PERSON (or claim it yourself).',
+  'deadline.notice.role0': '⚠ Nobody holds {role} yet — reminded ',
+  'deadline.notice.role': '⚠ Nobody holds {role} yet, {age} after it was due — escalated to ',
   'help.role': '/crisis role [KEY] [claim ROLE | release ROLE | assign ROLE PERSON | handover PERSON | accept | withdraw] — who holds each role; claim, assign, hand over the lead',
   'discord.cmd.role': 'Roles in an incident: claim, release, assign, hand over the lead',
   'discord.name.role': 'role',
@@ -81,6 +86,11 @@ const en = {
 export const peopleCatalog = {
   en,
   'zh-CN': {
+    'deadline.role.title': '{key} 的{role}无人担任',
+    'deadline.role.body': '预案中的{role}角色仍然空缺，应急指挥需要有人担任。',
+    'deadline.role.hint': '请指派：/crisis role {key} assign {id} 人员（或自己认领）。',
+    'deadline.notice.role0': '⚠ {role}仍无人担任 — 已提醒 ',
+    'deadline.notice.role': '⚠ {role}仍无人担任，已超时 {age} — 已升级至 ',
     'help.role': '/crisis role [编号] [claim 角色 | release 角色 | assign 角色 人员 | handover 人员 | accept | withdraw] — 各角色由谁担任；认领、指派、移交负责人',
     'discord.cmd.role': '事件中的角色：认领、释放、指派、移交负责人',
     'discord.name.role': '角色',

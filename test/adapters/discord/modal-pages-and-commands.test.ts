@@ -112,7 +112,7 @@ describe('Discord command, permissions and API URL', () => {
   it('computes the permission integer of the invite URL from the permissions it needs', () => {
     const bits = Object.values(BOT_PERMISSIONS);
     expect(permissionInteger()).toBe(bits.reduce((a, b) => a | b, 0n));
-    expect(permissionInteger()).toBe((1n << 4n) | (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 16n) | (1n << 28n) | (1n << 51n));
+    expect(permissionInteger()).toBe((1n << 4n) | (1n << 10n) | (1n << 11n) | (1n << 14n) | (1n << 15n) | (1n << 16n) | (1n << 28n) | (1n << 51n));
     expect(inviteUrl('123')).toBe(`https://discord.com/oauth2/authorize?client_id=123&scope=bot+applications.commands&permissions=${permissionInteger()}`);
   });
 

@@ -30,7 +30,7 @@ async function raiseToWarRoom({ locale, discordLocale, title, room: roomName }: 
   expect(command!.options.map((o) => [o.name, o.name_localizations['zh-CN']])).toEqual([
     ['raise', '上报'], ['status', '状态'], ['tick', '完成'], ['untick', '重开'], ['timeline', '时间线'],
     ['ack', '确认'], ['update', '通报'], ['snooze', '暂缓'], ['need-help', '求助'], ['edit', '更正'], ['assess', '评估'], ['phase', '阶段'], ['statement', '声明'], ['statements', '声明列表'], ['rumour', '谣言'], ['report', '报告'],
-    ['role', '角色'], ['roster', '名单'], ['resources', '资源表'], ['request', '申请'], ['resource', '资源'], ['help', '帮助'],
+    ['role', '角色'], ['roster', '名单'], ['resources', '资源表'], ['request', '申请'], ['resource', '资源'], ['risk', '风险'], ['service', '业务'], ['help', '帮助'],
   ]);
   expect(command!.options.every((o) => o.description_localizations['zh-CN'])).toBe(true);
   expect(registration.inviteUrl).toBe(`https://discord.com/oauth2/authorize?client_id=${w.fake.applicationId}&scope=bot+applications.commands&permissions=${registration.permissions}`);

@@ -30,12 +30,18 @@ function socketVariant(): Manifest {
 }
 
 /** `client.<family>.<method>(` calls anywhere in the Slack adapter's source. */
+/** filesUploadV2: files.getUploadURLExternal, the bytes to its URL, files.completeUploadExternal (node_modules/@slack/web-api/dist/WebClient.js). */
+const WRAPPERS: Record<string, string[]> = { filesUploadV2: ['files.getUploadURLExternal', 'files.completeUploadExternal'] };
+
 function calledMethods(): Set<string> {
   const dir = path.join(ROOT, 'adapters/slack');
   const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
   const found = new Set<string>();
   for (const f of files) {
-    for (const m of readFileSync(path.join(dir, f), 'utf8').matchAll(/\bclient\s*\.(\w+)\s*\.(\w+)\s*\(/g)) found.add(`${m[1]}.${m[2]}`);
+    const source = readFileSync(path.join(dir, f), 'utf8');
+    for (const m of source.matchAll(/\bclient\s*\.(\w+)\s*\.(\w+)\s*\(/g)) found.add(`${m[1]}.${m[2]}`);
+    // @slack/web-api's wrappers, by the Web API methods they call.
+    for (const m of source.matchAll(/\bclient\s*\.(\w+)\s*\(/g)) for (const method of WRAPPERS[m[1]!] ?? []) found.add(method);
   }
   return found;
 }

@@ -7,7 +7,10 @@ export interface Result { status: number; body?: unknown }
 export interface Ctx {
   state: FakeState; appId: string; gatewayUrl: string; now: () => number; dispatch: (t: string, d: unknown) => void;
   params: Record<string, string>; query: URLSearchParams; body: Obj;
+  /** The multipart request's file parts (`files[n]`), when it had any (uploads.ts). */
+  files?: FakeFile[];
 }
+export interface FakeFile { field: string; filename: string; contentType: string; bytes: Buffer }
 export interface Route { method: string; pattern: string; auth: boolean; handler: (ctx: Ctx) => Result }
 
 export const ok = (body?: unknown, status = 200): Result => ({ status, body });

@@ -5,7 +5,8 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { E, isEmptyMessage, validateMessage } from './limits.ts';
 import { pingsOf, type Pings } from './mentions.ts';
 import { messageObject, numberComponents, userObject, type MessageInput } from './payloads.ts';
-import { channelOr404, fail, messageOr404, ok, requirePerms, type Ctx, type Obj, type Result, type Route } from './rest-common.ts';
+import { channelOr404, fail, messageOr404, ok, requirePerms, type Ctx, type FakeFile, type Obj, type Result, type Route } from './rest-common.ts';
+import { attachmentsOf } from './uploads.ts';
 import { P, snowflake, type FakeChannel, type FakeInteraction, type FakeMessage } from './state.ts';
 
 /** DAD resources/message.mdx: a nonce is an integer or a string of up to 25 characters. */
@@ -34,7 +35,7 @@ function dispatchMessage(ctx: Ctx, t: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', m: Fa
     ...(member ? { member: { roles: member.roles, joined_at: member.joinedAt, nick: member.nick, deaf: false, mute: false, flags: 0 } } : {}) });
 }
 
-export function createMessage(ctx: Ctx, c: FakeChannel, body: Obj, o: { type?: number; interaction?: FakeInteraction } = {}): FakeMessage {
+export function createMessage(ctx: Ctx, c: FakeChannel, body: Obj, o: { type?: number; interaction?: FakeInteraction; files?: FakeFile[] } = {}): FakeMessage {
   const { state } = ctx;
   const author = state.users.get(state.botUserId);
   if (!author) throw new Error('bot user missing');
@@ -46,10 +47,15 @@ export function createMessage(ctx: Ctx, c: FakeChannel, body: Obj, o: { type?: n
   if (body.message_reference) data.message_reference = body.message_reference as APIMessage['message_reference'];
   const pings = pingsOf(state, c.id, state.botUserId, body.content, body.allowed_mentions as Obj | undefined);
   applyPings(ctx, data, pings);
+  const uploaded = o.files?.length
+    ? attachmentsOf(body, o.files, () => snowflake(ctx.now()), (id, name) => `https://cdn.discordapp.com/attachments/${c.id}/${id}/${encodeURIComponent(name)}`)
+    : undefined;
+  if (uploaded) data.attachments = uploaded.attachments;
   const m: FakeMessage = {
     data, channelId: c.id, ephemeral: ((data.flags ?? 0) & 64) !== 0, allowedMentions: body.allowed_mentions,
     pinnedAt: null, interactionId: it?.id ?? null, pings, at: ctx.now(),
     ...(body.nonce !== undefined && body.nonce !== null ? { nonce: body.nonce as string | number } : {}),
+    ...(uploaded ? { files: uploaded.bytes } : {}),
   };
   state.messages.set(data.id, m);
   if (!m.ephemeral) c.lastMessageId = data.id;
@@ -89,9 +95,10 @@ function sendToChannel(ctx: Ctx): Result {
   const c = channelOr404(ctx);
   if (c.type === 4) fail(E.nonText());
   if (c.type === 1 && ctx.state.users.get(c.recipientId ?? '')?.dmsClosed) fail(E.cannotDm());
-  requirePerms(ctx, c, P.SendMessages);
+  // Files need Attach Files on top of Send Messages (DAD topics/permissions.mdx).
+  requirePerms(ctx, c, ctx.files?.length ? P.SendMessages | P.AttachFiles : P.SendMessages);
   fail(validateMessage(ctx.body));
-  if (isEmptyMessage(ctx.body)) fail(E.emptyMessage());
+  if (isEmptyMessage(ctx.body) && !ctx.files?.length) fail(E.emptyMessage());
   const { nonce } = ctx.body;
   if (nonce !== undefined && nonce !== null) {
     if (typeof nonce === 'string' ? nonce.length > NONCE_MAX : !Number.isInteger(nonce)) {
@@ -100,7 +107,7 @@ function sendToChannel(ctx: Ctx): Result {
     const earlier = ctx.body.enforce_nonce === true ? sameNonce(ctx, c, nonce as string | number) : undefined;
     if (earlier) return ok(created(earlier));
   }
-  return ok(created(createMessage(ctx, c, ctx.body, { type: ctx.body.message_reference ? 19 : 0 })));
+  return ok(created(createMessage(ctx, c, ctx.body, { type: ctx.body.message_reference ? 19 : 0, files: ctx.files })));
 }
 
 /** GET /channels/:id/messages: the latest first, `limit` 1–100 (default 50), `before` / `after` a message id. */

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeGateway } from './gateway.ts';
+import { DEFAULT_UPLOAD_LIMIT, filesOf, tooLarge } from './uploads.ts';
 import { E, apiError, type ApiError } from './limits.ts';
 import { buildInteraction, defaultGuildSeed, IDS, roleObject, seedState, type GuildSeed, type InteractionSpec } from './payloads.ts';
 import { Fail, routes, type Ctx, type Result } from './rest-routes.ts';
@@ -14,6 +15,8 @@ export interface FakeDiscordOptions {
   guilds?: GuildSeed[]; heartbeatIntervalMs?: number;
   /** Clock used for interaction deadlines, timestamps, snowflakes and call records (default Date.now). */
   now?: () => number;
+  /** Largest request with files the fake takes (default 10 MiB, a guild without boosts); larger ones get 413 / 40005. */
+  uploadLimitBytes?: number;
 }
 /**
  * status (default 500) with Discord's error body; retryAfter (seconds) sends a 429 with the rate-limit
@@ -62,6 +65,8 @@ export class FakeDiscord {
   readonly guildId: string;
   apiUrl = '';
   gatewayUrl = '';
+  /** The upload limit (FakeDiscordOptions.uploadLimitBytes); a test may change it. */
+  uploadLimitBytes: number;
   private readonly now: () => number;
   private readonly failures: { pattern: string; spec: FailureSpec; left: number }[] = [];
   private readonly latencies = new Map<string, number>();
@@ -72,6 +77,7 @@ export class FakeDiscord {
     this.applicationId = opts.applicationId ?? IDS.app;
     this.botUserId = opts.botUserId ?? this.applicationId;
     this.now = opts.now ?? Date.now;
+    this.uploadLimitBytes = opts.uploadLimitBytes ?? DEFAULT_UPLOAD_LIMIT;
     this.state = new FakeState(this.botUserId);
     const seeds = opts.guilds ?? [defaultGuildSeed()];
     seedState(this.state, seeds, opts.botName ?? 'crisis-bot', new Date(this.now()).toISOString());
@@ -145,7 +151,9 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v10(?=\/)/, '');
-    const body = parseBody(Buffer.concat(chunks), String(req.headers['content-type'] ?? ''));
+    const raw = Buffer.concat(chunks);
+    const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
+    const files = await filesOf(raw, String(req.headers['content-type'] ?? ''));
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) headers[k] = k === 'authorization' ? String(v).replace(/ .*$|^[^ ]+$/, ' [redacted]').trim() : String(v);
     const record: CallRecord = { method, path, query: Object.fromEntries(url.searchParams), headers, body: Array.isArray(body) || !('_raw' in body) ? body : body._raw, status: 0, at: this.now() };
@@ -156,6 +164,7 @@ export class FakeDiscord {
     const latency = [...this.latencies].find(([p]) => matchRoute(p, method, path))?.[1];
     const failure = this.failures.find((f) => f.left > 0 && matchRoute(f.pattern, method, path));
     if (!route) result = E.notFound();
+    else if (files.length && raw.length > this.uploadLimitBytes) result = tooLarge();
     else if (route.r.auth && req.headers.authorization !== `Bot ${this.token}`) result = E.unauthorized();
     else if (failure && !failure.spec.executed) {
       failure.left--;
@@ -173,7 +182,7 @@ export class FakeDiscord {
     } else {
       const ctx: Ctx = {
         state: this.state, appId: this.applicationId, gatewayUrl: this.gatewayUrl, now: this.now,
-        dispatch: (t, d) => this.dispatch(t, d), params: route.params ?? {}, query: url.searchParams, body,
+        dispatch: (t, d) => this.dispatch(t, d), params: route.params ?? {}, query: url.searchParams, body, ...(files.length ? { files } : {}),
       };
       try { result = route.r.handler(ctx); } catch (e) {
         if (!(e instanceof Fail)) console.error('fake discord: handler crashed', e);

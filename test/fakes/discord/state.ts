@@ -8,7 +8,7 @@ export const DEFAULT_EVERYONE_PERMISSIONS = 1071698660929n;
 /** What the bot's managed role gets by default: enough for the private-war-room recipe. */
 export const DEFAULT_BOT_PERMISSIONS =
   P.ManageChannels | P.ViewChannel | P.SendMessages | P.ManageMessages | P.EmbedLinks |
-  P.ReadMessageHistory | P.ManageRoles | P.PinMessages;
+  P.ReadMessageHistory | P.ManageRoles | P.PinMessages | P.AttachFiles;
 const ALL = (1n << 53n) - 1n;
 
 export interface FakeUser { id: string; username: string; bot: boolean; dmsClosed: boolean }
@@ -31,6 +31,8 @@ export interface FakeMessage {
   pings: { everyone: boolean; users: string[]; roles: string[] };
   /** When it was created (the fake's clock); `nonce`: as sent — Discord keeps it for the uniqueness check only. */
   at: number; nonce?: string | number;
+  /** The bytes of its attachments by attachment id, as uploaded (uploads.ts). */
+  files?: Map<string, Buffer>;
 }
 export interface InteractionResponseRecord { type: number; data: unknown; at: number; status: number }
 export interface FakeInteraction {

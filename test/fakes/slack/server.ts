@@ -8,11 +8,12 @@ import { type Ctx, METHODS, SlackApiError } from './methods/index.ts';
 import { PayloadBuilder } from './payloads.ts';
 import { type SendOptions, type SendResult, sendEvent, sendForm, sendInteraction } from './signer.ts';
 import { SocketModeServer } from './socket-mode.ts';
+import { receiveUpload } from './uploads.ts';
 import { FakeState, type RecordedCall, type RecordedResponse } from './state.ts';
 
 export const DEFAULT_SCOPES = [
   'commands', 'chat:write', 'channels:manage', 'groups:write', 'im:write', 'users:read', 'users:read.email', 'channels:read', 'groups:read', 'pins:write',
-  'channels:history', 'groups:history', 'im:history',
+  'channels:history', 'groups:history', 'im:history', 'files:write',
 ];
 
 export interface FakeSlackOptions {
@@ -23,6 +24,8 @@ export interface FakeSlackOptions {
   now?: () => number;
   /** Socket Mode ack deadline (default 3000 ms, as Slack). */
   ackTimeoutMs?: number;
+  /** The workspace's file upload limit in bytes (files.getUploadURLExternal answers file_upload_size_restricted above it). */
+  maxUploadBytes?: number;
 }
 /**
  * status: HTTP status (5xx); retryAfter: seconds -> 429 + Retry-After (keep 0 or 1: real clients sleep).
@@ -73,12 +76,15 @@ export class FakeSlack {
   private readonly limits = new Map<string, { perSecond: number; hits: number[] }>();
   private downUntil = 0;
   private port = 0;
+  /** The upload limit (FakeSlackOptions.maxUploadBytes); a test may change it. */
+  maxUploadBytes?: number;
 
   constructor(opts: FakeSlackOptions = {}) {
     ({ botToken: this.botToken = 'xoxb-1111-2222-fakebottoken', appToken: this.appToken = 'xapp-1-A0CRISIS-3333-fakeapptoken' } = opts);
     ({ teamId: this.teamId = 'T0CRISIS', botUserId: this.botUserId = 'U0BOT', botId: this.botId = 'B0BOT', appId: this.appId = 'A0CRISIS' } = opts);
     this.scopes = new Set(opts.scopes ?? DEFAULT_SCOPES);
     this.now = opts.now ?? Date.now;
+    this.maxUploadBytes = opts.maxUploadBytes;
     this.state = new FakeState({ teamId: this.teamId, botUserId: this.botUserId, botId: this.botId, appId: this.appId }, this.now);
     // #general: every default human is in it, the bot is not.
     this.state.addChannel({ id: 'C0GENERAL', name: 'general', members: ['U0WEI', 'U0CAROL'] });
@@ -146,7 +152,8 @@ export class FakeSlack {
     const receivedAt = this.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
+    const raw = Buffer.concat(chunks);
+    const body = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status: number, payload: Json, headers: Record<string, string> = {}): void => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(payload));
@@ -154,6 +161,11 @@ export class FakeSlack {
     if (req.method === 'POST' && url.pathname.startsWith('/response/')) {
       this.responses.push({ id: url.pathname.slice('/response/'.length), body: tryJson(body), at: this.now() });
       return send(200, { ok: true });
+    }
+    if (req.method === 'POST' && url.pathname.startsWith('/upload/v1/')) {
+      const answer = await receiveUpload(this.state, url.pathname.slice('/upload/v1/'.length), raw, String(req.headers['content-type'] ?? ''));
+      this.calls.push({ method: 'upload', args: { file_id: url.pathname.slice('/upload/v1/'.length), bytes: raw.length }, receivedAt, at: this.now(), ok: answer.status === 200, status: answer.status });
+      return void res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.body);
     }
     if (!url.pathname.startsWith('/api/')) return send(404, { ok: false, error: 'not_found' });
     const method = url.pathname.slice('/api/'.length);
@@ -213,7 +225,7 @@ export class FakeSlack {
     const kind = token === this.botToken ? 'bot' : token === this.appToken ? 'app' : undefined;
     if (!kind) return ok({ ok: false, error: 'invalid_auth' });
     if (kind !== (def.token ?? 'bot')) return ok({ ok: false, error: 'not_allowed_token_type' });
-    const ctx: Ctx = { state: this.state, scopes: this.scopes, socketUrl: () => this.socketMode.newUrl() };
+    const ctx: Ctx = { state: this.state, scopes: this.scopes, socketUrl: () => this.socketMode.newUrl(), uploadUrl: (id) => `${this.url}upload/v1/${id}`, maxUploadBytes: this.maxUploadBytes };
     const needed = kind === 'bot' ? (typeof def.scope === 'function' ? def.scope(args, ctx) : def.scope) : undefined;
     if (needed && !this.scopes.has(needed)) return ok({ ok: false, error: 'missing_scope', needed, provided: [...this.scopes].join(',') });
     try {

@@ -12,6 +12,8 @@ export interface Message {
   thread_ts?: string; edited?: { user: string; ts: string };
   /** Message metadata as posted (`{event_type, event_payload}`). */
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: Record<string, unknown>[];
 }
 export interface Ephemeral { channel: string; user: string; message_ts: string; text: string; blocks?: unknown[] }
 export interface FakeView {
@@ -37,6 +39,8 @@ export class FakeState {
   readonly messages = new Map<string, Message[]>();
   readonly ephemerals: Ephemeral[] = [];
   readonly views = new Map<string, FakeView>();
+  /** Uploads by file id, from files.getUploadURLExternal on: the bytes once POSTed, where they were shared. */
+  readonly uploads = new Map<string, { id: string; filename: string; length: number; bytes?: Buffer; title?: string; channel?: string; completed: boolean }>();
   readonly triggers = new Map<string, { issuedAt: number; used: boolean; viewId?: string }>();
   private seq = 0;
   private lastMicros = 0;
@@ -131,6 +135,7 @@ export class FakeState {
       ...(m.blocks ? { blocks: m.blocks } : {}), ...(m.attachments ? { attachments: m.attachments } : {}),
       ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}), ...(m.edited ? { edited: m.edited } : {}),
       ...(opts.metadata && m.metadata ? { metadata: m.metadata } : {}),
+      ...(m.files ? { files: m.files } : {}),
     };
   }
 

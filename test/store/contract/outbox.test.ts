@@ -20,6 +20,7 @@ function recordingPort(posted: string[]): ChatPort {
     update: async () => {},
     pin: async () => {},
     dm: async (_user, _card, opts) => (posted.push(opts?.key ?? '?'), ref(String(posted.length))),
+    upload: async (_room, _file, opts) => (posted.push(opts.key), ref(String(posted.length))),
     tell: async () => {},
   };
 }

@@ -7,6 +7,10 @@ export interface Ctx {
   scopes: Set<string>;
   /** Returns a ws:// URL with a fresh ticket for Socket Mode. */
   socketUrl: () => string;
+  /** The URL on the fake that takes a pending upload's bytes (files.getUploadURLExternal). */
+  uploadUrl: (fileId: string) => string;
+  /** The workspace's upload limit in bytes, when it restricts uploads below Slack's own. */
+  maxUploadBytes?: number;
 }
 
 export interface MethodDef {

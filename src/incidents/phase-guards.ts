@@ -1,0 +1,55 @@
+import type { Core } from '../core.ts';
+import type { IncidentStatus } from '../domain/lifecycle.ts';
+import type { ChainedEvent } from '../domain/timeline.ts';
+import { t } from '../i18n/index.ts';
+import type { Playbook } from '../playbook/schema.ts';
+import type { Locale } from '../playbook/text.ts';
+import type { Incident } from '../store/records.ts';
+import { continuityGuard } from '../continuity/guard.ts';
+
+/**
+ * What must be true before an incident enters a phase: each guard names the phase it watches and
+ * returns what is still missing (ids, stored as JSON with the operation) and how to say it. The
+ * phase change (src/incidents/phase.ts) asks every guard of the target phase inside the incident's
+ * revision lock, so nothing can slip in between the check and the move; the lead may move on with
+ * a reason, recorded in the timeline with what was missing. A new guard (a root-cause analysis
+ * before `review`) is one more entry in GUARDS.
+ */
+
+export type PhaseGuard = {
+  id: string;
+  phase: IncidentStatus;
+  /** What is missing for `incident` to enter `phase`; empty when it may. Pure: it runs inside the lock. */
+  missing(pb: Playbook, incident: Incident): string[];
+  /** The missing items as one line for the reader. */
+  describe(core: Core, items: readonly string[], L: Locale): string;
+};
+
+export type Gap = { guard: string; items: string[] };
+
+const GUARDS: readonly PhaseGuard[] = [continuityGuard];
+
+/** Every guard of the target phase that finds something missing. */
+export function gapsFor(pb: Playbook, incident: Incident, to: IncidentStatus): Gap[] {
+  return GUARDS.filter((g) => g.phase === to).flatMap((g) => {
+    const items = g.missing(pb, incident);
+    return items.length ? [{ guard: g.id, items }] : [];
+  });
+}
+
+export function describeGaps(core: Core, gaps: readonly Gap[], L: Locale): string[] {
+  return gaps.map((gap) => GUARDS.find((g) => g.id === gap.guard)?.describe(core, gap.items, L) ?? `${gap.guard}: ${gap.items.join(', ')}`);
+}
+
+export const OVERRIDE_EVENT = 'phase.overridden';
+
+export function describeOverride(core: Core, e: Pick<ChainedEvent, 'actor' | 'data'>, L: Locale): string {
+  const d = e.data as { key?: string; to?: string; reason?: string; gaps?: Gap[] };
+  return t(L, 'guard.event', {
+    actor: e.actor,
+    key: String(d.key ?? ''),
+    phase: t(L, `phase.${String(d.to)}` as 'phase.identify'),
+    missing: describeGaps(core, d.gaps ?? [], L).join(' '),
+    reason: String(d.reason ?? ''),
+  });
+}

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../src/core.ts';
+import { markFunction } from '../../src/continuity/service.ts';
+import type { ServiceState } from '../../src/domain/continuity.ts';
+import { changePhase } from '../../src/incidents/phase.ts';
+import { raise } from '../../src/incidents/service.ts';
+import { Dispatcher } from '../../src/outbox/dispatcher.ts';
+import { resumeStale } from '../../src/recovery.ts';
+import { sweep } from '../../src/scheduler/sweep.ts';
+import type { CrashMode } from '../support/faults.ts';
+import { pendingAlerts } from '../../src/store/alerts.ts';
+import { findIncident, type Incident } from '../../src/store/incidents.ts';
+import { readTimeline } from '../../src/store/timeline.ts';
+import { startTestDb } from '../support/core.ts';
+import { assertChangeable, assertConsistent, count, crashHarness, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash } from '../support/faults.ts';
+
+// The crash-point test for business continuity: a process dies before or after its Nth write of a
+// mark (down: with the RTO's first alert; restored), of a phase change to resolve that the lead
+// overrides with a reason, of the delivery of the Business continuity card, and of the sweep sending
+// an RTO alert. After recovery
+// and the same delivery again, each happened once: one timeline event, one set of outbox entries,
+// one pending RTO alert, one card in the war room.
+
+let server: Awaited<ReturnType<typeof startTestDb>>;
+beforeAll(async () => {
+  server = await startTestDb();
+});
+afterAll(async () => server?.stop());
+
+const { world, everyCrashPoint, report } = crashHarness({ uri: (name) => server.uri(name) });
+afterAll(() => console.log(report('fault injection (continuity)')));
+
+const alice = { id: 'alice', name: 'Alice Placeholder' };
+const mark = (fn: string, state: ServiceState) => (core: Core, i: Incident, ev: string) => markFunction(core, i, { fn, state }, alice, ev);
+
+type Path = {
+  event: string;
+  setup?: (core: Core, i: Incident) => Promise<void>;
+  run: (core: Core, i: Incident, ev: string) => Promise<unknown>;
+  state: (core: Core, i: Incident) => Promise<unknown>;
+};
+
+const rtoAlerts = async (core: Core, key: string) => (await pendingAlerts(core.db)).filter((d) => d.alert.incidentKey === key && d.alert.kind === 'rto').map((d) => d.alert._id.replace(key, 'KEY'));
+const standing = (i: Incident) => (i.continuity ?? []).map((s) => [s.id, s.state, s.outage]);
+
+const PATHS: Record<string, Path> = {
+  'mark down': {
+    event: 'continuity.down',
+    run: mark('it-core', 'down'),
+    state: async (core, i) => ({ standing: standing(i), alerts: await rtoAlerts(core, i.key) }),
+  },
+  'mark restored': {
+    event: 'continuity.restored',
+    setup: async (core, i) => void (await markFunction(core, i, { fn: 'payments', state: 'degraded' }, alice, `down-${i.key}`)),
+    run: mark('payments', 'restored'),
+    state: async (_core, i) => ({ standing: standing(i) }),
+  },
+  'resolve overridden': {
+    event: 'phase.overridden',
+    setup: async (core, i) => {
+      await changePhase(core, i, 'respond', alice, `respond-${i.key}`);
+      await markFunction(core, (await findIncident(core.db, i.key))!, { fn: 'logistics', state: 'down' }, alice, `down-${i.key}`);
+    },
+    run: (core, i, ev) => changePhase(core, i, 'resolve', alice, ev, 'the partner depot delivers meanwhile'),
+    state: async (core, i) => ({ status: i.status, changes: count(await readTimeline(core.db, i.key), 'status.changed') }),
+  },
+};
+
+describe('a crash at any write of a business-continuity change', () => {
+  for (const [path, p] of Object.entries(PATHS)) {
+    it(`of a ${path}: finished once, and the incident can still be changed`, { timeout: 600_000 }, async () => {
+      const { clock, core } = await world(`fault-c-${path}`, { small: true });
+      const look = async (key: string) => {
+        const i = (await findIncident(core.db, key))!;
+        return { events: count(await readTimeline(core.db, key), p.event), outbox: await core.db.m.Outbox.countDocuments({ incidentKey: key }), state: await p.state(core, i) };
+      };
+      const ref = (await raise(core, INPUT, origin(`${path}-reference`))).incident;
+      await p.setup?.(core, ref);
+      const refBefore = await look(ref.key);
+      await p.run(core, (await findIncident(core.db, ref.key))!, 'reference');
+      const refAfter = await look(ref.key);
+      expect(refAfter.events).toBe(refBefore.events + 1);
+
+      await everyCrashPoint(path, async (n, mode) => {
+        const ev = `${path}-${mode}-${n}`;
+        clock.advance(1000);
+        const incident = (await raise(core, INPUT, origin(ev))).incident;
+        await p.setup?.(core, incident);
+        const before = await look(incident.key);
+        const dead = dying(core, n, mode);
+        await untilCrash(async () => p.run(dead.core, (await findIncident(core.db, incident.key))!, ev));
+        if (!dead.crashed()) return false;
+        clock.advance(31_000);
+        await resumeStale(core);
+        await p.run(core, (await findIncident(core.db, incident.key))!, ev);
+        const after = await look(incident.key);
+        expect(after.events - before.events).toBe(1);
+        expect(after.outbox - before.outbox).toBe(refAfter.outbox - refBefore.outbox);
+        expect(after.state).toEqual(refAfter.state);
+        const { incident: now } = await assertConsistent(core, incident.key);
+        await assertChangeable(core, now);
+        return true;
+      });
+    });
+  }
+
+  it('of the card\'s delivery: posted once (found again by its key), its message recorded, later marks edit it', { timeout: 600_000 }, async () => {
+    const { clock, core } = await world('fault-c-card', { small: true });
+    const port = new RecordingPort();
+    const cards = (i: Incident) => port.posts.filter((x) => x.room === i.room?.id && x.title === `Business continuity — ${i.key}`).length;
+    await everyCrashPoint('card delivery', async (n, mode) => {
+      clock.advance(1000);
+      const { incident } = await raise(core, INPUT, origin(`card-${mode}-${n}`));
+      await deliverAll(core, port, clock);
+      await markFunction(core, (await findIncident(core.db, incident.key))!, { fn: 'it-core', state: 'down' }, alice, `card-down-${mode}-${n}`);
+      const dead = dying(core, n, mode);
+      await untilCrash(() => new Dispatcher(dead.core, port).drain());
+      if (!dead.crashed()) return false;
+      clock.advance(61_000);
+      await deliverAll(core, port, clock);
+      const after = (await findIncident(core.db, incident.key))!;
+      expect(cards(after)).toBe(1);
+      expect(after.continuityMessage?.id).toBe(port.posts.find((x) => x.title === `Business continuity — ${after.key}`)!.id);
+      await markFunction(core, after, { fn: 'payments', state: 'down' }, alice, `card-again-${mode}-${n}`);
+      await deliverAll(core, port, clock);
+      expect(cards(after)).toBe(1);
+      await assertChangeable(core, after);
+      return true;
+    });
+  });
+
+  it('of the sweep sending an RTO alert: recorded and sent once', { timeout: 600_000 }, async () => {
+    // Each run on a database of its own: later runs must not sweep earlier runs' alerts.
+    const run = async (ev: string, crash?: { n: number; mode: CrashMode }) => {
+      const { clock, core } = await world(ev, { small: true });
+      const port = new RecordingPort();
+      const postsOf = (i: Incident) => port.posts.filter((p) => p.key?.startsWith(`${i.key}:`)).length;
+      const { incident } = await raise(core, INPUT, origin(ev));
+      const downAt = core.now().getTime();
+      await markFunction(core, incident, { fn: 'site-safety', state: 'down' }, alice, `${ev}-down`);
+      // Everything else due before the RTO's first rung (site-safety: 1h, 75 % = 45 min) goes first.
+      clock.set(new Date(downAt + 44 * 60_000));
+      await sweep(core);
+      await deliverAll(core, port, clock);
+      const before = postsOf(incident);
+      clock.set(new Date(downAt + 45 * 60_000 + 1000));
+      let crashed = false;
+      if (crash) {
+        const dead = dying(core, crash.n, crash.mode);
+        await untilCrash(() => sweep(dead.core));
+        crashed = dead.crashed();
+      }
+      clock.advance(31_000);
+      await sweep(core);
+      await deliverAll(core, port, clock);
+      const events = await readTimeline(core.db, incident.key);
+      const alerts = events.filter((e) => e.type === 'deadline.alert' && e.data.kind === 'rto').map((e) => String(e.data.alert).replace(incident.key, 'KEY'));
+      const sent = postsOf(incident) - before;
+      await core.db.conn.dropDatabase();
+      await core.db.close();
+      return { crashed, alerts, sent };
+    };
+    const reference = await run('rto-reference');
+    expect(reference.alerts).toEqual(['alert:KEY:rto:site-safety:o1:r0']);
+    // The owner role's holder (security: Dave) by DM, and the notice in the war room.
+    expect(reference.sent).toBe(2);
+    await everyCrashPoint('rto sweep', async (n, mode) => {
+      const r = await run(`rto-${mode}-${n}`, { n, mode });
+      if (!r.crashed) return false;
+      expect(r.alerts).toEqual(reference.alerts);
+      expect(r.sent).toBe(reference.sent);
+      return true;
+    });
+  });
+});
