@@ -12,12 +12,13 @@ import { checkPlaybook } from './playbook/check.ts';
 import { simulateCli } from './playbook/simulate.ts';
 import { startScheduler } from './scheduler/cron.ts';
 import { startRetention } from './scheduler/retention.ts';
+import { startDrillSchedule } from './drills/announce.ts';
 import { startSignals } from './signals/service.ts';
 import { startRiskJobs } from './risks/reminders.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 import { t } from './i18n/index.ts';
 
-const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | risks [--format md|csv] [--lang en|zh-CN] [--out FILE] | discord-register]`;
+const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | risks [--format md|csv] [--lang en|zh-CN] [--out FILE] | drills [--plan ID] [--since DATE] [--lang en|zh-CN] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
@@ -34,6 +35,9 @@ async function main(argv: string[]): Promise<number> {
       const retention = startRetention(running.core);
       // Risk reviews: the owners' reminders and the weekly digest (src/risks/reminders.ts), claimed once across processes.
       const risks = startRiskJobs(running.core);
+      // Drill announcements (drills.yml), by DM on each platform this process serves.
+      const drillPlatforms = [...(config.slack ? ['slack' as const] : []), ...(config.discord ? ['discord' as const] : [])];
+      const drills = startDrillSchedule(running.core, drillPlatforms.length ? drillPlatforms : ['shell']);
       // POST /signals answers on PORT once the service is started (src/http.ts); 404 without the secret.
       const signals = config.signalsSecret ? await startSignals(running.core, config.signalsSecret) : undefined;
       // Chat adapters: Slack and Discord can run side by side in one process. When Slack runs, its
@@ -44,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
         await scheduler.stop();
         await retention.stop();
         await risks.stop();
+        await drills.stop();
         await signals?.stop();
         await running.close();
       };
@@ -72,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
       await Promise.all(adapters.map((a) => a.stop()));
       await scheduler.stop();
       await risks.stop();
+      await drills.stop();
       await signals?.stop();
       await running.close();
       return status;
@@ -95,6 +101,8 @@ async function main(argv: string[]): Promise<number> {
       return (await reportVerbs()).exportCli(rest, config);
     case 'metrics':
       return (await reportVerbs()).metricsCli(rest, config);
+    case 'drills':
+      return (await reportVerbs()).drillsCli(rest, config);
     case 'hold':
       return (await import('./evidence/hold-cli.ts')).holdCli(rest, config, { out: (c) => void process.stdout.write(c), err: (l) => console.error(l) });
     case 'risks':

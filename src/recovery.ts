@@ -9,6 +9,7 @@ import './incidents/level.ts';
 import './incidents/phase.ts';
 import './incidents/service.ts';
 import './incidents/tick.ts';
+import './drills/announce.ts';
 
 /**
  * Finishes every operation whose holder went quiet past its lease: at start (a crash of the last

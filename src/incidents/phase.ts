@@ -37,6 +37,7 @@ const phaseOp = defineOp('phase', async (core: Core, key: string, { incidentKey,
   await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'phase-changed', from, to, by: actor, at }, { kind: 'refresh-summary' }], `phase:${from}-${to}:${at}`);
   if (to === 'closed') {
     await boardRemove(core.db, incidentKey);
+    if (incident.drill) await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'drill-scorecard' }]);
     if (!resumed) observe(core).incidentClosed();
   }
   // Reopened: back on the open-incident board (adding twice keeps one entry).

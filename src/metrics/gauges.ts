@@ -1,5 +1,6 @@
 import type { Core } from '../core.ts';
 import { readDepths } from '../store/depths.ts';
+import { refreshResponseGauges } from './response.ts';
 
 /**
  * The gauges read the store once a minute, not per scrape: a scrape costs nothing, and every
@@ -8,8 +9,8 @@ import { readDepths } from '../store/depths.ts';
  */
 export const GAUGE_REFRESH_MS = 60_000;
 
-/** Sets the gauges from the store now. */
-export async function refreshGauges(core: Core): Promise<void> {
+/** Sets the gauges from the store now; `response: false` leaves out the response figures (src/metrics/response.ts), which read every incident. */
+export async function refreshGauges(core: Core, { response = true } = {}): Promise<void> {
   const m = core.metrics;
   if (!m) return;
   const d = await readDepths(core.db);
@@ -17,6 +18,7 @@ export async function refreshGauges(core: Core): Promise<void> {
   m.outboxPending.set(d.outboxPending);
   m.outboxFailed.set(d.outboxFailed);
   m.outboxOldest.set(d.oldestPendingAt ? Math.max(0, core.now().getTime() - d.oldestPendingAt.getTime()) / 1000 : 0);
+  if (response) await refreshResponseGauges(core);
 }
 
 /** Seeds the gauges, then refreshes them every `everyMs` (never more often than once a minute). */
@@ -26,7 +28,10 @@ export async function startGaugeRefresh(core: Core, everyMs = GAUGE_REFRESH_MS):
     (running ??= refreshGauges(core)
       .catch((err: unknown) => core.log.warn({ err }, 'metrics gauges could not be read from the store'))
       .finally(() => (running = undefined)));
-  await refresh();
+  // The start waits for the cheap gauges only: the first reading of the response figures reads
+  // every incident's steps and timeline (later ones only the open incidents'), so it runs behind.
+  await refreshGauges(core, { response: false }).catch((err: unknown) => core.log.warn({ err }, 'metrics gauges could not be read from the store'));
+  void refresh();
   const timer = setInterval(refresh, Math.max(GAUGE_REFRESH_MS, everyMs));
   timer.unref();
   return {

@@ -77,6 +77,11 @@ export function createMetrics() {
     outboxPending: new Gauge({ name: 'crisis_outbox_pending', help: 'Outbox entries waiting for delivery.', registers }),
     outboxFailed: new Gauge({ name: 'crisis_outbox_failed', help: 'Outbox entries a platform refused (kept for the record).', registers }),
     outboxOldest: new Gauge({ name: 'crisis_outbox_oldest_pending_age_seconds', help: 'Age of the oldest pending outbox entry (0 when none).', registers }),
+    // Response figures, as crisis-bot metrics computes them (src/metrics/response.ts), by level (1-4) and `all`.
+    mtta: new Gauge({ name: 'crisis_mtta_seconds', help: 'Mean time from the raise to the lead\'s acknowledgement, over the incidents that recorded one.', labelNames: ['level'], registers }),
+    mttr: new Gauge({ name: 'crisis_mttr_seconds', help: 'Mean time from the raise to the review phase (resolved), over the incidents that reached it.', labelNames: ['level'], registers }),
+    firstStatement: new Gauge({ name: 'crisis_time_to_first_statement_seconds', help: 'Mean time from the raise to the first public statement published, over the incidents that published one.', labelNames: ['level'], registers }),
+    stepsOnTime: new Gauge({ name: 'crisis_steps_on_time_ratio', help: 'Of the checklist steps due (done, or open past their deadline), the share done by their deadline.', labelNames: ['level'], registers }),
   };
   // The open count is kept here as well as in its gauge: a close moves it down from the number
   // last read, never below zero (the timer's last reading may predate another replica's raise).

@@ -19,6 +19,8 @@ import { incidentOfEntry, type Effect } from './enqueue.ts';
 import { observe } from '../metrics/observe.ts';
 import { deliverWarning, isWarningEffect } from '../signals/messaging.ts';
 import { deliverRiskEffect, isRiskEffect } from '../risks/reminders.ts';
+import { isDrillNotice } from '../drills/announce.ts';
+import { deliverDrillNotice } from '../drills/notice.ts';
 
 const LEASE_MS = 60_000;
 const backoff = (attempts: number) => Math.min(60_000, 1000 * 2 ** Math.max(0, attempts - 1));
@@ -119,6 +121,8 @@ export class Dispatcher {
       const effect = entry.effect as { kind: string };
       if (isWarningEffect(effect)) await deliverWarning(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
       else if (isRiskEffect(effect)) await deliverRiskEffect(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
+      // Drill announcements (src/drills) belong to no incident either: grouped by plan and drill time.
+      else if (isDrillNotice(effect)) await deliverDrillNotice(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
       else {
         const incident = await findIncident(db, incidentOfEntry(entry.incidentKey));
         if (incident) await this.deliver(incident, entry.effect as Effect, { id: entry._id, retry: entry.attempts > 0 });

@@ -49,7 +49,9 @@ export type Effect =
   | { kind: 'post-report'; final: boolean; by: PersonRef }
   // Improvement actions (src/actions): a recorded RCA version, actions added or done, said in the war room.
   | { kind: 'action-notice'; what: string; ids: string[]; v?: number; by: PersonRef }
-  | { kind: 'action-assigned'; to: PersonRef; ids: string[]; by: PersonRef };
+  | { kind: 'action-assigned'; to: PersonRef; ids: string[]; by: PersonRef }
+  // Drills (src/drills): the scorecard posted in the war room when a drill closes.
+  | { kind: 'drill-scorecard' };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -114,6 +116,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'post-report': 0,
   'action-notice': 0,
   'action-assigned': 0,
+  'drill-scorecard': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

@@ -11,3 +11,4 @@ import '../resources/deliveries.ts';
 import '../continuity/deliveries.ts';
 import '../report/deliveries.ts';
 import '../actions/deliveries.ts';
+import '../drills/deliveries.ts';

@@ -8,6 +8,7 @@ import { loadEarlyWarning } from './early-warning.ts';
 import { loadStatements } from './statements.ts';
 import { loadContinuity } from './continuity.ts';
 import { asString, field } from './cross-checks.ts';
+import { loadDrills } from './drills.ts';
 import { RoleRefs, checkDuplicates, checkEscalation, checkLevels, checkPlan, checkResources, checkRoster } from './cross-checks.ts';
 
 export type { LoadResult, Problem } from './problems.ts';
@@ -50,8 +51,9 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
   const early = await loadEarlyWarning(absDir, planSrcs, refs, out);
   const statements = await loadStatements(absDir, planSrcs, refs, out);
   const continuity = await loadContinuity(absDir, planSrcs.flatMap((p) => asString(field(p.raw, 'id')) ?? []), refs, out);
+  const drills = await loadDrills(absDir, planSrcs, refs, out);
 
-  if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p) || !early || !statements || !continuity) {
+  if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p) || !early || !statements || !continuity || !drills) {
     return { ok: false, problems: out.sorted() };
   }
   return {
@@ -71,6 +73,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
       risks: early.risks,
       statements: statements.config,
       continuity,
+      drills: drills.schedules,
     },
   };
 }

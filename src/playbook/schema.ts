@@ -6,6 +6,7 @@ import type { RisksConfig } from './risks.ts';
 import type { SignalsConfig } from './signals.ts';
 import type { StatementsConfig } from './statements.ts';
 import type { ContinuityConfig } from './continuity.ts';
+import type { DrillSchedule } from './drills.ts';
 
 export type { Locale } from './text.ts';
 
@@ -251,4 +252,6 @@ export interface Playbook {
   statements?: StatementsConfig;
   /** continuity.yml: the critical business functions with their owners, RTOs and dependencies (none when absent). */
   continuity?: ContinuityConfig;
+  /** drills.yml: when each plan is drilled and who is told beforehand (none when absent). */
+  drills?: DrillSchedule[];
 }

@@ -2,6 +2,7 @@ import { t } from '../i18n/index.ts';
 import { card, text, type Card } from '../ui/card.ts';
 import { reportDocument, type RenderContext } from './document.ts';
 import type { ReportModel } from './model.ts';
+import { scorecardBlocks } from '../drills/report-section.ts';
 
 /**
  * How the card ends: in a private answer, where to get the whole report; in the war room, the
@@ -24,6 +25,7 @@ export function reportSummaryCard(m: ReportModel, ctx: RenderContext, end: CardE
   return card(t(ctx.locale, final ? 'upload.card.final' : 'report.card.title', { key }), [
     { kind: 'fields', fields: doc.metrics.map(([label, value]) => ({ label, value: [value] })) },
     ...missing.map((line) => text(line)),
+    ...scorecardBlocks(doc),
     ...tail,
   ]);
 }

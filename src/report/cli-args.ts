@@ -44,7 +44,7 @@ that recorded the figure.
   --by          one row per level or per incident type, besides the total
 Exit status: 0, or 2 on a usage error.`;
 
-type Bad = { error: string };
+export type Bad = { error: string };
 export type ReportArgs = { help: boolean; key?: string; format: Format; lang?: Locale; out?: string; final?: boolean };
 export type ExportArgs = { help: boolean; key?: string; out?: string };
 export type MetricsArgs = { help: boolean; since?: Date; by?: 'level' | 'type' };
@@ -57,7 +57,7 @@ function optionValue(args: readonly string[], i: number, name: string): { value?
   return undefined;
 }
 
-function parse<T extends { help: boolean; key?: string }>(args: readonly string[], out: T, options: Record<string, (v: string | undefined) => string | undefined>, takesKey: boolean): T | Bad {
+export function parse<T extends { help: boolean; key?: string }>(args: readonly string[], out: T, options: Record<string, (v: string | undefined) => string | undefined>, takesKey: boolean): T | Bad {
   for (let i = 0; i < args.length; ) {
     const a = args[i]!;
     if (a === '--help' || a === '-h') {

@@ -28,10 +28,10 @@ export const processIo: CliIo = { out: (c) => void process.stdout.write(c), err:
 /** `now`: the clock "overdue" is judged by (tests pass theirs; the command line runs on the real one). */
 export type CliOptions = { now?: () => Date };
 
-class CliFailure extends Error {}
+export class CliFailure extends Error {}
 
 /** A read-only core on the configured store (never writes: no audit key is made or needed to read). */
-async function withCore<T>(config: Config, opts: CliOptions, work: (core: Core) => Promise<T>): Promise<T> {
+export async function withCore<T>(config: Config, opts: CliOptions, work: (core: Core) => Promise<T>): Promise<T> {
   const loaded = await loadPlaybook(config.playbookDir);
   if (!loaded.ok) throw new CliFailure(`The playbook is invalid:\n${loaded.problems.map((p) => formatProblem(config.playbookDir, p)).join('\n')}`);
   const store = await openStore(config.mongodbUri, config.dataDir);
@@ -43,7 +43,7 @@ async function withCore<T>(config: Config, opts: CliOptions, work: (core: Core) 
 }
 
 /** The zone a command-line reader gets: the playbook's, else the server's (one rule with readerZone's tail). */
-const cliZone = (core: Core) => core.playbook.timezone ?? serverZone();
+export const cliZone = (core: Core) => core.playbook.timezone ?? serverZone();
 
 async function writeOut(file: string, body: string | Buffer): Promise<void> {
   try {
@@ -54,7 +54,7 @@ async function writeOut(file: string, body: string | Buffer): Promise<void> {
 }
 
 /** Runs one verb: usage errors exit 2, an unknown incident or a failed write 1, else what `run` returns (0 by default). */
-async function verb<A extends { help: boolean }>(parsed: A | { error: string }, usage: string, io: CliIo, run: (a: A) => Promise<void | number>): Promise<number> {
+export async function verb<A extends { help: boolean }>(parsed: A | { error: string }, usage: string, io: CliIo, run: (a: A) => Promise<void | number>): Promise<number> {
   if ('error' in parsed) {
     io.err(`${parsed.error}\n${usage}`);
     return 2;
@@ -153,3 +153,6 @@ export function metricsCli(args: readonly string[], config: Config, io: CliIo = 
     }),
   );
 }
+
+// crisis-bot drills lives with the drills (src/drills/cli.ts); exported here so main.ts loads it with the other report verbs.
+export { drillsCli } from '../drills/cli.ts';

@@ -8,6 +8,7 @@ import { readTimeline } from '../store/timeline.ts';
 import { incidentMetrics, phaseEntries, type IncidentMetrics } from './metrics.ts';
 import { publishedStatements, type Statement } from './statements.ts';
 import { latestRca, type RcaVersion, type TrackedAction } from '../actions/model.ts';
+import { readScorecard, type Scorecard } from '../drills/read.ts';
 
 /** A change of level with its reason: set against the suggestion at the raise, or changed later. */
 export type LevelChange = { at: Date; from?: number; to: number; suggested?: number; by: string; reason: string };
@@ -35,6 +36,8 @@ export type ReportModel = {
   /** The newest event of the chain, whose hash the footer carries (crisis-bot audit checks it). */
   head?: { seq: number; hash: string };
   generatedAt: Date;
+  /** A drill's scorecard with its comparison to the plan's earlier drills (src/drills); none for a real incident. */
+  scorecard?: Scorecard;
 };
 
 export class UnknownIncident extends Error {}
@@ -84,5 +87,6 @@ export async function buildReport(core: Core, key: string): Promise<ReportModel>
   const incident = await findIncident(core.db, key);
   if (!incident) throw new UnknownIncident(`no incident ${key}`);
   const [steps, events, statements] = await Promise.all([stepsOf(core.db, incident), readTimeline(core.db, key), publishedStatements(core, incident)]);
-  return reportModel(incident, steps, events, statements, core.now());
+  const model = reportModel(incident, steps, events, statements, core.now());
+  return incident.drill ? { ...model, scorecard: await readScorecard(core, incident) } : model;
 }

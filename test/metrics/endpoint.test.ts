@@ -21,6 +21,10 @@ const CRISIS_METRICS = {
   crisis_outbox_pending: 'gauge',
   crisis_outbox_failed: 'gauge',
   crisis_outbox_oldest_pending_age_seconds: 'gauge',
+  crisis_mtta_seconds: 'gauge',
+  crisis_mttr_seconds: 'gauge',
+  crisis_time_to_first_statement_seconds: 'gauge',
+  crisis_steps_on_time_ratio: 'gauge',
 };
 
 // A store any read of which throws: a scrape that answers proves it read no database.
