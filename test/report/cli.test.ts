@@ -88,7 +88,7 @@ describe('crisis-bot report, export and metrics', { timeout: 180_000 }, () => {
     const r = await runCli(['export', KEY, '--out', out], { env });
     expect(r.code).toBe(0);
     // The evidence bundle (test/evidence/bundle.test.ts checks every file); here the parts the report verbs share.
-    expect(r.stdout.trim().split('\n')).toEqual(['incident.json', 'steps.json', 'facts.json', 'impact.json', 'statements.json', 'rumours.json', 'people.json', 'resources.json', 'decisions.json', 'timeline.json', 'report.md', 'report.html', 'manifest.json'].map((f) => path.join(out, f)));
+    expect(r.stdout.trim().split('\n')).toEqual(['incident.json', 'steps.json', 'facts.json', 'impact.json', 'statements.json', 'rumours.json', 'people.json', 'resources.json', 'decisions.json', 'improvements.json', 'timeline.json', 'report.md', 'report.html', 'manifest.json'].map((f) => path.join(out, f)));
     expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain('| Time to acknowledge | 12 min |');
     const timeline = JSON.parse(await readFile(path.join(out, 'timeline.json'), 'utf8'));
     expect(timeline.incident).toBe(KEY);
