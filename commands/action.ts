@@ -28,12 +28,12 @@ const VERBS = ['list', 'add', 'done', 'rca', 'goal', 'progress', 'recovery', 'ev
 const word = (raw: RawArg) => (Array.isArray(raw) ? raw[0] : typeof raw === 'object' ? undefined : raw === undefined || raw === '' ? undefined : String(raw));
 const NAMED = new Set(['owner', 'due', 'source', 'key', 'verb', 'item', 'text', 'goal', 'resource']);
 
-/** `A2` after done or progress; `show` after rca; a goal kind after goal or evaluate (checked by the verb, so a wrong one is named). */
+/** `A2` after done or progress; `show` after rca. On Discord it may carry the goal kind of goal/evaluate (typed, the kind is the text's first word). */
 const item: ArgKind<string | undefined> = {
   kind: 'action',
   take: 'one',
-  accepts: (w) => /^(A\d{1,4}|show|[a-z-]{2,20})$/i.test(w),
-  exact: (w) => /^(A\d{1,4}|show|business|reputation|people|customers)$/.test(w),
+  accepts: (w) => /^(A\d{1,4}|show)$/i.test(w),
+  exact: (w) => /^(A\d{1,4}|show)$/.test(w),
   option: { type: 'string', maxLength: 8 },
   resolve: (raw) => word(raw)?.toUpperCase(),
 };
@@ -134,8 +134,7 @@ export const actionCommand = defineCommand({
       case 'progress':
       case 'recovery':
       case 'evaluate':
-        // The item keeps its case for a goal kind (`Business`): the verb reads it.
-        return recoveryVerb(core, inv, i, verb, verb === 'progress' ? id : id?.toLowerCase(), words);
+        return recoveryVerb(core, inv, i, verb, id, words);
       default:
         return reply(actionsCard(core, i, L, core.now()));
     }

@@ -51,12 +51,19 @@ export async function recoveryVerb(core: Core, inv: Invocation, i: Incident, ver
     await showRecoveryCard(core, i, inv.eventKey);
     return reply(recoveryCard(core, i, core.now(), L), note(t(L, 'recovery.done.card', { key: i.key })));
   }
+  // Typed, the goal kind is the text's first word; on Discord it may come as the item option.
+  const split = (): [string | undefined, string | undefined] => {
+    if (item && !/^A\d+$/.test(item)) return [item, words];
+    const [first, ...rest] = (words ?? '').trim().split(/\s+/);
+    return [first || undefined, rest.join(' ').trim() || undefined];
+  };
   if (verb === 'goal') {
     requireNotClosed(core, inv, i);
-    const kind = readGoalKind(inv, i, 'goal', item);
+    const [typedKind, target] = split();
+    const kind = readGoalKind(inv, i, 'goal', typedKind);
     const goal = t(L, `recovery.goal.${kind}`);
-    if (!words) throw new UserError(t(L, 'recovery.err.target', { key: i.key, kind, goal }), 'target');
-    const r = await changeRecovery(core, i, { do: 'goal', kind, target: words }, inv.user, inv.eventKey);
+    if (!target) throw new UserError(t(L, 'recovery.err.target', { key: i.key, kind, goal }), 'target');
+    const r = await changeRecovery(core, i, { do: 'goal', kind, target }, inv.user, inv.eventKey);
     return answer(inv, r, t(L, 'recovery.done.goal', { goal, key: i.key, v: r.ok ? (r.v ?? 1) : 1 }));
   }
   if (verb === 'progress') {
@@ -75,8 +82,9 @@ export async function recoveryVerb(core: Core, inv: Invocation, i: Incident, ver
   }
   // evaluate: recorded in review too; a closed incident refuses it like every change.
   requireNotClosed(core, inv, i);
-  const kind = readGoalKind(inv, i, 'evaluate', item);
-  const [first, ...rest] = (words ?? '').trim().split(/\s+/);
+  const [typedKind, said] = split();
+  const kind = readGoalKind(inv, i, 'evaluate', typedKind);
+  const [first, ...rest] = (said ?? '').trim().split(/\s+/);
   const verdict = (first ?? '').toLowerCase();
   if (!isVerdict(verdict)) throw new UserError(t(L, 'recovery.err.verdict', { value: first ?? '', key: i.key, kind }), 'verdict');
   const text = rest.join(' ').trim();
