@@ -35,7 +35,11 @@ const item: ArgKind<string | undefined> = {
   accepts: (w) => /^(A\d{1,4}|show)$/i.test(w),
   exact: (w) => /^(A\d{1,4}|show)$/.test(w),
   option: { type: 'string', maxLength: 8 },
-  resolve: (raw) => word(raw)?.toUpperCase(),
+  // An action id or `show` reads in capitals; a goal kind on Discord keeps its case, so an error quotes it as typed.
+  resolve: (raw) => {
+    const w = word(raw);
+    return w && /^(a\d+|show)$/i.test(w) ? w.toUpperCase() : w;
+  },
 };
 
 /** A value given only as `name=value` (or a Discord option): never taken from the free words. */
