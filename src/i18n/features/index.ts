@@ -25,6 +25,7 @@ import { continuityCatalog } from './continuity.ts';
 import { uploadCatalog } from './upload.ts';
 import { closingCatalog } from './closing.ts';
 import { actionsCatalog } from './actions.ts';
+import { recoveryCatalog } from './recovery.ts';
 import { drillsCatalog } from './drills.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, uploadCatalog, closingCatalog, actionsCatalog, drillsCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, uploadCatalog, closingCatalog, actionsCatalog, drillsCatalog, recoveryCatalog] as const;
