@@ -10,6 +10,7 @@ import type { ReportModel } from './model.ts';
 import { actionReportBlocks } from '../actions/report.ts';
 import { evaluationReportBlocks } from '../recovery-plan/report.ts';
 import { scorecardSection } from '../drills/report-section.ts';
+import { continuityReportBlocks } from '../continuity/report.ts';
 
 /**
  * The report as a document in the reader's language and time zone, in no format yet: sections of
@@ -98,7 +99,11 @@ export function reportDocument(m: ReportModel, { core, locale, zone }: RenderCon
   );
 
   const later = m.phases.filter((p) => p.phase === 'control' || p.phase === 'resolve');
-  const control = section('control', later.length ? [{ kind: 'list', items: later.map((p) => t(locale, 'report.phase.entered', { phase: phase(p.phase), at: at(p.at) })) }] : [missing(locale, 'report.missing.control')]);
+  const controlBlocks: DocBlock[] = [
+    ...(later.length ? [{ kind: 'list' as const, items: later.map((p) => t(locale, 'report.phase.entered', { phase: phase(p.phase), at: at(p.at) })) }] : []),
+    ...continuityReportBlocks(core, m, locale, at),
+  ];
+  const control = section('control', controlBlocks.length ? controlBlocks : [missing(locale, 'report.missing.control')]);
 
   const mx = m.metrics;
   const due = mx.steps.onTime + mx.steps.late + mx.steps.overdue;

@@ -131,6 +131,6 @@ describe('crisis-bot report, export and metrics', { timeout: 180_000 }, () => {
     expect(r.stdout).toContain('| Steps on time | 20 % (1 of 5) |');
     const second = await inProcess(reportCli, [SECOND]);
     expect(second.stdout).toContain('| Time to acknowledge | 8 min |');
-    expect(second.stdout).toContain('_No control or recovery recorded: the incident never entered the control or resolve phase._');
+    expect(second.stdout).toContain('_No control or recovery recorded: the incident never entered the control or resolve phase and marked no business function._');
   });
 });
