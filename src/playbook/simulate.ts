@@ -1,3 +1,4 @@
+import { rtoSimulation } from '../continuity/simulate.ts';
 import { instantiateChecklist } from '../domain/checklist.ts';
 import { NOTIFY_LEAD, NOTIFY_OWNERS, plannedAlerts } from '../domain/escalation.ts';
 import { formatAge, t } from '../i18n/index.ts';
@@ -66,9 +67,11 @@ export function simulate(pb: Playbook, planId: string, level: LevelNumber, L: Lo
             : t(L, 'simulate.alert.update', { age: formatAge(L, a.at), ...who });
     lines.push(`${at(a.at)}  ${text}`);
   }
-  lines.push('', t(L, 'simulate.cadence', { cadence: formatAge(L, policy.cadence) }));
+  const rto = rtoSimulation(pb, planId, L, holders, lead);
+  unreached += rto.unreached;
+  lines.push(...rto.lines, '', t(L, 'simulate.cadence', { cadence: formatAge(L, policy.cadence) }));
   if (notInDrill.size) lines.push(t(L, 'simulate.drill', { names: [...notInDrill].join(', ') }));
-  lines.push(unreached ? t(L, 'simulate.problems', { count: unreached }) : t(L, 'simulate.ok', { count: planned.length }));
+  lines.push(unreached ? t(L, 'simulate.problems', { count: unreached }) : t(L, 'simulate.ok', { count: planned.length + rto.alerts }));
   return { lines, unreached };
 }
 

@@ -33,6 +33,19 @@ describe('crisis-bot simulate PLAN --level N', () => {
     expect(lines.at(-1)).toContain('条提醒无人接收');
   });
 
+  it('plays out the RTO ladder of each critical function of the plan, counted from its mark, and flags an owner role nobody holds', async () => {
+    const pb = await loadDefaultPlaybook();
+    const { lines } = simulate(pb, 'cyber-attack', 2, 'en');
+    const rto = lines.filter((l) => l.startsWith('  '));
+    expect(rto.map((l) => l.trim().split(' ')[0])).toEqual(['it-core', 'public-channels', 'payments', 'order-intake']);
+    expect(rto[2]).toBe('  payments — Payments and treasury (RTO 4h): T+3h → DM Financial analyst: Frank Placeholder; T+4h → DM lead: Alice Placeholder');
+    // Safety-accident touches site-safety and production, not payments.
+    expect(simulate(pb, 'safety-accident', 2, 'en').lines.some((l) => l.includes('payments —'))).toBe(false);
+    const noFinance = simulate({ ...pb, roster: pb.roster.filter((p) => !p.roles.includes('financial_analyst')) }, 'cyber-attack', 2, 'zh-CN');
+    expect(noFinance.lines.find((l) => l.includes('payments'))).toContain('T+3h → 私信财务分析师：⚠ 无人');
+    expect(noFinance.unreached).toBeGreaterThan(0);
+  });
+
   it('explains bad arguments', async () => {
     expect((await simulateCli(['nope', '--level', '2'], DEFAULT_PLAYBOOK, 'en')).err[0]).toMatch(/^unknown plan 'nope'; use one of: cyber-attack, /);
     expect((await simulateCli(['reputation', '--level=7'], DEFAULT_PLAYBOOK, 'en')).err).toEqual(["--level must be 1, 2, 3 or 4, got '7'"]);

@@ -15,6 +15,8 @@ const en = {
   'simulate.usage': 'usage: crisis-bot simulate PLAN --level N   (PLAN is one of: {plans})',
   'simulate.unknownPlan': "unknown plan '{plan}'; use one of: {plans}",
   'simulate.badLevel': "--level must be 1, 2, 3 or 4, got '{level}'",
+  'simulate.rto.title': 'Business continuity: each RTO ladder starts when the function is marked down or degraded (T+ from that mark), not at the raise:',
+  'simulate.rto.line': '  {id} — {name} (RTO {rto}): T+{warn} → DM {role}: {owners}; T+{due} → DM lead: {lead}',
 };
 export const simulateCatalog = {
   en,
@@ -34,5 +36,7 @@ export const simulateCatalog = {
     'simulate.usage': '用法：crisis-bot simulate 预案 --level N（预案可选：{plans}）',
     'simulate.unknownPlan': "未知预案 '{plan}'；可选：{plans}",
     'simulate.badLevel': "--level 必须是 1、2、3 或 4，收到 '{level}'",
+    'simulate.rto.title': '业务连续性：每项恢复时间目标的升级从该职能被标记为中断或降级时开始（T+ 自标记起算），而非自上报起算：',
+    'simulate.rto.line': '  {id} — {name}（恢复时间目标 {rto}）：T+{warn} → 私信{role}：{owners}；T+{due} → 私信负责人：{lead}',
   } satisfies Record<keyof typeof en, string>,
 };
