@@ -95,7 +95,7 @@ async function perform(core: Core, inv: Invocation, i: Incident, change: SiteCha
   const r = await changeSite(core, i, change, inv.user, inv.eventKey);
   if (!r.ok && 'conflicts' in r) {
     const errors: Record<string, string> = {};
-    for (const c of r.conflicts) errors[c.part === 'post' ? 'where' : 'expected'] = conflictText(core, inv, r.incident, c);
+    for (const c of r.conflicts) errors[c.part === 'post' ? 'where' : 'accounted'] = conflictText(core, inv, r.incident, c);
     if (again) return { kind: 'form', form: again(r.incident, errors) };
   }
   if (!r.ok) {
