@@ -59,6 +59,8 @@ describe('the Site card on the terminal', () => {
     expect(card).not.toContain('Warehouse B');
     expect(card).toContain('#1 roof may collapse; keep people 50 m away — Alice Placeholder, 2026-12-01 09:00');
     expect(card).not.toContain('[#');
+    expect(await shell.as(erin).type(`/crisis service ${key} site card`)).toContain(`The Site card of ${key} is being posted in the war room.`);
+    expect((await findIncident(t.core.db, key))!.siteMessage?.id).toBeTruthy();
 
     const events = (await readTimeline(t.core.db, key)).filter((e) => e.type.startsWith('site.'));
     expect(events.map((e) => [e.type, e.actor])).toEqual([
