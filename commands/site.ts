@@ -90,9 +90,9 @@ function conflictText(core: Core, inv: Invocation, i: Incident, c: Conflict): st
   return t(inv.locale, 'site.conflict.evac', { who: c.by, at, expected: e?.expected ?? 0, accounted: e?.accounted ?? 0 });
 }
 
-async function perform(core: Core, inv: Invocation, i: Incident, change: SiteChange, again?: (latest: Incident, errors: Record<string, string>) => Form): Promise<Outcome> {
+async function perform(core: Core, inv: Invocation, i: Incident, change: SiteChange, again?: (latest: Incident, errors: Record<string, string>) => Form, eventKey = inv.eventKey): Promise<Outcome> {
   const L = inv.locale;
-  const r = await changeSite(core, i, change, inv.user, inv.eventKey);
+  const r = await changeSite(core, i, change, inv.user, eventKey);
   if (!r.ok && 'conflicts' in r) {
     const errors: Record<string, string> = {};
     for (const c of r.conflicts) errors[c.part === 'post' ? 'where' : 'accounted'] = conflictText(core, inv, r.incident, c);
@@ -190,6 +190,10 @@ export async function submitSite(core: Core, inv: Invocation, i: Incident, seen:
   const again = (latest: Incident, errs: Record<string, string>) => siteForm(core, inv, latest, values, errs);
   if (Object.keys(errors).length) return { kind: 'form', form: again(i, errors) };
   const post: PostInput | undefined = v('where') || commander || postSeen ? { where: v('where'), commander, seen: postSeen } : undefined;
+  // A Slack modal sent back with errors is submitted again under the same view id: once the other
+  // person's value was shown (a conflict), that is a new save, not a repeat of the refused one.
+  const mine = i.site?.shown?.[inv.user.id];
+  const key = inv.eventKey && mine ? `${inv.eventKey}:${mine.post ?? 0}.${mine.evac ?? 0}` : inv.eventKey;
   // Counts left empty change nothing (a count is corrected, never cleared).
-  return perform(core, inv, i, { do: 'edit', post, evac, watch: v('watch') || undefined }, again);
+  return perform(core, inv, i, { do: 'edit', post, evac, watch: v('watch') || undefined }, again, key);
 }

@@ -27,6 +27,12 @@ export type SiteRecord = {
    * keyed by it: back to zero drops the pending alert, a new shortfall starts a fresh cadence.
    */
   episode: number;
+  /**
+   * Per person, the versions a refused form last showed them (the other person's value). Their
+   * next save counts as made over those, whichever form it comes from: a Slack modal answered with
+   * field errors keeps the context it was opened with, so the form alone cannot carry them.
+   */
+  shown?: Record<string, { post?: number; evac?: number }>;
 };
 
 export const emptySite = (): SiteRecord => ({ post: [], evac: [], areas: [], nextArea: 1, watch: [], episode: 0 });
@@ -56,7 +62,7 @@ export type Applied = {
   started?: number;
 };
 
-export type ApplyResult = { record: SiteRecord; applied: Applied } | { refused: 'noChange' | 'unknownArea' | 'sameArea'; id?: string } | { conflicts: Conflict[] };
+export type ApplyResult = { record: SiteRecord; applied: Applied } | { refused: 'noChange' | 'unknownArea' | 'sameArea'; id?: string } | { conflicts: Conflict[]; record: SiteRecord };
 
 const samePerson = (a?: PersonRef, b?: PersonRef) => (a?.id ?? '') === (b?.id ?? '');
 const samePost = (a: PostInput | PostVersion | undefined, b: PostInput | PostVersion | undefined) => (a?.where ?? '') === (b?.where ?? '') && samePerson(a?.commander, b?.commander);
@@ -95,12 +101,18 @@ export function apply(current: SiteRecord | undefined, c: SiteChange, by: Person
     if (!found) return { refused: 'unknownArea', id: c.id };
     return { record: { ...s, areas: s.areas.filter((a) => a !== found) }, applied: { area: { id: found.id, name: found.name } } };
   }
-  const post = part(s.post, c.post, samePost);
-  const evac = part(s.evac, c.evac, sameEvac);
+  const mine = s.shown?.[by.id] ?? {};
+  const over = <I extends { seen?: number }>(input: I | undefined, shown: number | undefined): I | undefined =>
+    input && input.seen !== undefined && shown !== undefined && shown > input.seen ? { ...input, seen: shown } : input;
+  const post = part(s.post, over(c.post, mine.post), samePost);
+  const evac = part(s.evac, over(c.evac, mine.evac), sameEvac);
   const conflicts: Conflict[] = [];
   if (post.conflict) conflicts.push({ part: 'post', by: post.conflict.by.name, at: post.conflict.at.getTime() });
   if (evac.conflict) conflicts.push({ part: 'evac', by: evac.conflict.by.name, at: evac.conflict.at.getTime() });
-  if (conflicts.length) return { conflicts };
+  if (conflicts.length) {
+    const seen = { ...mine, ...(post.conflict ? { post: post.conflict.v } : {}), ...(evac.conflict ? { evac: evac.conflict.v } : {}) };
+    return { conflicts, record: { ...s, shown: { ...s.shown, [by.id]: seen } } };
+  }
   const next: SiteRecord = { ...s };
   const applied: Applied = {};
   if (post.take && c.post) {

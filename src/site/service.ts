@@ -45,7 +45,8 @@ const siteOp = defineOp(SITE_OP, async (core: Core, key: string, { incidentKey, 
   const when = new Date(at);
   const { incident, note } = await updateIncidentOnce<SiteResult>(core.db, incidentKey, key, (cur) => {
     const r = apply(cur.site, change, actor, when);
-    if ('conflicts' in r) return { set: {}, note: { ok: false, conflicts: r.conflicts } };
+    // Only the versions shown to this person are written: their next save is made over them.
+    if ('conflicts' in r) return { set: { site: r.record }, note: { ok: false, conflicts: r.conflicts } };
     if ('refused' in r) return { set: {}, note: { ok: false, refused: r.refused, ...(r.id ? { id: r.id } : {}) } };
     return { set: { site: r.record }, note: { ok: true, applied: r.applied } };
   });

@@ -57,4 +57,37 @@ describe('Slack: the Site card through real Bolt', () => {
     expect(await answer(h, `service ${KEY} site area add Warehouse B`, FRANK)).toContain(`Only the lead (Alice Placeholder) or someone holding Operations lead, Security lead may change the Site card of ${KEY}.`);
     expect((await h.timeline()).filter((e) => e.type.startsWith('site.')).map((e) => e.type)).toEqual(['site.post', 'site.evac', 'site.watch', 'site.evac']);
   });
+
+  it('two modals open at once: the second count over the first is sent back with the first shown; a post in one and a note in the other both land', async () => {
+    const h = await startWithRoster(harness);
+    await h.raise(fire(h));
+    await answer(h, `service ${KEY} site evac 20 10`, ERIN);
+    await h.command(`service ${KEY} site`, ERIN);
+    await h.settled();
+    const erinView = [...h.fake.views.keys()].at(-1)!;
+    await h.command(`service ${KEY} site`, DAVE);
+    await h.settled();
+    const daveView = [...h.fake.views.keys()].at(-1)!;
+    expect(daveView).not.toBe(erinView);
+
+    const dave = await h.submit({ where: 'Gate 1', commander: '', expected: '20', accounted: '15', watch: '' }, DAVE, daveView);
+    expect(dave.status).toBe(200);
+    const erin = await h.submit({ where: '', commander: '', expected: '20', accounted: '12', watch: 'tank 4 leaking' }, ERIN, erinView);
+    await h.settled();
+    const body = erin.body as { response_action: string; errors?: Record<string, string> };
+    expect(body.response_action).toBe('errors');
+    expect(body.errors?.accounted).toMatch(/^Dave Placeholder recorded the evacuation at .* while you were editing: now 15 of 20 accounted for\. Your values are kept/);
+    const site = (await h.incident())!.site!;
+    expect(site.evac.at(-1)).toMatchObject({ accounted: 15 });
+    expect(site.post.at(-1)).toMatchObject({ where: 'Gate 1' });
+    expect(site.watch).toEqual([]);
+
+    // Erin's modal now carries Dave's version: her count and note go in on the next save.
+    const again = await h.submit({ where: 'Gate 1', commander: '', expected: '20', accounted: '12', watch: 'tank 4 leaking' }, ERIN, erinView);
+    expect(again.status).toBe(200);
+    await h.settled();
+    const now = (await h.incident())!.site!;
+    expect(now.evac.at(-1)).toMatchObject({ accounted: 12, by: { name: 'Erin Placeholder' } });
+    expect(now.watch.map((w) => w.text)).toEqual(['tank 4 leaking']);
+  });
 });
