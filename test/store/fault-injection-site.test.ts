@@ -29,13 +29,23 @@ afterAll(() => console.log(report('fault injection (site)')));
 
 const erin = { id: 'erin', name: 'Erin Placeholder' };
 
-type Path = { setup?: (core: Core, i: Incident) => Promise<void>; act: (core: Core, i: Incident, ev: string) => Promise<unknown> };
+type Path = { setup?: (core: Core, i: Incident) => Promise<void>; act: (core: Core, i: Incident, ev: string) => Promise<unknown>; refused?: true };
+const dave = { id: 'dave', name: 'Dave Placeholder' };
 
 const siteAlerts = async (core: Core, key: string) => (await pendingAlerts(core.db)).filter((d) => d.alert.incidentKey === key && d.alert.kind === 'site').map((d) => d.alert._id.replace(key, 'KEY'));
 
 const PATHS: Record<string, Path> = {
   'form with post, count and note (people missing)': {
     act: (core, i, ev) => changeSite(core, i, { do: 'edit', post: { where: 'Gate 3', commander: erin, seen: 0 }, evac: { expected: 40, accounted: 37, seen: 0 }, watch: 'smoke drifting east' }, erin, ev),
+  },
+  // Refused (Dave's newer count is kept): the one write records what Erin was shown, nothing else.
+  'form over a newer count': {
+    refused: true,
+    setup: async (core, i) => {
+      await changeSite(core, i, { do: 'edit', evac: { expected: 40, accounted: 30 } }, erin, `count-${i.key}`);
+      await changeSite(core, (await findIncident(core.db, i.key))!, { do: 'edit', evac: { expected: 40, accounted: 35 } }, dave, `newer-${i.key}`);
+    },
+    act: (core, i, ev) => changeSite(core, i, { do: 'edit', evac: { expected: 40, accounted: 32, seen: 1 } }, erin, ev),
   },
   'area added': { act: (core, i, ev) => changeSite(core, i, { do: 'area-add', name: 'Warehouse B' }, erin, ev) },
   'area removed': {
@@ -55,7 +65,7 @@ describe('a crash at any write of the Site card', () => {
         return {
           events,
           outbox: await core.db.m.Outbox.countDocuments({ incidentKey: key }),
-          state: s ? { post: s.post.map((x) => [x.v, x.where]), evac: s.evac.map((x) => [x.v, x.accounted]), areas: s.areas.map((a) => a.id), watch: s.watch.map((w) => w.n), episode: s.episode } : undefined,
+          state: s ? { post: s.post.map((x) => [x.v, x.where]), evac: s.evac.map((x) => [x.v, x.accounted]), areas: s.areas.map((a) => a.id), watch: s.watch.map((w) => w.n), episode: s.episode, shown: s.shown } : undefined,
           alerts: await siteAlerts(core, key),
         };
       };
@@ -64,7 +74,8 @@ describe('a crash at any write of the Site card', () => {
       const refBefore = await look(ref.key);
       await p.act(core, (await findIncident(core.db, ref.key))!, 'reference');
       const refAfter = await look(ref.key);
-      expect(refAfter.outbox).toBeGreaterThan(refBefore.outbox);
+      if (p.refused) expect(refAfter.state?.shown).toEqual({ erin: { evac: 2 } });
+      else expect(refAfter.outbox).toBeGreaterThan(refBefore.outbox);
 
       await everyCrashPoint(path, async (n, mode) => {
         const ev = `${path}-${mode}-${n}`;
