@@ -11,6 +11,7 @@ import { form, type Form } from '../src/ui/form.ts';
 import { arg, defineCommand, type ArgKind, type RawArg } from './define.ts';
 import { choice, incident, text as rest } from './kinds.ts';
 import { reply, type Invocation, type Outcome } from './types.ts';
+import { runSite, SITE, siteFormArgs, submitSite } from './site.ts';
 
 const LIST = 'list';
 const word = (raw: RawArg) => (Array.isArray(raw) ? raw[0] : typeof raw === 'object' ? undefined : raw === undefined || raw === '' ? undefined : String(raw));
@@ -30,19 +31,26 @@ const fnArg: ArgKind<string | undefined> = {
     const w = word(raw)?.toLowerCase();
     if (w === undefined) return undefined;
     if (w === LIST) return LIST;
+    // The Site card (commands/site.ts); `crisis-bot check` refuses a function of that id.
+    if (w === SITE) return SITE;
     requireFunctions(ctx.core, ctx.inv);
     if (functionById(ctx.core, w)) return w;
     throw new UserError(t(ctx.inv.locale, 'continuity.err.function', { value: word(raw)!, choices: functionsOf(ctx.core).map((f) => f.id).join(', ') }), 'function');
   },
 };
 
-const stateArg = choice(SERVICE_STATES, {
+const stateChoice = choice(SERVICE_STATES, {
   required: true,
   field: 'state',
   labels: (s) => `continuity.state.${s}` as const,
   refuse: (value, { inv, values }) =>
     t(inv.locale, value ? 'continuity.err.state' : 'continuity.err.stateMissing', { value, key: (values.key as Incident).key, fn: String(values.function) }),
 });
+/** After `site` the word is the Site card's verb (`site evac 40 37`), kept as typed for commands/site.ts. */
+const stateArg: ArgKind<ServiceState | string | undefined> = {
+  ...stateChoice,
+  resolve: (raw, ctx) => (ctx.values.function === SITE ? word(raw) : stateChoice.resolve(raw, ctx)),
+};
 
 /** The form `/crisis service KEY` opens: a select of the playbook's functions (this plan's first), the state, a note. */
 function serviceForm(core: Core, inv: Invocation, i: Incident, values: Record<string, string> = {}, errors: Record<string, string> = {}): Form {
@@ -85,17 +93,20 @@ export const serviceCommand = defineCommand({
     arg('state', stateArg, { when: (v) => v.function !== undefined && v.function !== LIST, description: 'discord.opt.serviceState' }),
     arg('note', rest({ max: 300 }), { when: (v) => v.function !== undefined && v.function !== LIST, description: 'discord.opt.serviceNote' }),
   ],
-  preconditions: [{ name: 'notClosed', when: (v) => v.function !== LIST }],
+  // The Site card checks its own (showing it works on a closed incident; changing it does not).
+  preconditions: [{ name: 'notClosed', when: (v) => v.function !== LIST && v.function !== SITE }],
   label: (v) => (v.function && v.function !== LIST ? `service ${String(v.function)}` : 'service'),
-  buttons: { 'service.restored': { parts: ['key', 'function'], fixed: { state: 'restored' } } },
+  buttons: { 'service.restored': { parts: ['key', 'function'], fixed: { state: 'restored' } }, 'site.edit': { parts: ['key'], fixed: { function: SITE } } },
   async run(core, inv, { key: i, function: fn, state, note: words }) {
     if (fn === LIST) return reply(continuityCard(core, i, core.now(), inv.locale));
+    if (fn === SITE) return runSite(core, inv, i, [state, words].filter(Boolean).join(' '));
     requireFunctions(core, inv);
     if (!fn) return { kind: 'form', form: serviceForm(core, inv, i) };
-    return markAndSay(core, inv, i, fn, state!, words);
+    return markAndSay(core, inv, i, fn, state as ServiceState, words);
   },
-  formArgs: (context) => ({ key: context.split(':')[1] }),
-  async submit(core, inv, { key: i }, values) {
+  formArgs: (context) => (context.startsWith(`${SITE}:`) ? siteFormArgs(context) : { key: context.split(':')[1] }),
+  async submit(core, inv, { key: i, function: chosen, note: seen }, values) {
+    if (chosen === SITE) return submitSite(core, inv, i, seen, values);
     const L = inv.locale;
     const fn = (values.function ?? '').trim();
     const state = (values.state ?? '').trim().toLowerCase();

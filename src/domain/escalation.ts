@@ -14,7 +14,7 @@ export type Rung = { after: number; notify: string };
 export type Ladder = readonly Rung[];
 
 /** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, the next public statement, a plan role nobody holds, a business function's recovery-time objective, or an improvement action. */
-export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action';
+export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action' | 'site';
 
 export type Alert = {
   _id: string;
@@ -57,6 +57,8 @@ export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'fn' | 've
       return `alert:${a.incidentKey}:rto:${a.fn}:o${a.cycle}:r${a.rung}`;
     case 'action':
       return `alert:${a.incidentKey}:action:a${a.cycle}:v${a.version}:r${a.rung}`;
+    case 'site':
+      return `alert:${a.incidentKey}:site:e${a.cycle}:r${a.rung}`;
   }
 }
 
@@ -117,6 +119,11 @@ export function firstUpdateAlert(incidentKey: string, cycle: number, since: Date
  * cadence nudge that was missed several times is sent once and the next lands in the future.
  */
 export function nextAlert(sent: Alert, policy: { ladder: Ladder; cadence: number }, now: Date): Alert | undefined {
+  // People missing on site (src/site/alerts.ts): rung r at base + r × cadence, missed ones collapsed into one.
+  if (sent.kind === 'site') {
+    const rung = Math.max(sent.rung + 1, Math.floor((now.getTime() - sent.base.getTime()) / policy.cadence) + 1);
+    return make({ ...sent, rung, dueAt: plus(sent.base, rung * policy.cadence) });
+  }
   if (sent.kind === 'update') {
     const windows = Math.max(sent.rung + 2, Math.floor((now.getTime() - sent.base.getTime()) / policy.cadence) + 1);
     return make({ ...sent, rung: windows - 1, dueAt: plus(sent.base, windows * policy.cadence) });
@@ -147,6 +154,7 @@ export type WatchedState = {
     statements?: { audience: Audience; published?: unknown }[];
     continuity?: { id: string; state: string; outage: number }[];
     actions?: { n: number; status: 'open' | 'done'; version: number }[];
+    site?: { episode: number; evac: { expected: number; accounted: number }[] };
   } | null;
   step?: { status: 'open' | 'done'; version: number; phase?: string } | null;
   /** Role alerts: whether someone holds the role now. */
@@ -191,6 +199,8 @@ export function decide(alert: Alert, state: WatchedState, now: Date, cadence: nu
   if (alert.kind === 'statement' && publicStatementCount(incident.statements) !== alert.cycle) return { action: 'drop', reason: 'done' };
   // Restoring the function (or a later outage of it, with its own ladder) ends this outage's RTO ladder.
   if (alert.kind === 'rto' && !incident.continuity?.some((s) => s.id === alert.fn && s.state !== 'restored' && s.outage === alert.cycle)) return { action: 'drop', reason: 'done' };
+  // Everyone accounted for (or a later shortfall, with its own cadence) ends this one's alerts.
+  if (alert.kind === 'site' && !(missingNow(incident.site) > 0 && incident.site?.episode === alert.cycle)) return { action: 'drop', reason: 'done' };
   if (alert.kind === 'update' && (incident.updateCount ?? 0) !== alert.cycle) {
     const since = incident.lastUpdateAt ?? incident.raisedAt;
     return { action: 'replace', next: firstUpdateAlert(alert.incidentKey, incident.updateCount ?? 0, since, cadence) };
@@ -198,6 +208,11 @@ export function decide(alert: Alert, state: WatchedState, now: Date, cadence: nu
   const lateMs = Math.max(0, now.getTime() - alert.dueAt.getTime());
   return { action: 'send', lateMs, late: lateMs > LATE_AFTER_MS };
 }
+
+const missingNow = (site: { evac: { expected: number; accounted: number }[] } | undefined) => {
+  const e = site?.evac[site.evac.length - 1];
+  return e ? e.expected - e.accounted : 0;
+};
 
 export type Person = { id: string; name: string };
 
@@ -231,6 +246,6 @@ export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder
   if (input.statementAfter !== undefined) ladder('statement', input.statementAfter);
   for (const s of input.steps) ladder('step', s.dueAfter, s.n);
   for (let k = 1; k * input.cadence <= horizon; k++) out.push({ at: k * input.cadence, kind: 'update', rung: k - 1, notify: NOTIFY_LEAD });
-  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, rto: 5, action: 6 };
+  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, rto: 5, action: 6, site: 7 };
   return out.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind] || (a.n ?? 0) - (b.n ?? 0) || a.rung - b.rung);
 }

@@ -18,6 +18,7 @@ import { describePeopleEvent, isPeopleEvent, rolesSummary } from '../people/mess
 import { describeResourceEvent, isResourceEvent, requestsSummary } from '../resources/messaging.ts';
 import { describeHoldEvent, holdSummary, isHoldEvent } from '../evidence/messaging.ts';
 import { describeContinuityEvent, isContinuityEvent } from '../continuity/messaging.ts';
+import { describeSiteEvent, isSiteEvent } from '../site/messaging.ts';
 import { describeOverride, OVERRIDE_EVENT } from './phase-guards.ts';
 import { describeReportEvent, isReportEvent } from '../report/events.ts';
 import { describeActionEvent, isActionEvent } from '../actions/events.ts';
@@ -197,6 +198,7 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
   if (isHoldEvent(e.type)) return describeHoldEvent(e, locale);
   if (e.type === 'risk.linked') return t(locale, 'risks.event.linked', { actor: e.actor, risk: String(e.data.risk ?? ''), title: String(e.data.title ?? '') });
   if (isContinuityEvent(e.type)) return describeContinuityEvent(core, e, locale);
+  if (isSiteEvent(e.type)) return describeSiteEvent(e, locale);
   if (e.type === OVERRIDE_EVENT) return describeOverride(core, e, locale);
   if (isReportEvent(e.type)) return describeReportEvent(e, locale);
   if (isActionEvent(e.type)) return describeActionEvent(e, locale);

@@ -53,7 +53,9 @@ export type Effect =
   // The recovery plan (src/recovery-plan): its card in the war room, posted once and redrawn.
   | { kind: 'recovery-card' }
   // Drills (src/drills): the scorecard posted in the war room when a drill closes.
-  | { kind: 'drill-scorecard' };
+  | { kind: 'drill-scorecard' }
+  // On-site control (src/site): the Site card in the war room, posted once and redrawn.
+  | { kind: 'site-card' };
 
 /**
  * What a deadline message is about. Times are epoch ms (effects are stored as plain values):
@@ -61,7 +63,7 @@ export type Effect =
  * due it went out, when it was missed while no process ran.
  */
 export type DeadlineNotice = {
-  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action' | 'help' | 'acked' | 'snoozed';
+  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action' | 'help' | 'acked' | 'snoozed' | 'site';
   n?: number;
   /** The empty plan role (role alerts). */
   role?: string;
@@ -120,6 +122,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'action-assigned': 0,
   'recovery-card': 0,
   'drill-scorecard': 0,
+  'site-card': 0,
 };
 
 // One batch may DM several people; each DM is its own entry.

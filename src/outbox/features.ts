@@ -13,3 +13,4 @@ import '../report/deliveries.ts';
 import '../actions/deliveries.ts';
 import '../recovery-plan/deliveries.ts';
 import '../drills/deliveries.ts';
+import '../site/deliveries.ts';

@@ -76,6 +76,8 @@ export function checkContinuity(src: Source, planIds: readonly string[], refs: R
   list.forEach((f, i) => {
     const id = asString(field(f, 'id'));
     if (id && seen.has(id)) report(['functions', i, 'id'], `duplicate function id '${id}'; give each function its own id`);
+    // `/crisis service KEY site` is the Site card (src/site): a function of that id could never be marked.
+    if (id === 'site') report(['functions', i, 'id'], `'site' is reserved (/crisis service KEY site is the Site card); give the function another id, like 'site-ops'`);
     if (id) {
       seen.add(id);
       where.set(id, i);

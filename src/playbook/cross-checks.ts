@@ -213,6 +213,7 @@ export function checkPlan(src: Source, refs: RoleRefs, out: Problems): void {
     });
   }
   asList(field(src.raw, 'roles')).forEach((role, i) => refs.check(src, ['roles', i], role, out));
+  asList(field(src.raw, 'site_editors')).forEach((role, i) => refs.check(src, ['site_editors', i], role, out));
 
   checkDuplicates(src, 'steps', ['id'], out, 'step id');
   const reportedUnstaffed = new Set<string>();

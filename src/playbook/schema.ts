@@ -210,6 +210,8 @@ export const PlanSchema = z.strictObject({
     .partialRecord(z.enum(['holding', 'update', 'rebuttal', 'final']), z.strictObject({ en: z.string().optional(), 'zh-CN': z.string().optional() }))
     .optional()
     .describe('statement templates per kind (holding, update, rebuttal, final), each { en: …, zh-CN: … } with {title} {location} {started_at} {level} {key}'),
+  // Who may change the incident's Site card besides its lead (src/site); operations and security when left out.
+  site_editors: z.array(RoleIdSchema).optional().describe('role ids who may change the Site card besides the lead, e.g. [operations, security]'),
 });
 
 export type LocalizedText = z.infer<typeof LocalizedTextSchema>;

@@ -11,6 +11,7 @@ import { actionReportBlocks } from '../actions/report.ts';
 import { evaluationReportBlocks } from '../recovery-plan/report.ts';
 import { scorecardSection } from '../drills/report-section.ts';
 import { continuityReportBlocks } from '../continuity/report.ts';
+import { siteReportBlocks } from '../site/report.ts';
 
 /**
  * The report as a document in the reader's language and time zone, in no format yet: sections of
@@ -126,7 +127,7 @@ export function reportDocument(m: ReportModel, { core, locale, zone }: RenderCon
     zone,
     title: t(locale, 'report.title', { key: i.key, title: i.title }),
     notes: [t(locale, 'report.draft', { at: at(m.generatedAt), zone }), t(locale, 'report.zone', { zone })],
-    sections: [overview, section('metrics', [{ kind: 'fields', rows: metricRows }]), ...scorecardSection(m, { core, locale, zone }), timeline, facts, impact, response, escalations, statements, control, ...notYet],
+    sections: [overview, section('metrics', [{ kind: 'fields', rows: metricRows }]), ...scorecardSection(m, { core, locale, zone }), timeline, facts, impact, response, escalations, statements, control, section('site', siteReportBlocks(m, locale, at)), ...notYet],
     footer: m.head ? t(locale, 'report.footer', { seq: m.head.seq, hash: m.head.hash, key: i.key }) : t(locale, 'report.footer.empty'),
     metrics: metricRows,
   };

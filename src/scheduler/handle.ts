@@ -13,6 +13,7 @@ import { appendEvent, readTimeline } from '../store/timeline.ts';
 import { policyOf, type Policy } from './schedule.ts';
 import { rtoWatch } from '../continuity/ladder.ts';
 import { actionOwners } from '../actions/owners.ts';
+import { SITE_ALERT_EVERY } from '../site/alerts.ts';
 
 export type HandleOptions = {
   /** Alerts handled at once by this process. */
@@ -201,7 +202,7 @@ async function send(
   const rto = alert.kind === 'rto' ? rtoWatch(playbook, incident, alert.fn!) : undefined;
   if (alert.kind === 'rto' && !rto) return { outcome: 'dropped' };
   const ladder = rto?.ladder ?? policy.ladder;
-  const notify = alert.kind === 'update' ? NOTIFY_LEAD : ladder[alert.rung]!.notify;
+  const notify = alert.kind === 'update' || alert.kind === 'site' ? NOTIFY_LEAD : ladder[alert.rung]!.notify;
   const lead = incident.lead ? { id: incident.lead.id, name: incident.lead.name } : undefined;
   // The next public statement is the publishers' (comms) to write before it is the lead's.
   const publishers = alert.kind === 'statement' ? (playbook.statements?.publishers ?? []).flatMap((r) => membersWithRole(playbook, r, incident.platform).map(personRef)) : [];
@@ -242,12 +243,13 @@ async function send(
   if (alert.role !== undefined) notice.role = alert.role;
   if (alert.kind === 'rto') notice.fn = alert.fn;
   if (alert.kind === 'action') notice.action = `A${alert.cycle}`;
+  if (alert.kind === 'site') notice.n = alert.cycle;
   if (verdict.late) notice.late = verdict.lateMs;
   const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];
   // The card's "passed" follows the rung that says so.
   if (rto) effects.push({ kind: 'continuity-card' });
   const outcome = verdict.late ? 'late' : 'sent';
-  const next = nextAlert(alert, rto ? { ...policy, ladder } : policy, at);
+  const next = nextAlert(alert, rto ? { ...policy, ladder } : alert.kind === 'site' ? { ...policy, cadence: SITE_ALERT_EVERY } : policy, at);
   // The first holder's entries go with the other alerts' in finish(); a takeover first looks
   // which ones the holder that died queued (and the dispatcher began), here.
   if (!recovering) return { outcome, next, queue: { lease, batch: { incident, effects, discriminator: tag } } };

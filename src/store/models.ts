@@ -88,6 +88,9 @@ const IncidentSchema = new Schema(
     recoveryGoals: { type: [Schema.Types.Mixed], default: undefined },
     evaluations: { type: [Schema.Types.Mixed], default: undefined },
     recoveryMessage: Schema.Types.Mixed,
+    // On-site control (src/site): the Site card's record and its message.
+    site: Schema.Types.Mixed,
+    siteMessage: Schema.Types.Mixed,
   },
   { collection: 'incidents', versionKey: false },
 );

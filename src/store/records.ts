@@ -9,6 +9,7 @@ import type { LevelNumber, LocalizedText, Phase } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
 import type { RcaVersion, TrackedAction } from '../actions/model.ts';
 import type { EvaluationVersion, GoalVersion } from '../recovery-plan/model.ts';
+import type { SiteRecord } from '../site/model.ts';
 
 /** The shapes the repositories hand out (models.ts holds the matching mongoose schemas). */
 export type PersonRef = { id: string; name: string };
@@ -88,6 +89,9 @@ export interface Incident {
   recoveryGoals?: GoalVersion[];
   evaluations?: EvaluationVersion[];
   recoveryMessage?: StoredMessageRef;
+  /** On-site control (src/site): command post, evacuation count, areas, watch notes; the Site card's message. */
+  site?: SiteRecord;
+  siteMessage?: StoredMessageRef;
 }
 
 export type RequestStatus = 'pending' | 'approved' | 'declined' | 'released';

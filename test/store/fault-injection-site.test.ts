@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../src/core.ts';
+import { raise } from '../../src/incidents/service.ts';
+import { Dispatcher } from '../../src/outbox/dispatcher.ts';
+import { resumeStale } from '../../src/recovery.ts';
+import { sweep } from '../../src/scheduler/sweep.ts';
+import { changeSite, showSiteCard } from '../../src/site/service.ts';
+import { pendingAlerts } from '../../src/store/alerts.ts';
+import { findIncident, type Incident } from '../../src/store/incidents.ts';
+import { readTimeline } from '../../src/store/timeline.ts';
+import { startTestDb } from '../support/core.ts';
+import type { CrashMode } from '../support/faults.ts';
+import { assertChangeable, assertConsistent, crashHarness, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash } from '../support/faults.ts';
+
+// The crash-point test for the Site card (src/site/service.ts): a process dies at its Nth write,
+// before or after it; the recovery pass runs and the platform delivers the same request again.
+// Afterwards the change happened once: its timeline events, one set of outbox entries, the record
+// changed once, the lead's first missing-people alert scheduled once. Then the card's delivery
+// (posted once, then edited) and the sweep sending the lead's alert (recorded and sent once).
+
+let server: Awaited<ReturnType<typeof startTestDb>>;
+beforeAll(async () => {
+  server = await startTestDb();
+});
+afterAll(async () => server?.stop());
+
+const { world, everyCrashPoint, report } = crashHarness({ uri: (name) => server.uri(name) });
+afterAll(() => console.log(report('fault injection (site)')));
+
+const erin = { id: 'erin', name: 'Erin Placeholder' };
+
+type Path = { setup?: (core: Core, i: Incident) => Promise<void>; act: (core: Core, i: Incident, ev: string) => Promise<unknown>; refused?: true };
+const dave = { id: 'dave', name: 'Dave Placeholder' };
+
+const siteAlerts = async (core: Core, key: string) => (await pendingAlerts(core.db)).filter((d) => d.alert.incidentKey === key && d.alert.kind === 'site').map((d) => d.alert._id.replace(key, 'KEY'));
+
+const PATHS: Record<string, Path> = {
+  'form with post, count and note (people missing)': {
+    act: (core, i, ev) => changeSite(core, i, { do: 'edit', post: { where: 'Gate 3', commander: erin, seen: 0 }, evac: { expected: 40, accounted: 37, seen: 0 }, watch: 'smoke drifting east' }, erin, ev),
+  },
+  // Refused (Dave's newer count is kept): the one write records what Erin was shown, nothing else.
+  'form over a newer count': {
+    refused: true,
+    setup: async (core, i) => {
+      await changeSite(core, i, { do: 'edit', evac: { expected: 40, accounted: 30 } }, erin, `count-${i.key}`);
+      await changeSite(core, (await findIncident(core.db, i.key))!, { do: 'edit', evac: { expected: 40, accounted: 35 } }, dave, `newer-${i.key}`);
+    },
+    act: (core, i, ev) => changeSite(core, i, { do: 'edit', evac: { expected: 40, accounted: 32, seen: 1 } }, erin, ev),
+  },
+  'area added': { act: (core, i, ev) => changeSite(core, i, { do: 'area-add', name: 'Warehouse B' }, erin, ev) },
+  'area removed': {
+    setup: async (core, i) => void (await changeSite(core, i, { do: 'area-add', name: 'Warehouse B' }, erin, `add-${i.key}`)),
+    act: (core, i, ev) => changeSite(core, i, { do: 'area-remove', id: 'A1' }, erin, ev),
+  },
+};
+
+describe('a crash at any write of the Site card', () => {
+  for (const [path, p] of Object.entries(PATHS)) {
+    it(`of a ${path}: finished once, and the incident can still be changed`, { timeout: 600_000 }, async () => {
+      const { clock, core } = await world(`fault-s-${path.split(' ')[0]}-${path.length}`, { small: true });
+      const look = async (key: string) => {
+        const i = (await findIncident(core.db, key))!;
+        const events = (await readTimeline(core.db, key)).filter((e) => e.type.startsWith('site.')).map((e) => e.type);
+        const s = i.site;
+        return {
+          events,
+          outbox: await core.db.m.Outbox.countDocuments({ incidentKey: key }),
+          state: s ? { post: s.post.map((x) => [x.v, x.where]), evac: s.evac.map((x) => [x.v, x.accounted]), areas: s.areas.map((a) => a.id), watch: s.watch.map((w) => w.n), episode: s.episode, shown: s.shown } : undefined,
+          alerts: await siteAlerts(core, key),
+        };
+      };
+      const ref = (await raise(core, INPUT, origin(`${path}-reference`))).incident;
+      await p.setup?.(core, ref);
+      const refBefore = await look(ref.key);
+      await p.act(core, (await findIncident(core.db, ref.key))!, 'reference');
+      const refAfter = await look(ref.key);
+      if (p.refused) expect(refAfter.state?.shown).toEqual({ erin: { evac: 2 } });
+      else expect(refAfter.outbox).toBeGreaterThan(refBefore.outbox);
+
+      await everyCrashPoint(path, async (n, mode) => {
+        const ev = `${path}-${mode}-${n}`;
+        clock.advance(1000);
+        const incident = (await raise(core, INPUT, origin(ev))).incident;
+        await p.setup?.(core, incident);
+        const before = await look(incident.key);
+        const dead = dying(core, n, mode);
+        await untilCrash(async () => p.act(dead.core, (await findIncident(core.db, incident.key))!, ev));
+        if (!dead.crashed()) return false;
+        clock.advance(31_000);
+        await resumeStale(core);
+        await p.act(core, (await findIncident(core.db, incident.key))!, ev);
+        const after = await look(incident.key);
+        expect(after.events.slice(before.events.length)).toEqual(refAfter.events.slice(refBefore.events.length));
+        expect(after.outbox - before.outbox).toBe(refAfter.outbox - refBefore.outbox);
+        expect(after.state).toEqual(refAfter.state);
+        expect(after.alerts).toEqual(refAfter.alerts);
+        const { incident: now } = await assertConsistent(core, incident.key);
+        await assertChangeable(core, now);
+        return true;
+      });
+    });
+  }
+
+  // One write (the outbox entry), so two crash points, fewer than the harness's floor: tried here directly.
+  it('of asking for the card: queued once whether the one write died before or after', async () => {
+    const { clock, core } = await world('fault-s-ask', { small: true });
+    for (const mode of ['before', 'after'] as const) {
+      clock.advance(1000);
+      const { incident } = await raise(core, INPUT, origin(`ask-${mode}`));
+      const entries = () => core.db.m.Outbox.countDocuments({ incidentKey: incident.key, 'effect.kind': 'site-card' });
+      const dead = dying(core, 1, mode);
+      await untilCrash(() => showSiteCard(dead.core, incident, `ask-${mode}`));
+      expect(dead.crashed()).toBe(true);
+      await showSiteCard(core, incident, `ask-${mode}`);
+      await showSiteCard(core, incident, `ask-${mode}`);
+      expect(await entries()).toBe(1);
+    }
+  });
+
+  it("of the card's delivery: posted once (found again by its key), its message recorded, later changes edit it", { timeout: 600_000 }, async () => {
+    const { clock, core } = await world('fault-s-card', { small: true });
+    const port = new RecordingPort();
+    const cards = (i: Incident) => port.posts.filter((x) => x.room === i.room?.id && x.title?.endsWith(`Site — ${i.key}`)).length;
+    await everyCrashPoint('card delivery', async (n, mode) => {
+      clock.advance(1000);
+      const { incident } = await raise(core, INPUT, origin(`card-${mode}-${n}`));
+      await deliverAll(core, port, clock);
+      await changeSite(core, (await findIncident(core.db, incident.key))!, { do: 'edit', watch: 'first note' }, erin, `card-note-${mode}-${n}`);
+      const dead = dying(core, n, mode);
+      await untilCrash(() => new Dispatcher(dead.core, port).drain());
+      if (!dead.crashed()) return false;
+      clock.advance(61_000);
+      await deliverAll(core, port, clock);
+      const after = (await findIncident(core.db, incident.key))!;
+      expect(cards(after)).toBe(1);
+      expect(after.siteMessage?.id).toBe(port.posts.find((x) => x.title?.endsWith(`Site — ${after.key}`))!.id);
+      await changeSite(core, after, { do: 'area-add', name: 'Yard' }, erin, `card-again-${mode}-${n}`);
+      await deliverAll(core, port, clock);
+      expect(cards(after)).toBe(1);
+      await assertChangeable(core, after);
+      return true;
+    });
+  });
+
+  it("of the sweep sending the lead's missing-people alert: recorded and sent once", { timeout: 600_000 }, async () => {
+    // Each run on a database of its own: later runs must not sweep earlier runs' alerts.
+    const run = async (ev: string, crash?: { n: number; mode: CrashMode }) => {
+      const { clock, core } = await world(ev, { small: true });
+      const port = new RecordingPort();
+      const postsOf = (i: Incident) => port.posts.filter((x) => x.key?.startsWith(`${i.key}:`)).length;
+      const { incident } = await raise(core, INPUT, origin(ev));
+      await deliverAll(core, port, clock);
+      await changeSite(core, (await findIncident(core.db, incident.key))!, { do: 'edit', evac: { expected: 10, accounted: 8 } }, erin, `${ev}-count`);
+      await deliverAll(core, port, clock);
+      const before = postsOf(incident);
+      clock.advance(1000);
+      let crashed = false;
+      if (crash) {
+        const dead = dying(core, crash.n, crash.mode);
+        await untilCrash(() => sweep(dead.core));
+        crashed = dead.crashed();
+      }
+      clock.advance(31_000);
+      await sweep(core);
+      await deliverAll(core, port, clock);
+      const events = await readTimeline(core.db, incident.key);
+      const alerts = events.filter((e) => e.type === 'deadline.alert' && e.data.kind === 'site').map((e) => String(e.data.alert).replace(incident.key, 'KEY'));
+      const sent = postsOf(incident) - before;
+      const next = await siteAlerts(core, incident.key);
+      await core.db.conn.dropDatabase();
+      await core.db.close();
+      return { crashed, alerts, sent, next };
+    };
+    const reference = await run('site-reference');
+    expect(reference.alerts).toEqual(['alert:KEY:site:e1:r0']);
+    // The lead by DM, and the notice in the war room; the next reminder waits 30 min.
+    expect(reference.sent).toBe(2);
+    expect(reference.next).toEqual(['alert:KEY:site:e1:r1']);
+    await everyCrashPoint('site sweep', async (n, mode) => {
+      const r = await run(`site-${mode}-${n}`, { n, mode });
+      if (!r.crashed) return false;
+      expect(r.alerts).toEqual(reference.alerts);
+      expect(r.sent).toBe(reference.sent);
+      expect(r.next).toEqual(reference.next);
+      return true;
+    });
+  });
+});
