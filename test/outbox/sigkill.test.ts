@@ -80,7 +80,6 @@ async function restart(point: string): Promise<void> {
   const t0 = Date.now();
   bot = await startBot({ slack, discord }, dir, uri);
   timings.push(`restart ${Date.now() - t0} ms`);
-  if (process.env.SIGKILL_LOG) console.log(`start at ${t0}\n${bot.output()}`);
 }
 const timings: string[] = [];
 
@@ -108,6 +107,8 @@ async function drained(): Promise<void> {
   const t0 = Date.now();
   await vi.waitFor(async () => expect(await db.m.Outbox.countDocuments({})).toBe(0), { timeout: 25_000, interval: 100 });
   timings.push(`drained ${Date.now() - t0} ms`);
+  // SIGKILL_LOG=<pino level> shows what the running bot logged, to see where a slow drain waited.
+  if (process.env.SIGKILL_LOG) console.log(`drain from ${t0}:\n${bot.output()}`);
 }
 
 const incidentNamed = async (key: string) => (await db.m.Incident.findById(key).lean()) as unknown as Incident;
