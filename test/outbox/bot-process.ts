@@ -39,6 +39,24 @@ export type Bot = {
 
 export type Fakes = { slack: FakeSlack; discord: FakeDiscord };
 
+/** Every process started here: a test that fails half-way must not leave a bot running. */
+const started = new Set<Bot>();
+export async function killAll(): Promise<void> {
+  for (const b of started) await b.kill();
+}
+
+/** SIGKILL now, from inside a fake's hook; a process already gone is fine. */
+export function sigkill(bot: Bot): void {
+  try {
+    process.kill(bot.child.pid!, 'SIGKILL');
+  } catch {
+    // ESRCH: it died already.
+  }
+}
+
+/** A loaded machine (2 cores shared by several test runs) takes tens of seconds to start a process. */
+const START_TIMEOUT_MS = 150_000;
+
 /** Starts `crisis-bot start` and resolves once Slack answers on /healthz and Discord's gateway session is up. */
 export async function startBot(fakes: Fakes, dir: string, mongodbUri: string): Promise<Bot> {
   const port = await freePort();
@@ -76,10 +94,12 @@ export async function startBot(fakes: Fakes, dir: string, mongodbUri: string): P
     output: () => out,
     exited,
     kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) sigkill(bot);
       await exited;
+      started.delete(bot);
     },
   };
+  started.add(bot);
   let gone = false;
   void exited.then(() => (gone = true));
   await vi.waitFor(
@@ -90,7 +110,10 @@ export async function startBot(fakes: Fakes, dir: string, mongodbUri: string): P
       // Slack starts first (src/main.ts); Discord is up once this process identified on the gateway (READY and the guild follow at once).
       if (![...fakes.discord.gateway.sessions].some(([id, s]) => !known.has(id) && s.conn)) throw new Error('Discord not connected yet');
     },
-    { timeout: 60_000, interval: 100 },
-  );
+    { timeout: START_TIMEOUT_MS, interval: 100 },
+  ).catch(async (err: unknown) => {
+    await bot.kill();
+    throw err;
+  });
   return bot;
 }

@@ -25,14 +25,14 @@ export async function discordRaise(fake: FakeDiscord, db: Db, values: Record<str
     const response = fake.interactionResponse(opened.id);
     if (!response) throw new Error('raise not answered yet');
     return modalOf({ ...opened, response });
-  }, { timeout: 10_000, interval: 20 });
+  }, { timeout: 30_000, interval: 20 });
   const last = await fillPages(w, first, values);
   const sent = fake.dispatchInteraction({ kind: 'modal', customId: last.modal.custom_id, fields: entriesOf(last.modal, values), messageId: last.messageId });
   const incident = await vi.waitFor(async () => {
     const found = (await db.m.Incident.findOne({ title: values.title, platform: 'discord' }).lean()) as unknown as Incident | null;
     if (!found?.setupDone) throw new Error('not recorded yet');
     return found;
-  }, { timeout: 15_000, interval: 50 });
+  }, { timeout: 60_000, interval: 50 });
   return { key: incident.key, token: sent.token };
 }
 
