@@ -29,7 +29,7 @@ export async function openCore(config: Config, opts: { now?: () => Date } = {}):
   const { db } = store;
   try {
     await adoptAtStart(db, log);
-    const core: Core = { db, playbook: loaded.playbook, now, locale: config.locale, log, metrics: createMetrics(), webhookSecret: config.webhookSecret };
+    const core: Core = { db, playbook: loaded.playbook, now, locale: config.locale, log, metrics: createMetrics(), webhookSecret: config.webhookSecret, outboxLeaseMs: config.outboxLeaseMs };
     // A crash of the last run left its operations within their lease: look again once it has passed.
     await resumeStale(core);
     const recovery = startRecovery(core, OP_LEASE_MS);

@@ -44,6 +44,10 @@ const Env = z.object({
     .string()
     .min(16, 'must be at least 16 characters of secret (e.g. the output of `openssl rand -hex 32`)')
     .optional(),
+  // How long a delivery attempt holds its outbox entry (default 60 s). Tests that kill the bot set
+  // it short so a restart takes the dead holder's entries over quickly; it must stay above the
+  // longest attempt (each platform call may take up to its 15 s timeout).
+  CRISIS_OUTBOX_LEASE_MS: z.coerce.number().int().min(1000, 'must be at least 1000 (ms)').max(600_000, 'must be at most 600000 (10 minutes)').optional(),
 });
 
 export type Config = {
@@ -68,6 +72,8 @@ export type Config = {
   signalsSecret?: string;
   /** Outbound statement webhooks: the HMAC secret they are signed with; webhooks are off without it. */
   webhookSecret?: string;
+  /** CRISIS_OUTBOX_LEASE_MS: how long one delivery attempt holds its outbox entry; the dispatcher's default when absent. */
+  outboxLeaseMs?: number;
   /**
    * Where logs go instead of stderr: in terminal mode (no Slack, no Discord) without LOG_LEVEL,
    * a file in the data directory, so that JSON lines never land in the chat.
@@ -117,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shellUser: e.CRISIS_USER,
     signalsSecret: e.CRISIS_SIGNALS_SECRET,
     webhookSecret: e.CRISIS_WEBHOOK_SECRET,
+    outboxLeaseMs: e.CRISIS_OUTBOX_LEASE_MS,
     logFile: e.SLACK_BOT_TOKEN || e.DISCORD_TOKEN || blankless.LOG_LEVEL ? undefined : path.join(dataDir, 'crisis-bot.log'),
   };
 }

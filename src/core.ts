@@ -19,6 +19,8 @@ export type Core = {
   metrics?: Metrics;
   /** CRISIS_WEBHOOK_SECRET: outbound statement webhooks are signed with it; without it they are refused. */
   webhookSecret?: string;
+  /** CRISIS_OUTBOX_LEASE_MS: how long a delivery attempt holds its outbox entry (the dispatcher's 60 s when absent). */
+  outboxLeaseMs?: number;
 };
 
 /** A problem with what a user asked for, with the message to show (already localized). */

@@ -112,10 +112,11 @@ export class Dispatcher {
    */
   private async attempt(entry: OutboxEntry): Promise<boolean> {
     const { db } = this.core;
-    const lease = await takeLease(db, `outbox:${entry._id}:${entry.attempts}`, LEASE_MS);
+    const leaseMs = this.core.outboxLeaseMs ?? LEASE_MS;
+    const lease = await takeLease(db, `outbox:${entry._id}:${entry.attempts}`, leaseMs);
     if (!lease) return false;
     const now = this.core.now();
-    if (!(await beginAttempt(db, entry, new Date(now.getTime() + LEASE_MS)))) return false;
+    if (!(await beginAttempt(db, entry, new Date(now.getTime() + leaseMs)))) return false;
     try {
       // Warning cards (src/signals) belong to no incident: their entries are grouped by warning id.
       const effect = entry.effect as { kind: string };

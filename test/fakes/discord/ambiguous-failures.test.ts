@@ -28,6 +28,16 @@ describe('executed, then failed', () => {
     await expect(c.rest.post(Routes.channelMessages(IDS.general), { body: { content: 'late' } })).rejects.toThrow();
     expect(bodies(f, IDS.general)).toEqual(['late']);
   });
+
+  it('afterExecute sees a request once it took effect and before it is answered', async () => {
+    const [f, c] = await setup();
+    let answered = false;
+    const seen: unknown[] = [];
+    f.afterExecute = (call) => seen.push({ route: `${call.method} ${call.path}`, status: call.status, stored: bodies(f, IDS.general), answered });
+    await c.rest.post(Routes.channelMessages(IDS.general), { body: { content: 'in flight' } });
+    answered = true;
+    expect(seen).toEqual([{ route: `POST /channels/${IDS.general}/messages`, status: 200, stored: ['in flight'], answered: false }]);
+  });
 });
 
 describe('nonce', () => {

@@ -58,6 +58,11 @@ export class FakeDiscord {
   readonly calls: CallRecord[] = [];
   /** Emits 'call' with each CallRecord once its response is sent (benchmarks time responses with it). */
   readonly events = new EventEmitter();
+  /**
+   * Called with each REST call once it has taken effect (or failed) and before it is answered: a
+   * test can kill the caller there, while the request is in flight (it dies without the answer).
+   */
+  afterExecute?: (call: CallRecord) => void;
   readonly token: string;
   readonly applicationId: string;
   readonly botUserId: string;
@@ -194,6 +199,8 @@ export class FakeDiscord {
         if (failure.spec.status || !failure.spec.hangMs) result = injected(failure.spec);
       }
     }
+    record.status = result.status;
+    this.afterExecute?.(record);
     const hang = failure?.spec.executed ? failure.spec.hangMs : undefined;
     if (latency || hang) await sleep((latency ?? 0) + (hang ?? 0));
     record.status = result.status;

@@ -35,6 +35,14 @@ describe('executed, then failed', () => {
     await expect(webClient(fake, { timeout: 100 }).chat.postMessage({ channel: channel!.id!, text: 'late' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
     expect(fake.messages.get(channel!.id!)?.map((m) => m.text)).toEqual(['late']);
   });
+
+  it('a post that executes then loses its connection unanswered is in the channel although the client saw a network error', async () => {
+    const { channel } = await webClient(fake).conversations.create({ name: 'exec-drop' });
+    fake.fail('chat.postMessage', { executed: true, drop: true });
+    await expect(webClient(fake).chat.postMessage({ channel: channel!.id!, text: 'cut' })).rejects.toMatchObject({ code: ErrorCode.RequestError });
+    expect(fake.messages.get(channel!.id!)?.map((m) => m.text)).toEqual(['cut']);
+    expect(fake.callsTo('chat.postMessage').at(-1)).toMatchObject({ executed: true, status: 0 });
+  });
 });
 
 describe('conversations.history', () => {

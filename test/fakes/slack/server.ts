@@ -31,10 +31,12 @@ export interface FakeSlackOptions {
  * status: HTTP status (5xx); retryAfter: seconds -> 429 + Retry-After (keep 0 or 1: real clients sleep).
  * executed: the call takes effect first (a message is stored) and the failure is answered in its
  * place — Slack's ambiguous 5xx; with hangMs and no status, the real answer comes after hangMs,
- * past the client's timeout (a call that timed out after it was executed).
+ * past the client's timeout (a call that timed out after it was executed). drop (with executed):
+ * the connection is closed with no answer at all, as when a load balancer or the network cuts it
+ * after Slack acted.
  */
-export interface FailSpec { error?: string; status?: number; retryAfter?: number; times?: number; executed?: boolean; hangMs?: number }
-type Answer = { status: number; payload: Json; headers?: Record<string, string>; delayMs?: number; executed?: boolean };
+export interface FailSpec { error?: string; status?: number; retryAfter?: number; times?: number; executed?: boolean; hangMs?: number; drop?: boolean }
+type Answer = { status: number; payload: Json; headers?: Record<string, string>; delayMs?: number; executed?: boolean; drop?: boolean };
 
 type Json = Record<string, unknown>;
 export const tryJson = (v: string): unknown => {
@@ -179,7 +181,7 @@ export class FakeSlack {
     } catch (e) {
       result = e instanceof SyntaxError ? { status: 200, payload: { ok: false, error: 'invalid_json' } } : { status: 500, payload: { ok: false, error: `fake_slack_bug: ${String(e)}` } };
     }
-    const { status, payload, headers, delayMs, executed } = result;
+    const { status, payload, headers, delayMs, executed, drop } = result;
     const call: RecordedCall = { method, args: parsed.args, token: parsed.token, receivedAt, at: this.now(), ok: payload.ok === true, status, ...(payload.ok ? {} : { error: String(payload.error) }), ...(executed ? { executed } : {}) };
     // Which of several bot processes made the call (a test's own header; real Slack sees none).
     const client = req.headers['x-fake-client'];
@@ -189,6 +191,10 @@ export class FakeSlack {
     if (delayMs) {
       await sleep(delayMs);
       call.at = this.now();
+    }
+    if (drop) {
+      call.status = 0;
+      return void req.socket.destroy();
     }
     // The client may have given up meanwhile (its timeout): the answer then goes nowhere, as on the real network.
     if (!res.destroyed) send(status, payload, headers);
@@ -201,6 +207,7 @@ export class FakeSlack {
       if (--f.times <= 0) this.fails.delete(method);
       if (f.executed) {
         const done = this.execute(method, args, token);
+        if (f.drop) return { ...done, executed: true, drop: true };
         if (f.hangMs && !f.status) return { ...done, delayMs: f.hangMs, executed: true };
         return { status: f.status ?? 500, payload: { ok: false, error: f.error ?? 'internal_error' }, delayMs: f.hangMs, executed: true };
       }
