@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Playbook } from '../../../src/playbook/schema.ts';
 import { sweep } from '../../../src/scheduler/sweep.ts';
 import { loadDefaultPlaybook } from '../../support/core.ts';
+import { tickStepsBefore } from '../../support/steps.ts';
 import { type Harness, KEY, pickerValue, shown, useHarnesses } from './harness.ts';
 
 const harness = useHarnesses();
@@ -365,8 +366,17 @@ describe('the phase command on Slack', () => {
 
     expect((await type(h, `phase ${KEY} respond`, CAROL, room)).said).toContain(`Only the incident lead (Alice Placeholder) may move ${KEY} to another phase.`);
     expect((await type(h, `phase ${KEY} review`, ALICE, room)).said).toContain(`${KEY} cannot move from Identify to Review; from Identify it can move to: assess, respond.`);
-    await type(h, `phase ${KEY} respond`, ALICE, room);
-    await type(h, `phase ${KEY} resolve`, ALICE, room);
+    // Steps of identify and assess are open: listed, nothing moves until the lead confirms with a reason (issue 19).
+    const asked = await type(h, `phase ${KEY} respond`, ALICE, room);
+    expect(asked.replies).toMatchObject([{ response_type: 'ephemeral' }]);
+    expect(asked.said).toContain(`Not moved to Respond: ${KEY} is not ready.`);
+    expect(asked.said).toContain('Steps of earlier phases still open (5): 1, 2, 3, 4, 5 — tick them, or give a reason.');
+    expect(asked.said).toContain(`#1 ${STEP1}`);
+    expect(asked.said).toContain(`/crisis phase ${KEY} respond REASON`);
+    expect((await h.incident())!.status).toBe('identify');
+    expect((await type(h, `phase ${KEY} respond the fire brigade is on site`, ALICE, room)).said).toContain(`${KEY} is now in phase Respond`);
+    expect((await type(h, `phase ${KEY} resolve the fire is out; the rest goes to the debrief`, ALICE, room)).said).toContain(`${KEY} is now in phase Resolve`);
+    expect((await h.timeline()).filter((e) => e.type === 'phase.overridden').map((e) => e.data.reason)).toEqual(['the fire brigade is on site', 'the fire is out; the rest goes to the debrief']);
     const review = await type(h, `phase ${KEY} review root cause is in the site report`, ALICE, room);
     expect(review.replies).toMatchObject([{ response_type: 'ephemeral' }]);
     expect(review.said).toContain(`${KEY} is now in phase Review; its deadline alerts have stopped but for the review steps (the report, the plan revision), and the war room has been told.`);
@@ -375,5 +385,14 @@ describe('the phase command on Slack', () => {
     // Step 1's next rungs, step 2, the acknowledgement, the update cadence: none of it goes out.
     expect(await sweepAt(h, at(600))).toEqual([]);
     expect((await alerts(h)).map((e) => [e.kind, e.n, e.rung])).toEqual([['step', 1, 0]]);
+  });
+
+  it('moves without a question once the steps of the phases left are done', async () => {
+    const { h, room } = await raised();
+    await tickStepsBefore(h.core, KEY, 'assess', { id: ALICE, name: 'Alice Placeholder' });
+    const moved = await type(h, `phase ${KEY} assess`, ALICE, room);
+    expect(moved.said).toContain(`${KEY} is now in phase Assess`);
+    expect((await h.incident())!.status).toBe('assess');
+    expect((await h.timeline()).some((e) => e.type === 'phase.overridden')).toBe(false);
   });
 });
