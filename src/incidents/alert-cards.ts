@@ -12,6 +12,7 @@ import { card, text, type Block, type Button, type Card, type Inline } from '../
 import { roleName } from './messaging.ts';
 import { describeRtoAlert, rtoDm, rtoNoticeParts } from '../continuity/messaging.ts';
 import { actionAlertDm, actionAlertNotice } from '../actions/messaging.ts';
+import { describeReportAlert, reportDueDm, reportDueNotice } from '../report/due-messaging.ts';
 
 /** Cards of the deadline feature: alert DMs, war-room notices, status updates, the ladder in words. */
 
@@ -52,6 +53,7 @@ function lateLine(L: Locale, n: DeadlineNotice): Block[] {
 export function deadlineDm(core: Core, i: Incident, n: DeadlineNotice & { to: PersonRef }, step: Step | null): Card {
   if (n.about === 'rto') return rtoDm(core, i, n);
   if (n.about === 'action') return actionAlertDm(core, i, n);
+  if (n.about === 'report') return reportDueDm(core, i, n);
   const L = localeOf(i);
   const pb = core.playbook;
   const overdue = n.dueAt !== undefined && n.at - n.dueAt >= 60_000 ? t(L, 'deadline.overdueBy', { age: age(L, n.at - n.dueAt) }) : t(L, 'deadline.overdueNow');
@@ -157,6 +159,9 @@ export function roomNotice(core: Core, i: Incident, n: DeadlineNotice & { notifi
     case 'action':
       parts.push(...actionAlertNotice(i, n, who));
       break;
+    case 'report':
+      parts.push(...reportDueNotice(i, n, who));
+      break;
     case 'help':
       parts.push(t(L, 'deadline.notice.help', { user: n.by?.name ?? '?', n: n.n ?? '?', title }), ...who);
       break;
@@ -234,6 +239,8 @@ export function describeDeadlineEvent(_core: Core, e: ChainedEvent, L: Locale): 
                 ? describeRtoAlert(d, L, who, rung)
               : d.kind === 'action'
                 ? t(L, 'actions.event.alert', { id: String(d.action ?? ''), rung, who })
+              : d.kind === 'report'
+                ? describeReportAlert(L, who, rung)
                 : t(L, 'event.deadline.update', { who });
       if (names(d.skipped).length) line += t(L, 'event.deadline.skipped', { names: names(d.skipped).join(', ') });
       if (d.late) line += t(L, 'event.deadline.late', { age: formatAge(L, Number(d.lateMs ?? 0)) });

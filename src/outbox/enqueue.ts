@@ -61,7 +61,7 @@ export type Effect =
  * due it went out, when it was missed while no process ran.
  */
 export type DeadlineNotice = {
-  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action' | 'help' | 'acked' | 'snoozed';
+  about: 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action' | 'help' | 'acked' | 'snoozed' | 'report';
   n?: number;
   /** The empty plan role (role alerts). */
   role?: string;

@@ -88,6 +88,8 @@ const IncidentSchema = new Schema(
     recoveryGoals: { type: [Schema.Types.Mixed], default: undefined },
     evaluations: { type: [Schema.Types.Mixed], default: undefined },
     recoveryMessage: Schema.Types.Mixed,
+    // When it last entered review: the report's due time counts from it (src/report/due.ts).
+    reviewAt: Date,
   },
   { collection: 'incidents', versionKey: false },
 );

@@ -88,6 +88,8 @@ export interface Incident {
   recoveryGoals?: GoalVersion[];
   evaluations?: EvaluationVersion[];
   recoveryMessage?: StoredMessageRef;
+  /** When it last entered review: the summary report falls due from here (src/report/due.ts). */
+  reviewAt?: Date;
 }
 
 export type RequestStatus = 'pending' | 'approved' | 'declined' | 'released';
