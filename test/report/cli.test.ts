@@ -103,7 +103,7 @@ describe('crisis-bot report, export and metrics', { timeout: 180_000 }, () => {
     expect(record.incident.key).toBe(KEY);
     expect(JSON.parse(await readFile(path.join(out, 'steps.json'), 'utf8')).steps).toHaveLength(14);
     // Without the key the manifest still checks what needs none: the sequence and the links.
-    expect(JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')).verification).toMatchObject({ ok: true, keyed: false, count: 18 });
+    expect(JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')).verification).toMatchObject({ ok: true, keyed: false, count: 21 });
   });
 
   it('tabulates the metrics over the stored incidents as computed by hand', async () => {
