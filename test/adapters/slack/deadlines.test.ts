@@ -387,6 +387,24 @@ describe('the phase command on Slack', () => {
     expect((await alerts(h)).map((e) => [e.kind, e.n, e.rung])).toEqual([['step', 1, 0]]);
   });
 
+  it('the summary report falls due 5 days after review began: its owner is DMed, then the ladder; final ends it (issue 17)', async () => {
+    const { h, room, at } = await raised();
+    h.clock.set(at(20));
+    for (const p of ['respond steps run alongside', 'resolve the fire is out', 'review root cause is in the site report']) await type(h, `phase ${KEY} ${p}`, ALICE, room);
+    expect((await h.incident())!.status).toBe('review');
+    const due = at(20 + 5 * 24 * 60);
+    expect(about(await sweepAt(h, new Date(due.getTime() - MIN)), 'summary report')).toEqual([]);
+    const first = await sweepAt(h, due);
+    const dm = about(dmsTo(first, ALICE), `The summary report of ${KEY} is due`);
+    expect(dm).toHaveLength(1);
+    expect(shown(dm[0]!.blocks)).toContain(`/crisis report ${KEY} final`);
+    expect(inRoom(first, room).map((m) => shown(m.blocks)).join('\n')).toContain(`The summary report of ${KEY} is 0 min overdue — reminded`);
+    expect((await type(h, `report ${KEY} final`, ALICE, room)).said).toContain(KEY);
+    // The lead's rung (+15 min) and the executive's (+30 min) do not follow a final report.
+    expect(about(await sweepAt(h, new Date(due.getTime() + 31 * MIN)), 'summary report')).toEqual([]);
+    expect((await h.timeline()).filter((e) => e.type === 'deadline.alert' && e.data.kind === 'report').map((e) => e.data.rung)).toEqual([0]);
+  });
+
   it('moves without a question once the steps of the phases left are done', async () => {
     const { h, room } = await raised();
     await tickStepsBefore(h.core, KEY, 'assess', { id: ALICE, name: 'Alice Placeholder' });
