@@ -4,6 +4,7 @@ import { t } from '../src/i18n/index.ts';
 import { changePhase } from '../src/incidents/phase.ts';
 import { describeGaps } from '../src/incidents/phase-guards.ts';
 import type { Incident } from '../src/store/incidents.ts';
+import { stepsOf } from '../src/store/steps.ts';
 import { note } from '../src/ui/card.ts';
 import { arg, defineCommand } from './define.ts';
 import { choice, incident, text } from './kinds.ts';
@@ -13,8 +14,8 @@ const allowed = (from: IncidentStatus) => nextStatuses(from).join(', ') || '—'
 
 /**
  * `phase [KEY] <phase>`: the lead moves the incident through the SOP's phases (identify → assess
- * → respond → control → resolve → review → closed, and closed → review to reopen). Closing with open
- * steps and reopening need a reason (src/incidents/closing-guards.ts).
+ * → respond → control → resolve → review → closed, and closed → review to reopen). Moving on with
+ * open steps of earlier phases and reopening need a reason (src/incidents/closing-guards.ts).
  * Discord offers every phase but the first as a choice; typed, `identify` is refused as a move.
  */
 const phaseArg = choice(ALL_STATUSES, {
@@ -45,7 +46,9 @@ export const phaseCommand = defineCommand({
     const r = await changePhase(core, incident, to, inv.user, inv.eventKey, reason);
     if (!r.changed && r.gaps?.length) {
       const phaseName = t(L, `phase.${to}` as 'phase.identify');
-      const lines = [t(L, 'guard.refused', { phase: phaseName, key: incident.key }), ...describeGaps(core, r.gaps, L), t(L, 'guard.overrideHint', { key: incident.key, phase: to })];
+      // The steps are read again for their titles: the refusal names the work left, the timeline keeps numbers.
+      const steps = await stepsOf(core.db, r.incident);
+      const lines = [t(L, 'guard.refused', { phase: phaseName, key: incident.key }), ...describeGaps(core, r.gaps, L, steps), t(L, 'guard.overrideHint', { key: incident.key, phase: to })];
       throw new UserError(lines.join('\n'), 'phase');
     }
     if (!r.changed) throw new UserError(t(L, 'err.phaseMove', { key: incident.key, from: t(L, `phase.${r.from}` as 'phase.identify'), to: t(L, `phase.${to}` as 'phase.identify'), allowed: allowed(r.from) }), 'phase');

@@ -13,8 +13,8 @@ export const NOTIFY_LEAD = 'lead';
 export type Rung = { after: number; notify: string };
 export type Ladder = readonly Rung[];
 
-/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, the next public statement, a plan role nobody holds, a business function's recovery-time objective, or an improvement action. */
-export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action' | 'site';
+/** What an alert watches: a checklist step, the lead's acknowledgement, the status-update cadence, the next public statement, a plan role nobody holds, a business function's recovery-time objective, an improvement action, people missing on site, or the summary report due after review began. */
+export type AlertKind = 'step' | 'ack' | 'update' | 'statement' | 'role' | 'rto' | 'action' | 'site' | 'report';
 
 export type Alert = {
   _id: string;
@@ -28,7 +28,7 @@ export type Alert = {
   fn?: string;
   /** The step version the ladder was started for: any tick bumps it, so a stale ladder is seen at once. */
   version?: number;
-  /** Update alerts: how many updates had been posted when the window opened; statement alerts: how many public statements; action alerts: the action's number (A3 → 3). */
+  /** Update alerts: how many updates had been posted when the window opened; statement alerts: how many public statements; action alerts: the action's number (A3 → 3); report alerts: when review began (ms). */
   cycle?: number;
   /** Rung of the ladder (step, ack) or how many nudges this window has had (update). */
   rung: number;
@@ -59,6 +59,8 @@ export function alertId(a: Pick<Alert, 'kind' | 'incidentKey' | 'n' | 'fn' | 've
       return `alert:${a.incidentKey}:action:a${a.cycle}:v${a.version}:r${a.rung}`;
     case 'site':
       return `alert:${a.incidentKey}:site:e${a.cycle}:r${a.rung}`;
+    case 'report':
+      return `alert:${a.incidentKey}:report:e${a.cycle}:r${a.rung}`;
   }
 }
 
@@ -102,6 +104,16 @@ export function firstRoleAlert(incidentKey: string, role: string, deadline: Date
  */
 export function firstActionAlert(incidentKey: string, action: { n: number; version: number; due: Date }, ladder: Ladder): Alert {
   return make({ kind: 'action', incidentKey, cycle: action.n, version: action.version, rung: 0, base: action.due, dueAt: plus(action.due, ladder[0]!.after) });
+}
+
+/**
+ * The ladder watching the summary report (issue 17): due `dueAfter` after the incident entered
+ * review at `enteredAt`, which is also its `cycle` — a later entry (a reopen) starts a new ladder
+ * and makes this one stale. `n` is the plan's report step, whose owners hear first.
+ */
+export function firstReportAlert(incidentKey: string, enteredAt: Date, dueAfter: number, ladder: Ladder, n?: number): Alert {
+  const base = plus(enteredAt, dueAfter);
+  return make({ kind: 'report', incidentKey, cycle: enteredAt.getTime(), ...(n !== undefined ? { n } : {}), rung: 0, base, dueAt: plus(base, ladder[0]!.after) });
 }
 
 /** How many public statements an incident has published: a statement alert of an older count is stale. */
@@ -155,10 +167,13 @@ export type WatchedState = {
     continuity?: { id: string; state: string; outage: number }[];
     actions?: { n: number; status: 'open' | 'done'; version: number }[];
     site?: { episode: number; evac: { expected: number; accounted: number }[] };
+    reviewAt?: Date;
   } | null;
   step?: { status: 'open' | 'done'; version: number; phase?: string } | null;
   /** Role alerts: whether someone holds the role now. */
   roleFilled?: boolean;
+  /** Report alerts: whether the report is final (or its step ticked). */
+  reportDone?: boolean;
 };
 
 export type Verdict =
@@ -183,6 +198,13 @@ export function decide(alert: Alert, state: WatchedState, now: Date, cadence: nu
     const a = incident.actions?.find((x) => x.n === alert.cycle);
     if (!a) return { action: 'drop', reason: 'gone' };
     if (a.status === 'done' || a.version !== alert.version) return { action: 'drop', reason: 'done' };
+    const lateMs = Math.max(0, now.getTime() - alert.dueAt.getTime());
+    return { action: 'send', lateMs, late: lateMs > LATE_AFTER_MS };
+  }
+  // The report is review's own work: it is watched in review only, and only for the latest entry into it.
+  if (alert.kind === 'report') {
+    if (incident.status !== 'review') return { action: 'drop', reason: 'resolved' };
+    if (state.reportDone || incident.reviewAt?.getTime() !== alert.cycle) return { action: 'drop', reason: 'done' };
     const lateMs = Math.max(0, now.getTime() - alert.dueAt.getTime());
     return { action: 'send', lateMs, late: lateMs > LATE_AFTER_MS };
   }
@@ -246,6 +268,6 @@ export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder
   if (input.statementAfter !== undefined) ladder('statement', input.statementAfter);
   for (const s of input.steps) ladder('step', s.dueAfter, s.n);
   for (let k = 1; k * input.cadence <= horizon; k++) out.push({ at: k * input.cadence, kind: 'update', rung: k - 1, notify: NOTIFY_LEAD });
-  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, rto: 5, action: 6, site: 7 };
+  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, rto: 5, action: 6, site: 7, report: 8 };
   return out.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind] || (a.n ?? 0) - (b.n ?? 0) || a.rung - b.rung);
 }

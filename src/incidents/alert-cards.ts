@@ -13,6 +13,7 @@ import { roleName } from './messaging.ts';
 import { describeRtoAlert, rtoDm, rtoNoticeParts } from '../continuity/messaging.ts';
 import { actionAlertDm, actionAlertNotice } from '../actions/messaging.ts';
 import { describeSiteAlert, siteAlertDm, siteNoticeParts } from '../site/messaging.ts';
+import { describeReportAlert, reportDueDm, reportDueNotice } from '../report/due-messaging.ts';
 
 /** Cards of the deadline feature: alert DMs, war-room notices, status updates, the ladder in words. */
 
@@ -54,6 +55,7 @@ export function deadlineDm(core: Core, i: Incident, n: DeadlineNotice & { to: Pe
   if (n.about === 'rto') return rtoDm(core, i, n);
   if (n.about === 'action') return actionAlertDm(core, i, n);
   if (n.about === 'site') return siteAlertDm(i, n);
+  if (n.about === 'report') return reportDueDm(core, i, n);
   const L = localeOf(i);
   const pb = core.playbook;
   const overdue = n.dueAt !== undefined && n.at - n.dueAt >= 60_000 ? t(L, 'deadline.overdueBy', { age: age(L, n.at - n.dueAt) }) : t(L, 'deadline.overdueNow');
@@ -162,6 +164,9 @@ export function roomNotice(core: Core, i: Incident, n: DeadlineNotice & { notifi
     case 'site':
       parts.push(...siteNoticeParts(i, n));
       break;
+    case 'report':
+      parts.push(...reportDueNotice(i, n, who));
+      break;
     case 'help':
       parts.push(t(L, 'deadline.notice.help', { user: n.by?.name ?? '?', n: n.n ?? '?', title }), ...who);
       break;
@@ -241,6 +246,8 @@ export function describeDeadlineEvent(_core: Core, e: ChainedEvent, L: Locale): 
                 ? t(L, 'actions.event.alert', { id: String(d.action ?? ''), rung, who })
               : d.kind === 'site'
                 ? describeSiteAlert(L, who, rung)
+              : d.kind === 'report'
+                ? describeReportAlert(L, who, rung)
                 : t(L, 'event.deadline.update', { who });
       if (names(d.skipped).length) line += t(L, 'event.deadline.skipped', { names: names(d.skipped).join(', ') });
       if (d.late) line += t(L, 'event.deadline.late', { age: formatAge(L, Number(d.lateMs ?? 0)) });

@@ -28,8 +28,8 @@ export type PhaseGuard = {
   phase: IncidentStatus | readonly IncidentStatus[];
   /** What is missing for `incident` to enter the phase; empty when it may. Pure: it runs inside the lock. */
   missing(pb: Playbook, incident: Incident, ctx: GuardContext): string[];
-  /** The missing items as one line for the reader. */
-  describe(core: Core, items: readonly string[], L: Locale): string;
+  /** The missing items for the reader; `steps`, when given (a refusal, not the timeline), lets it name them. */
+  describe(core: Core, items: readonly string[], L: Locale, steps?: readonly Step[]): string;
 };
 
 export type Gap = { guard: string; items: string[] };
@@ -45,8 +45,8 @@ export function gapsFor(pb: Playbook, incident: Incident, to: IncidentStatus, st
   });
 }
 
-export function describeGaps(core: Core, gaps: readonly Gap[], L: Locale): string[] {
-  return gaps.map((gap) => GUARDS.find((g) => g.id === gap.guard)?.describe(core, gap.items, L) ?? `${gap.guard}: ${gap.items.join(', ')}`);
+export function describeGaps(core: Core, gaps: readonly Gap[], L: Locale, steps?: readonly Step[]): string[] {
+  return gaps.map((gap) => GUARDS.find((g) => g.id === gap.guard)?.describe(core, gap.items, L, steps) ?? `${gap.guard}: ${gap.items.join(', ')}`);
 }
 
 export const OVERRIDE_EVENT = 'phase.overridden';

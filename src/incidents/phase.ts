@@ -12,6 +12,7 @@ import { findIncident, updateIncidentOnce, type Incident } from '../store/incide
 import type { PersonRef } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
 import { gapsFor, OVERRIDE_EVENT, type Gap } from './phase-guards.ts';
+import { scheduleReportDue } from '../report/due.ts';
 
 export type PhaseChange = { changed: true; from: IncidentStatus; incident: Incident } | { changed: false; from: IncidentStatus; incident: Incident; gaps?: Gap[] };
 
@@ -28,13 +29,17 @@ const phaseOp = defineOp('phase', async (core: Core, key: string, { incidentKey,
     const allowed = canTransition(current.status, to);
     const gaps = allowed ? gapsFor(core.playbook, current, to, steps) : [];
     const changed = allowed && (!gaps.length || Boolean(reason));
-    return { set: changed ? { status: to } : {}, note: { changed, from: current.status, ...(gaps.length ? { gaps } : {}) } };
+    // Entering review also stamps when, for the report's due time (src/report/due.ts).
+    const set = changed ? { status: to, ...(to === 'review' ? { reviewAt: new Date(at) } : {}) } : {};
+    return { set, note: { changed, from: current.status, ...(gaps.length ? { gaps } : {}) } };
   });
   if (!note.changed) return note;
   const { from } = note;
   if (note.gaps) await appendEvent(core.db, incidentKey, { at: new Date(at), type: OVERRIDE_EVENT, actor: actor.name, data: { key: incidentKey, to, reason: reason!, gaps: note.gaps } }, { once: `${key}:override`, lookBack: resumed ? 50 : 1 });
   await appendEvent(core.db, incidentKey, { at: new Date(at), type: 'status.changed', actor: actor.name, data: { from, to } }, { once: key, lookBack: resumed ? 50 : 1 });
   await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'phase-changed', from, to, by: actor, at }, { kind: 'refresh-summary' }], `phase:${from}-${to}:${at}`);
+  // The summary report falls due from here; its alert id is fixed by `at`, so a resumed run adds nothing.
+  if (to === 'review') await scheduleReportDue(core, incident, new Date(at), steps);
   if (to === 'closed') {
     await boardRemove(core.db, incidentKey);
     if (incident.drill) await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'drill-scorecard' }]);

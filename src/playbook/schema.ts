@@ -143,6 +143,7 @@ export const LevelsFileSchema = z.strictObject({
     })
     .optional()
     .describe('who may open a private incident besides its war room, reporter and lead: { always: [executive, monitoring_leader] }'),
+  report_due: DurationSchema.optional().describe('how long after entering review the summary report is due, e.g. 5d (the default)'),
 });
 
 export const RoleSchema = z.strictObject({
@@ -256,4 +257,6 @@ export interface Playbook {
   continuity?: ContinuityConfig;
   /** drills.yml: when each plan is drilled and who is told beforehand (none when absent). */
   drills?: DrillSchedule[];
+  /** levels.yml report_due (ms): the summary report falls due this long after the incident enters review. */
+  reportDue?: number;
 }

@@ -14,6 +14,7 @@ import { policyOf, type Policy } from './schedule.ts';
 import { rtoWatch } from '../continuity/ladder.ts';
 import { actionOwners } from '../actions/owners.ts';
 import { SITE_ALERT_EVERY } from '../site/alerts.ts';
+import { reportDone, reportOwners } from '../report/due.ts';
 
 export type HandleOptions = {
   /** Alerts handled at once by this process. */
@@ -138,7 +139,9 @@ async function finish(core: Core, dues: readonly Due[], sent: Sent[], outcomes: 
 }
 
 /** What an alert's handling reads before it writes anything, side by side with its incident's read. */
-const readStep = (core: Core, { alert }: Due): Promise<Step | null> => (alert.kind === 'step' ? findStep(core.db, alert.incidentKey, alert.n!) : Promise.resolve(null));
+// A report alert reads the plan's report step (its owners hear first; ticked, the ladder ends).
+const readStep = (core: Core, { alert }: Due): Promise<Step | null> =>
+  alert.kind === 'step' || (alert.kind === 'report' && alert.n !== undefined) ? findStep(core.db, alert.incidentKey, alert.n!) : Promise.resolve(null);
 
 type Handled = { outcome: Outcome; next?: Alert; queue?: Queued };
 
@@ -148,7 +151,8 @@ async function handle(core: Core, due: Due, now: Date, incident: Incident | null
   const step = incident ? seen : null;
   const policy = incident ? policyOf(core.playbook, incident.level) : undefined;
   const roleFilled = alert.kind === 'role' && incident ? holdersOf(core.playbook, incident, alert.role!).length > 0 : undefined;
-  const verdict = decide(alert, { incident, step, roleFilled }, now, policy?.cadence ?? 1);
+  const done = alert.kind === 'report' && incident?.status === 'review' ? await reportDone(core, alert.incidentKey, step) : undefined;
+  const verdict = decide(alert, { incident, step, roleFilled, reportDone: done }, now, policy?.cadence ?? 1);
   switch (verdict.action) {
     case 'drop':
       return { outcome: 'dropped' };
@@ -206,10 +210,10 @@ async function send(
   const lead = incident.lead ? { id: incident.lead.id, name: incident.lead.name } : undefined;
   // The next public statement is the publishers' (comms) to write before it is the lead's.
   const publishers = alert.kind === 'statement' ? (playbook.statements?.publishers ?? []).flatMap((r) => membersWithRole(playbook, r, incident.platform).map(personRef)) : [];
-  const owners: Person[] = step ? step.owners.map(personRef) : rto ? rto.owners : alert.kind === 'action' ? actionOwners(playbook, incident, alert.cycle) : publishers.length ? publishers : lead ? [lead] : [];
+  const owners: Person[] = alert.kind === 'report' ? reportOwners(incident, step) : step ? step.owners.map(personRef) : rto ? rto.owners : alert.kind === 'action' ? actionOwners(playbook, incident, alert.cycle) : publishers.length ? publishers : lead ? [lead] : [];
   const people = rungPeople(notify, { owners, lead, withRole: (role) => membersWithRole(playbook, role, incident.platform).map(personRef) });
   const { alerted, skipped } = drillFilter(people, incident.drill, participants(playbook, incident));
-  const dueAt = step ? step.dueAt : rto ? rto.deadline(alert.base) : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'role' || alert.kind === 'action' ? alert.base : alert.dueAt;
+  const dueAt = alert.kind === 'report' ? alert.base : step ? step.dueAt : rto ? rto.deadline(alert.base) : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'role' || alert.kind === 'action' ? alert.base : alert.dueAt;
 
   const tag = alert._id.slice(`alert:${incident.key}:`.length);
   // A holder that stalled past its lease and woke leaves the alert to whoever took it over.

@@ -91,6 +91,8 @@ const IncidentSchema = new Schema(
     // On-site control (src/site): the Site card's record and its message.
     site: Schema.Types.Mixed,
     siteMessage: Schema.Types.Mixed,
+    // When it last entered review: the report's due time counts from it (src/report/due.ts).
+    reviewAt: Date,
   },
   { collection: 'incidents', versionKey: false },
 );

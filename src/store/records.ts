@@ -92,6 +92,8 @@ export interface Incident {
   /** On-site control (src/site): command post, evacuation count, areas, watch notes; the Site card's message. */
   site?: SiteRecord;
   siteMessage?: StoredMessageRef;
+  /** When it last entered review: the summary report falls due from here (src/report/due.ts). */
+  reviewAt?: Date;
 }
 
 export type RequestStatus = 'pending' | 'approved' | 'declined' | 'released';

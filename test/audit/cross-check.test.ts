@@ -11,7 +11,7 @@ describe('crisis-bot audit: the stored state must be what the timeline says', ()
     const { core, audit } = await t.fresh();
     const incident = await incidentWithHistory(core);
     await changeLevel(core, incident, 1, 'spreading', { id: 'rita', name: 'Rita' });
-    await changePhase(core, incident, 'assess', { id: 'rita', name: 'Rita' });
+    await changePhase(core, incident, 'assess', { id: 'rita', name: 'Rita' }, undefined, 'the open steps are tracked in the site log');
     await addFact(core, incident, { what: 'Server room flooded', source: 'on-site', confidence: 'high' }, ben);
     await verifyFact(core, incident, 'F1', { id: 'a', name: 'Ann' });
     const { report, text } = await audit();

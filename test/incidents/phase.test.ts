@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findIncident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
-import { testClock, useTestCore } from '../support/core.ts';
+import { connectDb, makeCore, testClock, useTestCore } from '../support/core.ts';
 import { shellDriver } from '../support/shell.ts';
 
 const clock = testClock();
@@ -18,14 +18,24 @@ describe('phases: the lead moves the incident on; resolving it ends its deadline
     expect(await shell.type(`/crisis phase ${key} respond`)).toContain(`Only the incident lead (Alice Placeholder) may move ${key} to another phase.`);
     expect(await lead.type(`/crisis phase ${key} review`)).toContain(`${key} cannot move from Identify to Review; from Identify it can move to: assess, respond.`);
     expect(await lead.type(`/crisis phase ${key} finished`)).toContain(`'finished' is not a phase; from here ${key} can move to: assess, respond.`);
-    const moved = await lead.type(`/crisis phase ${key} respond`);
+    // Steps 1 and 2 (identify) and 3-5 (assess, skipped) are open: listed, and the lead confirms with a reason (issue 19).
+    const asked = await lead.type(`/crisis phase ${key} respond`);
+    expect(asked).toContain(`Not moved to Respond: ${key} is not ready.`);
+    expect(asked).toContain('Steps of earlier phases still open (5): 1, 2, 3, 4, 5 — tick them, or give a reason.');
+    expect(asked).toContain('#1 Call emergency services and start first aid for the injured');
+    expect(asked).toContain('#5 Estimate direct losses and the cost of business interruption');
+    expect(asked).not.toContain('#6 ');
+    expect(asked).toContain(`/crisis phase ${key} respond REASON`);
+    expect((await findIncident(t.core.db, key))!.status).toBe('identify');
+    const moved = await lead.type(`/crisis phase ${key} respond the fire brigade is on site; assessment runs alongside`);
     expect(moved).toContain(`${key} is now in phase Respond; the war room has been told.`);
     expect(moved).toContain(`${key}: Identify → Respond, by Alice Placeholder`);
     expect(moved).toContain('Status: Respond');
 
     // Still watched while responding: the overdue step 1 alerts its owner.
     expect(await shell.sweepAt(new Date('2026-11-28T10:16:00'))).toContain(`[DM @dave] == Step 1 of ${key} is overdue ==`);
-    await lead.type(`/crisis phase ${key} resolve`);
+    expect(await lead.type(`/crisis phase ${key} resolve`)).toContain('Steps of earlier phases still open (10): 1, 2, 3, 4, 5, 6, 7, 8, 9, 10');
+    expect(await lead.type(`/crisis phase ${key} resolve fire is out; the open steps move to the debrief`)).toContain(`${key} is now in phase Resolve`);
     // No root-cause analysis yet: review asks for one, or the lead's reason.
     expect(await lead.type(`/crisis phase ${key} review`)).toContain('No root-cause analysis recorded yet');
     expect(await lead.type(`/crisis phase ${key} review root cause is in the site report`)).toContain('its deadline alerts have stopped');
@@ -43,7 +53,13 @@ describe('phases: the lead moves the incident on; resolving it ends its deadline
     expect(await shell.type('/crisis status')).not.toContain(key);
     expect((await findIncident(t.core.db, key))!.status).toBe('closed');
     const overridden = (await readTimeline(t.core.db, key)).filter((e) => e.type === 'phase.overridden');
-    expect(overridden.map((e) => e.data.reason)).toEqual(['root cause is in the site report', 'drill ended early; the open steps are in the debrief']);
+    expect(overridden.map((e) => e.data.reason)).toEqual([
+      'the fire brigade is on site; assessment runs alongside',
+      'fire is out; the open steps move to the debrief',
+      'root cause is in the site report',
+      'drill ended early; the open steps are in the debrief',
+    ]);
+    expect(overridden[0]!.data.gaps).toEqual([{ guard: 'open-steps', items: ['1', '2', '3', '4', '5'] }]);
 
     // Reopening goes back to review, and only with a reason; it is back on the status list.
     expect(await lead.type(`/crisis phase ${key} review`)).toContain('It is closed: reopening it (back to review) needs a reason.');
@@ -52,5 +68,38 @@ describe('phases: the lead moves the incident on; resolving it ends its deadline
     const changes = (await readTimeline(t.core.db, key)).filter((e) => e.type === 'status.changed').map((e) => `${e.data.from}→${e.data.to}`);
     expect(changes).toEqual(['identify→respond', 'respond→resolve', 'resolve→review', 'review→closed', 'closed→review']);
     expect(await shell.type(`/crisis timeline ${key}`)).toContain('phase Respond → Resolve by Alice Placeholder');
+  });
+});
+
+describe('phases: moving on with every step of the phases left done asks nothing (issue 19)', () => {
+  it('moves forward without a question once the earlier steps are ticked, and a move back never asks', async () => {
+    const shell = shellDriver(t.core, undefined, { clock });
+    const key = (await shell.type('/crisis raise title="Warehouse fire" type=safety-accident people_affected=12', '/skip')).match(/(INC-\d{8}-\d{3}) raised/)![1]!;
+    const lead = shell.as(alice);
+    const tick = async (...ns: number[]) => {
+      for (const n of ns) await lead.type(`/crisis tick ${key} ${n}`);
+    };
+    await tick(1, 2);
+    expect(await lead.type(`/crisis phase ${key} assess`)).toContain(`${key} is now in phase Assess`);
+    await tick(3, 4, 5);
+    expect(await lead.type(`/crisis phase ${key} respond`)).toContain(`${key} is now in phase Respond`);
+    await tick(6, 7, 8);
+    expect(await lead.type(`/crisis phase ${key} control`)).toContain(`${key} is now in phase Control`);
+    // Steps 9 and 10 (control) are open, but going back to respond leaves no phase behind.
+    expect(await lead.type(`/crisis phase ${key} respond`)).toContain(`${key} is now in phase Respond`);
+    const events = await readTimeline(t.core.db, key);
+    expect(events.filter((e) => e.type === 'phase.overridden')).toEqual([]);
+    expect(events.filter((e) => e.type === 'status.changed').map((e) => `${e.data.from}→${e.data.to}`)).toEqual(['identify→assess', 'assess→respond', 'respond→control', 'control→respond']);
+  });
+
+  it('lists the open steps in Chinese for a zh-CN reader', async () => {
+    const core = await makeCore(await connectDb(t.db.uri('phase_open_steps_zh')), { now: clock.now, locale: 'zh-CN' });
+    const shell = shellDriver(core, undefined, { clock });
+    const key = (await shell.type('/crisis raise title="仓库火灾" type=safety-accident people_affected=12', '/skip')).match(/(INC-\d{8}-\d{3})/)![1]!;
+    const asked = await shell.as(alice).type(`/crisis phase ${key} assess`);
+    expect(asked).toContain('之前阶段仍有未完成的步骤（2 项）：1, 2 — 请先完成，或说明理由。');
+    expect(asked).toContain('负责人可说明理由后仍然推进');
+    expect((await findIncident(core.db, key))!.status).toBe('identify');
+    await core.db.close();
   });
 });

@@ -262,7 +262,7 @@ describe('the stakeholder digest', () => {
     clock.set(new Date('2026-12-04T10:20:00'));
     const updated = await shell.as(alice).type(`/crisis update ${KEY} Fire contained to building 3`);
     expect(updated).toContain('[#crisis-digest] Last update: 2026-12-04 10:20');
-    const moved = await shell.as(alice).type(`/crisis phase ${KEY} respond`);
+    const moved = await shell.as(alice).type(`/crisis phase ${KEY} respond the first checks run alongside`);
     expect(moved).toContain('[#crisis-digest] Status: Respond');
     expect(await shell.as(alice).type(`/crisis level ${KEY} 1`, 'Spreading to building 4')).toContain('[#crisis-digest] Level: Level 1 — Extremely serious');
     await shell.as(erin).type(`/crisis statement ${KEY}`, '', '', '', 'We are aware of a fire at Plant 2.', '', '');

@@ -59,16 +59,16 @@ const ACTIONS: Record<string, Action> = {
   'phase change': {
     event: 'status.changed',
     fresh: true,
-    act: (core, i, ev) => changePhase(core, i, 'assess', rita, ev),
+    act: (core, i, ev) => changePhase(core, i, 'assess', rita, ev, 'the open steps are tracked in the site log'),
     state: (i) => i.status,
-    again: async (core, i) => (await changePhase(core, i, 'respond', rita, 'again')).changed,
+    again: async (core, i) => (await changePhase(core, i, 'respond', rita, 'again', 'the open steps are tracked in the site log')).changed,
   },
   acknowledge: {
     event: 'incident.acknowledged',
     fresh: true,
     act: (core, i) => acknowledge(core, i, rita),
     state: (i) => i.ackedBy?.id,
-    again: async (core, i) => (await changePhase(core, i, 'assess', rita)).changed,
+    again: async (core, i) => (await changePhase(core, i, 'assess', rita, undefined, 'the open steps are tracked in the site log')).changed,
   },
   update: {
     event: 'status.update',

@@ -58,7 +58,7 @@ const PATHS: Record<string, Path> = {
   'resolve overridden': {
     event: 'phase.overridden',
     setup: async (core, i) => {
-      await changePhase(core, i, 'respond', alice, `respond-${i.key}`);
+      await changePhase(core, i, 'respond', alice, `respond-${i.key}`, 'the open steps are tracked in the site log');
       await markFunction(core, (await findIncident(core.db, i.key))!, { fn: 'logistics', state: 'down' }, alice, `down-${i.key}`);
     },
     run: (core, i, ev) => changePhase(core, i, 'resolve', alice, ev, 'the partner depot delivers meanwhile'),

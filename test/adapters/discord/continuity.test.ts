@@ -45,7 +45,7 @@ describe('Discord: business continuity with the real discord.js client', { timeo
 
     // Resolve waits for payments, unless the lead gives the reason option.
     const phase = async (options: Record<string, string>) => plain(replyOf(w, await interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, ...options }, userId: ROSTER.lead })));
-    await phase({ phase: 'respond' });
+    await phase({ phase: 'respond', reason: 'the steps run alongside the recovery' });
     expect(await phase({ phase: 'resolve' })).toContain('still not restored: Payments and treasury (payments) (down).');
     expect(await phase({ phase: 'resolve', reason: 'the bank runs payments for us until Monday' })).toContain(`${KEY} is now in phase Resolve`);
     expect((await findIncident(w.db, KEY))!.status).toBe('resolve');

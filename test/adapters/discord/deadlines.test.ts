@@ -10,6 +10,7 @@ import { findStep } from '../../../src/store/steps.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
 import { defaultGuildSeed, IDS, type FakeMessage, type GuildSeed } from '../../fakes/discord/index.ts';
 import { loadDefaultPlaybook } from '../../support/core.ts';
+import { tickStepsBefore } from '../../support/steps.ts';
 import {
   buttonOn, buttonsOf, interact, modalOf, raiseIncident, replyOf, submitModal, textOf, unescape, useWorlds,
   type Answered, type World,
@@ -413,11 +414,20 @@ describe('Discord: /crisis phase', { timeout: 120_000 }, () => {
 
     // Registered, so the fake builds the options from the command's own definition (key and phase, strings).
     await registerCommands(w.config);
-    const phase = (phase: string, userId: string) => interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, phase, ...(phase === 'review' ? { reason: 'root cause is in the site report' } : {}) }, channelId: room, userId });
+    const REASONS: Record<string, string> = { respond: 'the fire brigade is on site', resolve: 'the fire is out; the rest goes to the debrief', review: 'root cause is in the site report' };
+    const phase = (phase: string, userId: string, reason = REASONS[phase]) => interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, phase, ...(reason ? { reason } : {}) }, channelId: room, userId });
     const refused = replyOf(w, await phase('respond', IDS.alice));
     expect([refused.ephemeral, plain(refused)]).toEqual([true, `Only the incident lead (Alice Placeholder) may move ${KEY} to another phase.`]);
     w.clock.set(at(20));
+    // Without the reason option, open steps of identify and assess are listed and nothing moves (issue 19).
+    const asked = replyOf(w, await phase('respond', P.alice, ''));
+    expect(asked.ephemeral).toBe(true);
+    expect(plain(asked)).toContain(`Not moved to Respond: ${KEY} is not ready.`);
+    expect(plain(asked)).toContain('Steps of earlier phases still open (5): 1, 2, 3, 4, 5 — tick them, or give a reason.');
+    expect(plain(asked)).toContain(`#1 ${STEP1}`);
+    expect((await findIncident(w.db, KEY))!.status).toBe('identify');
     for (const p of ['respond', 'resolve']) expect(plain(replyOf(w, await phase(p, P.alice)))).toContain(`${KEY} is now in phase`);
+    expect((await readTimeline(w.db, KEY)).filter((e) => e.type === 'phase.overridden').map((e) => e.data.reason)).toEqual([REASONS.respond, REASONS.resolve]);
     const review = replyOf(w, await phase('review', P.alice));
     expect([review.ephemeral, plain(review)]).toEqual([true, `${KEY} is now in phase Review; its deadline alerts have stopped but for the review steps (the report, the plan revision), and the war room has been told.`]);
     expect((await findIncident(w.db, KEY))!.status).toBe('review');
@@ -426,5 +436,15 @@ describe('Discord: /crisis phase', { timeout: 120_000 }, () => {
     expect(quiet.all).toEqual([]);
     expect((await pendingAlerts(w.db)).filter((d) => d.alert.incidentKey === KEY && d.alert.dueAt <= at(600))).toEqual([]);
     expect((await alertEvents(w)).filter((e) => !(e.kind === 'step' && e.n === 1 && e.rung === 0))).toEqual([]);
+  });
+
+  it('moves without a question once the steps of the phases left are done', async () => {
+    const w = await openWorld('deadline_phase_done', { guilds: [rosterGuild()] });
+    const { room } = await raised(w);
+    await tickStepsBefore(w.core, KEY, 'assess', { id: P.alice, name: 'Alice Placeholder' });
+    const moved = replyOf(w, await interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, phase: 'assess' }, channelId: room, userId: P.alice }));
+    expect(plain(moved)).toContain(`${KEY} is now in phase Assess`);
+    expect((await findIncident(w.db, KEY))!.status).toBe('assess');
+    expect((await readTimeline(w.db, KEY)).some((e) => e.type === 'phase.overridden')).toBe(false);
   });
 });

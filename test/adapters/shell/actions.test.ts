@@ -107,7 +107,7 @@ describe('root-cause analysis and improvement actions on the terminal', () => {
     await shell.as(alice).type(`/crisis action ${key} add Audit the supplier owner=erin due="2026-12-01 09:00"`);
     await shell.as(alice).type(`/crisis action ${key} add Write the supplier checklist owner=erin due="2026-12-01 09:00"`);
     let i = (await findIncident(t.core.db, key))!;
-    for (const to of ['respond', 'resolve', 'review', 'closed'] as const) i = (await changePhase(t.core, i, to, alice, undefined, to === 'review' || to === 'closed' ? 'root cause is in the site report' : undefined)).incident;
+    for (const to of ['respond', 'resolve', 'review', 'closed'] as const) i = (await changePhase(t.core, i, to, alice, undefined, to === 'review' || to === 'closed' ? 'root cause is in the site report' : 'the open steps are tracked in the site log')).incident;
     expect(i.status).toBe('closed');
     // Closing dropped nothing of the actions' ladders (the incident's own alerts are dropped when they fall due).
     expect((await pendingAlerts(t.core.db)).filter((d) => d.alert.incidentKey === key && d.alert.kind === 'action')).toHaveLength(2);

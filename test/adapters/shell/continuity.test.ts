@@ -3,6 +3,7 @@ import { findIncident } from '../../../src/store/incidents.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
 import { connectDb, makeCore, testClock, useTestCore, useTestDb } from '../../support/core.ts';
 import { shellDriver } from '../../support/shell.ts';
+import { tickStepsBefore } from '../../support/steps.ts';
 
 const clock = testClock();
 const t = useTestCore({ now: clock.now });
@@ -95,6 +96,8 @@ describe('business continuity on the terminal', () => {
   it('resolve is refused while a function is down, listing it; allowed once restored', async () => {
     const shell = shellDriver(t.core);
     const key = await raise(shell, 'Phishing wave');
+    // Every earlier step done: this test is about the continuity guard alone (open steps are a guard too).
+    await tickStepsBefore(t.core, key, 'resolve', alice);
     await shell.as(alice).type(`/crisis phase ${key} respond`);
     await shell.as(dave).type(`/crisis service ${key} it-core down`);
     await shell.as(dave).type(`/crisis service ${key} payments degraded`);
@@ -114,6 +117,7 @@ describe('business continuity on the terminal', () => {
   it('the lead moves to resolve with a reason although a function is down; the reason and what was down are in the timeline', async () => {
     const shell = shellDriver(t.core);
     const key = await raise(shell, 'Supplier breach');
+    await tickStepsBefore(t.core, key, 'resolve', alice);
     await shell.as(alice).type(`/crisis phase ${key} respond`);
     await shell.as(dave).type(`/crisis service ${key} order-intake down`);
     // Someone who is not the lead cannot move the phase at all, reason or not.
@@ -138,7 +142,7 @@ describe('business continuity on the terminal', () => {
     expect(out).toContain(`已在 ${key} 中将 支付与资金管理 标记为中断。其恢复时间目标（4h）截止于`);
     expect(out).toContain(`== 业务连续性 — ${key} ==`);
     expect(out).toMatch(/1\. 支付与资金管理（payments）— 中断 0 分钟 — 恢复时间目标 4h：截止 .* — 负责：财务分析师/);
-    await shell.as(alice).type(`/crisis phase ${key} respond`);
+    await shell.as(alice).type(`/crisis phase ${key} respond 步骤同步进行`);
     const refused = await shell.as(alice).type(`/crisis phase ${key} resolve`);
     expect(refused).toContain('业务连续性 — 仍未恢复：支付与资金管理（payments）（中断）。');
   });

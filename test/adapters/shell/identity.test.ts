@@ -61,7 +61,7 @@ describe('terminal: a roster of placeholders', () => {
     const raised = await shell.type('/crisis raise title="Warehouse fire" type=safety-accident people_affected=12', '/skip');
     expect(raised).toContain('Lead: @root (the reporter: roster.yml names no real crisis lead)');
     expect(await shell.type(`/crisis ack ${KEY}`)).not.toContain('Only the lead');
-    expect(await shell.type(`/crisis phase ${KEY} assess`)).toContain(`${KEY} is now in`);
+    expect(await shell.type(`/crisis phase ${KEY} assess the first checks were done by phone`)).toContain(`${KEY} is now in`);
   });
 
   it('leaves the roster lead in charge when the roster names a real one', async () => {

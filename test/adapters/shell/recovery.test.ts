@@ -89,7 +89,7 @@ describe('the recovery plan and its effect evaluation on the terminal', () => {
     expect(overdue).toContain(`[DM @erin] == Action A1 of ${key} is overdue ==`);
     expect(await shell.as(alice).type(`/crisis action ${key} recovery`)).toMatch(/People \(morale\) — no target set — progress 0% over 1 step\(s\), 1 overdue[\s\S]*A1 · Town hall with staff .* — overdue 1 min .* — OVERDUE/);
     let i = (await findIncident(t.core.db, key))!;
-    for (const to of ['respond', 'resolve', 'review'] as const) i = (await changePhase(t.core, i, to, alice)).incident;
+    for (const to of ['respond', 'resolve', 'review'] as const) i = (await changePhase(t.core, i, to, alice, undefined, 'the open steps are tracked in the site log')).incident;
     expect(await shell.as(alice).type(`/crisis action ${key} evaluate people not-met staff survey still low`)).toContain(`The People (morale) goal of ${key} is evaluated (v1): not met.`);
     // Closing asks for more of the review than this test records: the status is set as closing leaves it.
     i = await updateIncident(t.core.db, key, () => ({ status: 'closed' }));

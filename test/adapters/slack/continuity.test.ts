@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { click, fire, type Msg, room, startWithRoster, submit } from './assessment-flow.ts';
 import { type Harness, KEY, shown, useHarnesses } from './harness.ts';
+import { tickStepsBefore } from '../../support/steps.ts';
 
 const harness = useHarnesses();
 const ALICE = 'U000PLACEHOLDER1'; // the lead
@@ -42,6 +43,8 @@ describe('Slack: business continuity through real Bolt', () => {
     expect(shown(redrawn.blocks)).toContain('Restore order: site-safety → production');
     expect(h.fake.callsTo('chat.update').some((c) => (c.args as { ts?: string }).ts === card.ts)).toBe(true);
 
+    // Every earlier step done: this test is about the continuity guard alone (open steps are a guard too).
+    await tickStepsBefore(h.core, KEY, 'resolve', { id: ALICE, name: 'Alice Placeholder' });
     expect(await answer(h, `phase ${KEY} respond`, ALICE)).toContain('Respond');
     const refused = await answer(h, `phase ${KEY} resolve`, ALICE);
     expect(refused).toContain(`Not moved to Resolve: ${KEY} is not ready.`);
