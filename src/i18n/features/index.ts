@@ -26,5 +26,6 @@ import { uploadCatalog } from './upload.ts';
 import { closingCatalog } from './closing.ts';
 import { actionsCatalog } from './actions.ts';
 import { drillsCatalog } from './drills.ts';
+import { plansCatalog } from './plans.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, uploadCatalog, closingCatalog, actionsCatalog, drillsCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, uploadCatalog, closingCatalog, actionsCatalog, drillsCatalog, plansCatalog] as const;
