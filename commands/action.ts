@@ -13,27 +13,33 @@ import { form, type Form } from '../src/ui/form.ts';
 import { tokenize } from './args.ts';
 import { arg, defineCommand, type ArgKind, type RawArg } from './define.ts';
 import { choice, incident } from './kinds.ts';
+import { readStepLinks, recoveryVerb } from './recovery-verbs.ts';
 import { reply, type Invocation, type Outcome } from './types.ts';
 
 /**
  * `/crisis action`: the root-cause analysis and the tracked improvement actions, as verbs of one
  * command (Discord allows one more subcommand): `KEY rca [show]`, `KEY add TITLE owner=… due=…
  * [source=…]`, `KEY done A1 [note]`, `[KEY] [list]` — without KEY (and outside a war room), every open
- * action the asker may see.
+ * action the asker may see. The recovery plan's verbs (goal, progress, recovery, evaluate, and
+ * `add … goal= resource=`) live in recovery-verbs.ts.
  */
 
-const VERBS = ['list', 'add', 'done', 'rca'] as const;
+const VERBS = ['list', 'add', 'done', 'rca', 'goal', 'progress', 'recovery', 'evaluate'] as const;
 const word = (raw: RawArg) => (Array.isArray(raw) ? raw[0] : typeof raw === 'object' ? undefined : raw === undefined || raw === '' ? undefined : String(raw));
-const NAMED = new Set(['owner', 'due', 'source', 'key', 'verb', 'item', 'text']);
+const NAMED = new Set(['owner', 'due', 'source', 'key', 'verb', 'item', 'text', 'goal', 'resource']);
 
-/** `A2` after done; `show` after rca. */
+/** `A2` after done or progress; `show` after rca. On Discord it may carry the goal kind of goal/evaluate (typed, the kind is the text's first word). */
 const item: ArgKind<string | undefined> = {
   kind: 'action',
   take: 'one',
   accepts: (w) => /^(A\d{1,4}|show)$/i.test(w),
   exact: (w) => /^(A\d{1,4}|show)$/.test(w),
   option: { type: 'string', maxLength: 8 },
-  resolve: (raw) => word(raw)?.toUpperCase(),
+  // An action id or `show` reads in capitals; a goal kind on Discord keeps its case, so an error quotes it as typed.
+  resolve: (raw) => {
+    const w = word(raw);
+    return w && /^(a\d+|show)$/i.test(w) ? w.toUpperCase() : w;
+  },
 };
 
 /** A value given only as `name=value` (or a Discord option): never taken from the free words. */
@@ -87,10 +93,12 @@ export const actionCommand = defineCommand({
   args: [
     arg('key', incident('never'), { description: 'discord.opt.keyOptional' }),
     arg('verb', choice<(typeof VERBS)[number]>(VERBS, { fallback: 'list', labels: (v) => `actions.verb.${v}`, refuse: (value, { inv }) => t(inv.locale, 'actions.err.verb', { value }), field: 'verb' }), { description: 'actions.opt.verb', required: true }),
-    arg('item', item, { when: (v) => v.verb === 'done' || v.verb === 'rca', description: 'actions.opt.item' }),
+    arg('item', item, { when: (v) => ['done', 'rca', 'progress', 'goal', 'evaluate'].includes(String(v.verb)), description: 'actions.opt.item' }),
     arg('owner', named(80), { when: (v) => v.verb === 'add', description: 'actions.opt.owner' }),
     arg('due', named(40), { when: (v) => v.verb === 'add', description: 'actions.opt.due' }),
     arg('source', { ...choice<ActionSource>(ACTION_SOURCES, { fallback: 'lesson', labels: (s) => `actions.source.${s}`, refuse: (value, { inv }) => t(inv.locale, 'err.choice', { field: 'source', value, choices: ACTION_SOURCES.join(', ') }), field: 'source' }), accepts: () => false }, { when: (v) => v.verb === 'add', description: 'actions.opt.source' }),
+    arg('goal', named(20), { when: (v) => v.verb === 'add', description: 'actions.opt.goal' }),
+    arg('resource', named(10), { when: (v) => v.verb === 'add', description: 'actions.opt.resource' }),
     arg('text', freeText, { description: 'actions.opt.text' }),
   ],
   label: (v) => `action ${String(v.verb ?? '')}`.trim(),
@@ -99,7 +107,7 @@ export const actionCommand = defineCommand({
     'action.rca': { parts: ['key'], fixed: { verb: 'rca' } },
   },
 
-  async run(core, inv, { key: found, verb, item: id, owner, due, source, text: words }) {
+  async run(core, inv, { key: found, verb, item: id, owner, due, source, goal, resource, text: words }) {
     const L = inv.locale;
     if (verb === 'list' && !found) {
       const rows = await openActionsFor(core, { platform: inv.platform, workspace: inv.workspace, id: inv.user.id }, inv.membership);
@@ -116,7 +124,8 @@ export const actionCommand = defineCommand({
         if (!o.ok) throw new UserError(o.error, 'owner');
         const d = readDue(core, L, readerZone(core.playbook, inv), due ?? '');
         if (!d.ok) throw new UserError(d.error, 'due');
-        const r = await addActions(core, i, [{ title: words, owner: o.owner, due: d.due.getTime(), source: source ?? 'lesson' }], inv.user, inv.eventKey);
+        const links = readStepLinks(core, inv, i, goal, resource);
+        const r = await addActions(core, i, [{ title: words, owner: o.owner, due: d.due.getTime(), source: source ?? 'lesson', ...links }], inv.user, inv.eventKey);
         return answer(inv, r, t(L, 'actions.done.added', { id: r.ok ? r.ids[0]! : '', key: i.key }));
       }
       case 'done': {
@@ -125,6 +134,11 @@ export const actionCommand = defineCommand({
         requireMayComplete(core, inv, i, a);
         return answer(inv, await completeAction(core, i, a.id, words, inv.user, inv.eventKey), t(L, 'actions.done.done', { id: a.id, key: i.key }));
       }
+      case 'goal':
+      case 'progress':
+      case 'recovery':
+      case 'evaluate':
+        return recoveryVerb(core, inv, i, verb, id, words);
       default:
         return reply(actionsCard(core, i, L, core.now()));
     }

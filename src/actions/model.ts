@@ -52,6 +52,10 @@ export type TrackedAction = {
   doneBy?: PersonRef;
   doneAt?: Date;
   note?: string;
+  /** A recovery step (src/recovery-plan): the goal it serves, a resource request it rests on (R2), its % done. */
+  goal?: 'business' | 'reputation' | 'people' | 'customers';
+  resource?: string;
+  progress?: number;
 };
 
 /** The next ids after the incident's actions: computed inside the incident's revision lock, so two adds never share one. */

@@ -23,7 +23,7 @@ import { actionId, latestRca, nextActionNumbers, type ActionOwner, type ActionSo
 export const ACTION_OP = 'improvement';
 
 /** Dates travel as epoch ms: intents and results are stored as JSON. */
-export type NewAction = { title: string; owner: ActionOwner; due: number; source: ActionSource };
+export type NewAction = { title: string; owner: ActionOwner; due: number; source: ActionSource; goal?: TrackedAction['goal']; resource?: string };
 export type RcaInput = { problem: string; whys: Why[]; factors?: string; evidence: string[]; corrective: NewAction[] };
 
 type Change = { do: 'add'; actions: NewAction[] } | { do: 'done'; id: string; note?: string } | { do: 'rca'; rca: RcaInput };
@@ -32,7 +32,7 @@ export type ActionRefusal = 'unknown' | 'already';
 export type ActionResult = { ok: true; ids: string[]; v?: number } | { ok: false; why: ActionRefusal; id: string };
 
 const build = (n: number, a: NewAction, actor: PersonRef, at: Date, rca?: number): TrackedAction => ({
-  id: actionId(n), n, title: a.title, owner: a.owner, due: new Date(a.due), source: a.source, status: 'open', version: 1, by: actor, at, ...(rca ? { rca } : {}),
+  id: actionId(n), n, title: a.title, owner: a.owner, due: new Date(a.due), source: a.source, status: 'open', version: 1, by: actor, at, ...(rca ? { rca } : {}), ...(a.goal ? { goal: a.goal } : {}), ...(a.resource ? { resource: a.resource } : {}),
 });
 
 /** What the change does to the incident's records, or why it changes nothing. Pure. */
@@ -100,7 +100,9 @@ const actionOp = defineOp(ACTION_OP, async (core: Core, key: string, { incidentK
   }
   // One DM per person, however many of the new actions they own (an outbox id is per person).
   const told = [...owned.values()].map((o) => ({ kind: 'action-assigned' as const, ...o, by: actor }));
-  await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'action-notice', what: change.do, ids: note.ids, v: note.v, by: actor }, ...told], disc);
+  // A recovery step added or done redraws the recovery card (src/recovery-plan).
+  const recovery = (incident.actions ?? []).some((a) => a.goal && note.ids.includes(a.id)) ? [{ kind: 'recovery-card' as const }] : [];
+  await (resumed ? enqueueMissing : enqueue)(core, incident, [{ kind: 'action-notice', what: change.do, ids: note.ids, v: note.v, by: actor }, ...told, ...recovery], disc);
   return note;
 });
 

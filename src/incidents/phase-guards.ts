@@ -7,6 +7,7 @@ import type { Locale } from '../playbook/text.ts';
 import type { Incident, Step } from '../store/records.ts';
 import { continuityGuard } from '../continuity/guard.ts';
 import { openStepsGuard, reopenGuard } from './closing-guards.ts';
+import { rootCauseGuard } from '../actions/guard.ts';
 
 /**
  * What must be true before an incident enters a phase: each guard names the phase it watches and
@@ -32,7 +33,7 @@ export type PhaseGuard = {
 
 export type Gap = { guard: string; items: string[] };
 
-const GUARDS: readonly PhaseGuard[] = [reopenGuard, continuityGuard, openStepsGuard];
+const GUARDS: readonly PhaseGuard[] = [reopenGuard, continuityGuard, rootCauseGuard, openStepsGuard];
 const watches = (g: PhaseGuard, to: IncidentStatus) => (typeof g.phase === 'string' ? g.phase === to : g.phase.includes(to));
 
 /** Every guard of the target phase that finds something missing. */

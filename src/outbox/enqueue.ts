@@ -50,6 +50,8 @@ export type Effect =
   // Improvement actions (src/actions): a recorded RCA version, actions added or done, said in the war room.
   | { kind: 'action-notice'; what: string; ids: string[]; v?: number; by: PersonRef }
   | { kind: 'action-assigned'; to: PersonRef; ids: string[]; by: PersonRef }
+  // The recovery plan (src/recovery-plan): its card in the war room, posted once and redrawn.
+  | { kind: 'recovery-card' }
   // Drills (src/drills): the scorecard posted in the war room when a drill closes.
   | { kind: 'drill-scorecard' };
 
@@ -116,6 +118,7 @@ const STAGE: Record<Effect['kind'], number> = {
   'post-report': 0,
   'action-notice': 0,
   'action-assigned': 0,
+  'recovery-card': 0,
   'drill-scorecard': 0,
 };
 

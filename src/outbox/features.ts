@@ -11,4 +11,5 @@ import '../resources/deliveries.ts';
 import '../continuity/deliveries.ts';
 import '../report/deliveries.ts';
 import '../actions/deliveries.ts';
+import '../recovery-plan/deliveries.ts';
 import '../drills/deliveries.ts';

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { NOTIFY_LEAD, NOTIFY_OWNERS } from '../domain/escalation.ts';
 import { formatDuration } from './duration.ts';
@@ -11,6 +12,16 @@ export const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const field = (v: unknown, key: string): unknown =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
 export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/**
+ * The plan ids other files may name: the ids read, and the plan files' names — a plan file broken
+ * elsewhere (reported already) must not make everything that names it look wrong too.
+ */
+export async function knownPlanIds(dir: string, planSrcs: readonly Source[]): Promise<string[]> {
+  const files = await readdir(path.join(dir, 'plans')).catch(() => [] as string[]);
+  const named = files.filter((f) => f.endsWith('.yml')).map((f) => f.slice(0, -'.yml'.length));
+  return [...new Set([...planSrcs.flatMap((p) => asString(field(p.raw, 'id')) ?? []), ...named])];
+}
 
 /** Role ids defined in roles.yml and the roles held by someone in roster.yml; undefined when unusable. */
 export class RoleRefs {

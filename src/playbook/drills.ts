@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
-import { asList, asString, field, type RoleRefs } from './cross-checks.ts';
+import { asList, asString, field, knownPlanIds, type RoleRefs } from './cross-checks.ts';
 import { tryParseDuration } from './duration.ts';
 import { dotted, validate } from './issues.ts';
 import type { Problems, Source } from './problems.ts';
@@ -75,7 +75,7 @@ export async function loadDrills(dir: string, planSrcs: readonly Source[], refs:
   const src = await readSource(dir, DRILLS_FILE, 'the drill schedules', out);
   if (!src) return undefined;
   const file = validate(src, DrillsFileSchema, out);
-  const planIds = planSrcs.flatMap((p) => asString(field(p.raw, 'id')) ?? []);
+  const planIds = await knownPlanIds(dir, planSrcs);
   const before = out.list.length;
   checkDrills(src, planIds, refs, out);
   if (!file || out.list.length > before) return undefined;

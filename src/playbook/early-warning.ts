@@ -1,7 +1,7 @@
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RoleRefs } from './cross-checks.ts';
-import { asString, field } from './cross-checks.ts';
+import { knownPlanIds } from './cross-checks.ts';
 import { validate } from './issues.ts';
 import type { Problems, Source } from './problems.ts';
 import { checkRisks, DEFAULT_RISKS, RISKS_FILE, RisksFileSchema, risksConfig, type RisksConfig } from './risks.ts';
@@ -26,11 +26,7 @@ export async function loadEarlyWarning(dir: string, planSrcs: Source[], refs: Ro
     readOptional(dir, SIGNALS_FILE, 'the monitoring channel and signal rules', out),
     readOptional(dir, RISKS_FILE, 'the risk matrix and register', out),
   ]);
-  // File names count as well as the ids read: a plan file broken elsewhere (reported already)
-  // must not make every rule that names it look wrong too.
-  const files = await readdir(path.join(dir, 'plans')).catch(() => [] as string[]);
-  const named = files.filter((f) => f.endsWith('.yml')).map((f) => f.slice(0, -'.yml'.length));
-  const planIds = [...new Set([...planSrcs.flatMap((p) => asString(field(p.raw, 'id')) ?? []), ...named])];
+  const planIds = await knownPlanIds(dir, planSrcs);
   const signals = signalsSrc ? validate(signalsSrc, SignalsFileSchema, out) : NO_SIGNALS;
   const risks = risksSrc ? validate(risksSrc, RisksFileSchema, out) : undefined;
   if (signalsSrc) checkSignals(signalsSrc, planIds, refs, out);

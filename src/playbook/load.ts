@@ -7,7 +7,7 @@ import { validate } from './issues.ts';
 import { loadEarlyWarning } from './early-warning.ts';
 import { loadStatements } from './statements.ts';
 import { loadContinuity } from './continuity.ts';
-import { asString, field } from './cross-checks.ts';
+import { knownPlanIds } from './cross-checks.ts';
 import { loadDrills } from './drills.ts';
 import { RoleRefs, checkDuplicates, checkEscalation, checkLevels, checkPlan, checkResources, checkRoster } from './cross-checks.ts';
 
@@ -50,7 +50,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
   for (const src of planSrcs) checkPlan(src, refs, out);
   const early = await loadEarlyWarning(absDir, planSrcs, refs, out);
   const statements = await loadStatements(absDir, planSrcs, refs, out);
-  const continuity = await loadContinuity(absDir, planSrcs.flatMap((p) => asString(field(p.raw, 'id')) ?? []), refs, out);
+  const continuity = await loadContinuity(absDir, await knownPlanIds(absDir, planSrcs), refs, out);
   const drills = await loadDrills(absDir, planSrcs, refs, out);
 
   if (out.list.length > 0 || !levelsFile || !rolesFile || !rosterFile || !resourcesFile || plans.some((p) => !p) || !early || !statements || !continuity || !drills) {

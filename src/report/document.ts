@@ -8,6 +8,7 @@ import { formatInZone } from '../ui/times.ts';
 import { stepTiming } from './metrics.ts';
 import type { ReportModel } from './model.ts';
 import { actionReportBlocks } from '../actions/report.ts';
+import { evaluationReportBlocks } from '../recovery-plan/report.ts';
 import { scorecardSection } from '../drills/report-section.ts';
 
 /**
@@ -112,7 +113,7 @@ export function reportDocument(m: ReportModel, { core, locale, zone }: RenderCon
   ];
 
   // No records exist yet for these parts of the SOP's review: each says so rather than stay blank.
-  const fed: Partial<Record<string, DocBlock[]>> = actionReportBlocks(core, m, locale, at);
+  const fed: Partial<Record<string, DocBlock[]>> = { ...actionReportBlocks(core, m, locale, at), evaluation: evaluationReportBlocks(core, m, locale, at) };
   const notYet = (['evaluation', 'rootCause', 'shortfalls', 'lessons', 'actions'] as const).map((id) => section(id, fed[id] ?? [missing(locale, `report.missing.${id}`)]));
 
   return {

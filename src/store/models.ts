@@ -85,6 +85,10 @@ const IncidentSchema = new Schema(
     // Root-cause analysis versions and improvement actions (src/actions).
     rca: { type: [Schema.Types.Mixed], default: undefined },
     actions: { type: [Schema.Types.Mixed], default: undefined },
+    // The recovery plan (src/recovery-plan): goal targets and effect evaluations (versions), the card's message.
+    recoveryGoals: { type: [Schema.Types.Mixed], default: undefined },
+    evaluations: { type: [Schema.Types.Mixed], default: undefined },
+    recoveryMessage: Schema.Types.Mixed,
   },
   { collection: 'incidents', versionKey: false },
 );

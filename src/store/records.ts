@@ -8,6 +8,7 @@ import type { IncidentStatus } from '../domain/lifecycle.ts';
 import type { LevelNumber, LocalizedText, Phase } from '../playbook/schema.ts';
 import type { Locale } from '../playbook/text.ts';
 import type { RcaVersion, TrackedAction } from '../actions/model.ts';
+import type { EvaluationVersion, GoalVersion } from '../recovery-plan/model.ts';
 
 /** The shapes the repositories hand out (models.ts holds the matching mongoose schemas). */
 export type PersonRef = { id: string; name: string };
@@ -83,6 +84,10 @@ export interface Incident {
   /** Root-cause analysis versions and tracked improvement actions (src/actions). */
   rca?: RcaVersion[];
   actions?: TrackedAction[];
+  /** The recovery plan (src/recovery-plan): goal target versions, effect evaluation versions, the card's message. */
+  recoveryGoals?: GoalVersion[];
+  evaluations?: EvaluationVersion[];
+  recoveryMessage?: StoredMessageRef;
 }
 
 export type RequestStatus = 'pending' | 'approved' | 'declined' | 'released';

@@ -27,6 +27,6 @@ export async function runIncident(
     await acknowledge(core, (await findIncident(core.db, incident.key))!, ALICE);
   }
   for (const n of o.ticks ?? []) await setStepDone(core, (await findIncident(core.db, incident.key))!, n, true, ALICE);
-  if (!o.open) for (const p of ['assess', 'respond', 'control', 'resolve', 'review', 'closed'] as const) await changePhase(core, (await findIncident(core.db, incident.key))!, p, ALICE, undefined, p === 'closed' ? 'drill over; the gaps are the lesson' : undefined);
+  if (!o.open) for (const p of ['assess', 'respond', 'control', 'resolve', 'review', 'closed'] as const) await changePhase(core, (await findIncident(core.db, incident.key))!, p, ALICE, undefined, p === 'closed' ? 'drill over; the gaps are the lesson' : p === 'review' ? 'root cause is in the site report' : undefined);
   return incident.key;
 }

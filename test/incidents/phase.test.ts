@@ -26,7 +26,9 @@ describe('phases: the lead moves the incident on; resolving it ends its deadline
     // Still watched while responding: the overdue step 1 alerts its owner.
     expect(await shell.sweepAt(new Date('2026-11-28T10:16:00'))).toContain(`[DM @dave] == Step 1 of ${key} is overdue ==`);
     await lead.type(`/crisis phase ${key} resolve`);
-    expect(await lead.type(`/crisis phase ${key} review`)).toContain('its deadline alerts have stopped');
+    // No root-cause analysis yet: review asks for one, or the lead's reason.
+    expect(await lead.type(`/crisis phase ${key} review`)).toContain('No root-cause analysis recorded yet');
+    expect(await lead.type(`/crisis phase ${key} review root cause is in the site report`)).toContain('its deadline alerts have stopped');
     // Lead rung of step 1 (10:30), acknowledgement, other steps: nothing more once under review.
     expect(await shell.sweepAt(new Date('2026-11-28T14:00:00'))).not.toContain('[DM @');
 
@@ -41,7 +43,7 @@ describe('phases: the lead moves the incident on; resolving it ends its deadline
     expect(await shell.type('/crisis status')).not.toContain(key);
     expect((await findIncident(t.core.db, key))!.status).toBe('closed');
     const overridden = (await readTimeline(t.core.db, key)).filter((e) => e.type === 'phase.overridden');
-    expect(overridden.map((e) => e.data.reason)).toEqual(['drill ended early; the open steps are in the debrief']);
+    expect(overridden.map((e) => e.data.reason)).toEqual(['root cause is in the site report', 'drill ended early; the open steps are in the debrief']);
 
     // Reopening goes back to review, and only with a reason; it is back on the status list.
     expect(await lead.type(`/crisis phase ${key} review`)).toContain('It is closed: reopening it (back to review) needs a reason.');

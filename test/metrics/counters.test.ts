@@ -39,7 +39,7 @@ describe('counters an operator alerts on move with what the bot does', () => {
     expect(valueOf(swept, 'crisis_platform_refusals_total', { platform: 'shell', code: 'cannot_dm_user' })).toBe(1);
 
     const lead = shell.as(alice);
-    for (const phase of ['respond', 'resolve', 'review', 'closed the counters are what this test checks']) await lead.type(`/crisis phase ${key} ${phase}`);
+    for (const phase of ['respond', 'resolve', 'review root cause is in the site report', 'closed the counters are what this test checks']) await lead.type(`/crisis phase ${key} ${phase}`);
     const closed = (await scrape(t.core)).families;
     expect(valueOf(closed, 'crisis_incidents_open')).toBe(0);
     expect(valueOf(closed, 'crisis_incidents_raised_total', { level: '2', type: 'safety-accident', drill: 'false' })).toBe(1);

@@ -92,7 +92,8 @@ describe('crisis-bot report, export and metrics', { timeout: 180_000 }, () => {
     expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain('| Time to acknowledge | 12 min |');
     const timeline = JSON.parse(await readFile(path.join(out, 'timeline.json'), 'utf8'));
     expect(timeline.incident).toBe(KEY);
-    expect(timeline.chain.map((e: { seq: number }) => e.seq)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    // 18: the scripted incident enters review on the lead's reason (no root-cause analysis recorded), one more event.
+    expect(timeline.chain.map((e: { seq: number }) => e.seq)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
     expect(timeline.chain[1].prevHash).toBe(timeline.chain[0].hash);
     // The test store was written without the audit key: the export says why there is no verdict.
     expect(timeline.verdict).toBeNull();
@@ -101,7 +102,7 @@ describe('crisis-bot report, export and metrics', { timeout: 180_000 }, () => {
     expect(record.incident.key).toBe(KEY);
     expect(JSON.parse(await readFile(path.join(out, 'steps.json'), 'utf8')).steps).toHaveLength(14);
     // Without the key the manifest still checks what needs none: the sequence and the links.
-    expect(JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')).verification).toMatchObject({ ok: true, keyed: false, count: 17 });
+    expect(JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')).verification).toMatchObject({ ok: true, keyed: false, count: 18 });
   });
 
   it('tabulates the metrics over the stored incidents as computed by hand', async () => {

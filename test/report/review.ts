@@ -9,6 +9,6 @@ export async function toReview(core: Core, key: string, lead: PersonRef): Promis
   const order = ALL_STATUSES;
   for (const to of order.slice(1, order.indexOf('review') + 1)) {
     const i = (await findIncident(core.db, key))!;
-    if (order.indexOf(i.status) < order.indexOf(to)) await changePhase(core, i, to, lead);
+    if (order.indexOf(i.status) < order.indexOf(to)) await changePhase(core, i, to, lead, undefined, to === 'review' ? 'root cause is in the site report' : undefined);
   }
 }

@@ -58,7 +58,7 @@ export async function scriptedIncident(core: Core, clock: { set(d: Date): void }
   await step(50, 2, BOB);
   const phase = async (minutes: number, to: Parameters<typeof changePhase>[2]) => {
     clock.set(at(minutes));
-    await changePhase(core, await fresh(), to, ALICE);
+    await changePhase(core, await fresh(), to, ALICE, undefined, to === 'review' ? 'root cause is in the site report' : undefined);
   };
   await phase(70, 'respond');
   await phase(80, 'control');

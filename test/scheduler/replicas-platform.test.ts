@@ -61,9 +61,18 @@ describe('three bot processes delivering to Slack', () => {
       let out = '';
       child.stdout!.on('data', (b: Buffer) => (out += b));
       child.stderr!.on('data', (b: Buffer) => (out += b));
-      return { out: () => out, exited: new Promise<number | null>((resolve) => child.once('exit', resolve)) };
+      const said = (word: string) =>
+        new Promise<void>((resolve) => {
+          const look = () => (out.includes(word) ? resolve() : setTimeout(look, 50));
+          look();
+        });
+      return { out: () => out, said, exited: new Promise<number | null>((resolve) => child.once('exit', resolve)) };
     };
-    const workers = [start(5), start(), start()];
+    // The stalling holder starts alone and the others once it holds its 5th claim: on a loaded
+    // machine they would otherwise take every alert before it claims five, and nothing would stall.
+    const first = start(5);
+    await Promise.race([first.said('stalled'), first.exited]);
+    const workers = [first, start(), start()];
     const codes = await Promise.all(workers.map((w) => w.exited));
     expect(codes, workers.map((w) => w.out().slice(-800)).join('\n---\n')).toEqual([0, 0, 0]);
     expect(workers[0]!.out()).toContain('woke');

@@ -80,7 +80,7 @@ describe('a crash at any write of the drills', () => {
     const { clock, core } = await world('fault-drill-close', { small: true });
     const close = async (c: Core, key: string, ev: string) => changePhase(c, (await findIncident(core.db, key))!, 'closed', alice, ev, 'drill over; the gaps are the lesson');
     const toReview = async (key: string) => {
-      for (const p of ['respond', 'resolve', 'review'] as const) await changePhase(core, (await findIncident(core.db, key))!, p, alice);
+      for (const p of ['respond', 'resolve', 'review'] as const) await changePhase(core, (await findIncident(core.db, key))!, p, alice, undefined, p === 'review' ? 'root cause is in the site report' : undefined);
     };
     const scorecards = (port: CountingPort, key: string) => port.dmCalls.filter((c) => c.startsWith('post:') && c.includes(`Drill scorecard: ${key} `)).length;
 

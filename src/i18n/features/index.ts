@@ -25,7 +25,8 @@ import { continuityCatalog } from './continuity.ts';
 import { uploadCatalog } from './upload.ts';
 import { closingCatalog } from './closing.ts';
 import { actionsCatalog } from './actions.ts';
+import { recoveryCatalog } from './recovery.ts';
 import { drillsCatalog } from './drills.ts';
 import { plansCatalog } from './plans.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, uploadCatalog, closingCatalog, actionsCatalog, drillsCatalog, plansCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, uploadCatalog, closingCatalog, actionsCatalog, drillsCatalog, recoveryCatalog, plansCatalog] as const;

@@ -413,7 +413,7 @@ describe('Discord: /crisis phase', { timeout: 120_000 }, () => {
 
     // Registered, so the fake builds the options from the command's own definition (key and phase, strings).
     await registerCommands(w.config);
-    const phase = (phase: string, userId: string) => interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, phase }, channelId: room, userId });
+    const phase = (phase: string, userId: string) => interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, phase, ...(phase === 'review' ? { reason: 'root cause is in the site report' } : {}) }, channelId: room, userId });
     const refused = replyOf(w, await phase('respond', IDS.alice));
     expect([refused.ephemeral, plain(refused)]).toEqual([true, `Only the incident lead (Alice Placeholder) may move ${KEY} to another phase.`]);
     w.clock.set(at(20));

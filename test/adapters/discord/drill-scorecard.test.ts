@@ -16,7 +16,7 @@ describe('Discord: the drill scorecard, with the real discord.js client', { time
     w.clock.advance(9 * MIN);
     const as = { channelId: room, userId: ROSTER.lead };
     await interact(w, { kind: 'slash', subcommand: 'ack', options: { key: KEY }, ...as });
-    for (const phase of ['assess', 'respond', 'control', 'resolve', 'review', 'closed']) await interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, phase, ...(phase === 'closed' ? { reason: 'drill over; the gaps are the lesson' } : {}) }, ...as });
+    for (const phase of ['assess', 'respond', 'control', 'resolve', 'review', 'closed']) await interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, phase, ...(phase === 'closed' ? { reason: 'drill over; the gaps are the lesson' } : phase === 'review' ? { reason: 'root cause is in the site report' } : {}) }, ...as });
     await w.discord.idle();
 
     const cards = w.fake.state.messagesIn(room).filter((m) => unescape(textOf(m)).includes('Drill scorecard'));

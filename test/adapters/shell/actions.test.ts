@@ -77,7 +77,7 @@ describe('root-cause analysis and improvement actions on the terminal', () => {
     expect(await shell.as(alice).type(`/crisis action ${key} add Train the night shift owner=erin due=someday`)).toContain("Due: 'someday' is not a date");
     expect(await shell.as(alice).type(`/crisis action ${key} add Train the night shift owner=erin due=2020-01-01`)).toContain("Due: '2020-01-01' is not in the future");
     expect(await shell.as(alice).type(`/crisis action ${key} add owner=erin due=2026-12-20`)).toContain('Give the action a title');
-    expect(await shell.as(alice).type(`/crisis action ${key} sing`)).toContain("'sing' is not something /crisis action does; use one of: rca, add, done, list.");
+    expect(await shell.as(alice).type(`/crisis action ${key} sing`)).toContain("'sing' is not something /crisis action does; use one of: rca, add, done, list, goal, progress, recovery, evaluate.");
     const added = await shell.as(alice).type(`/crisis action ${key} add Train the "night shift" owner=@erin due="2026-12-20 17:00" source=shortfall`);
     expect(added).toContain(`Action A1 added to ${key}`);
     expect(added).toMatch(/Alice Placeholder added A1 · Train the "night shift" — owner @Erin Placeholder/);
@@ -107,7 +107,7 @@ describe('root-cause analysis and improvement actions on the terminal', () => {
     await shell.as(alice).type(`/crisis action ${key} add Audit the supplier owner=erin due="2026-12-01 09:00"`);
     await shell.as(alice).type(`/crisis action ${key} add Write the supplier checklist owner=erin due="2026-12-01 09:00"`);
     let i = (await findIncident(t.core.db, key))!;
-    for (const to of ['respond', 'resolve', 'review', 'closed'] as const) i = (await changePhase(t.core, i, to, alice)).incident;
+    for (const to of ['respond', 'resolve', 'review', 'closed'] as const) i = (await changePhase(t.core, i, to, alice, undefined, to === 'review' || to === 'closed' ? 'root cause is in the site report' : undefined)).incident;
     expect(i.status).toBe('closed');
     // Closing dropped nothing of the actions' ladders (the incident's own alerts are dropped when they fall due).
     expect((await pendingAlerts(t.core.db)).filter((d) => d.alert.incidentKey === key && d.alert.kind === 'action')).toHaveLength(2);

@@ -63,7 +63,7 @@ describe('terminal: correcting what was raised', () => {
     const bob = shell.as({ id: 'bob', name: 'Bob Placeholder' });
     expect(await bob.type(`/crisis edit ${KEY} title=Other`)).toContain(`只有负责人（Alice Placeholder）或上报人（Rita Reporter）可以更正 ${KEY}。`);
     const lead = shell.as(alice);
-    for (const p of ['assess', 'respond', 'control', 'resolve', 'review', 'closed done with the checks below']) await lead.type(`/crisis phase ${KEY} ${p}`);
+    for (const p of ['assess', 'respond', 'control', 'resolve', 'review root cause is in the site report', 'closed done with the checks below']) await lead.type(`/crisis phase ${KEY} ${p}`);
     expect((await findIncident(core.db, KEY))!.status).toBe('closed');
     expect(await shell.type(`/crisis edit ${KEY} title=Other`)).toContain(`${KEY} 已关闭`);
     expect((await findIncident(core.db, KEY))!.title).toBe('Warehouse fier');
@@ -87,7 +87,7 @@ describe('terminal: a closed incident', () => {
   it('refuses every command that would change it, saying it is closed, and records nothing', async () => {
     const { core, shell } = await raised('closed_refusals');
     const lead = shell.as(alice);
-    for (const p of ['assess', 'respond', 'control', 'resolve', 'review', 'closed done with the checks below']) await lead.type(`/crisis phase ${KEY} ${p}`);
+    for (const p of ['assess', 'respond', 'control', 'resolve', 'review root cause is in the site report', 'closed done with the checks below']) await lead.type(`/crisis phase ${KEY} ${p}`);
     const before = (await readTimeline(core.db, KEY)).length;
     for (const typed of [`/crisis tick ${KEY} 1`, `/crisis untick ${KEY} 1`, `/crisis update ${KEY} still here`, `/crisis fact ${KEY} add`, `/crisis impact ${KEY}`, `/crisis level ${KEY} 1 worse`]) {
       expect(await lead.type(typed), typed).toContain(`${KEY} is closed; a closed incident is not changed`);

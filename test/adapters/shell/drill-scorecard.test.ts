@@ -16,7 +16,7 @@ async function drill(shell: ReturnType<typeof shellDriver>, title: string, ackAf
   await lead.type(`/crisis ack ${key}`);
   for (const n of ticks) await lead.type(`/crisis tick ${key} ${n}`);
   let closed = '';
-  for (const p of ['assess', 'respond', 'control', 'resolve', 'review', 'closed drill over; the gaps are the lesson']) closed = await lead.type(`/crisis phase ${key} ${p}`);
+  for (const p of ['assess', 'respond', 'control', 'resolve', 'review root cause is in the site report', 'closed drill over; the gaps are the lesson']) closed = await lead.type(`/crisis phase ${key} ${p}`);
   return { key, closed };
 }
 
@@ -41,7 +41,7 @@ describe('the drill scorecard on the terminal', () => {
     const real = await shell.type('/crisis raise title="Real rumour" type=reputation', '/skip');
     const realKey = real.match(/(INC-\d{8}-\d{3})/)![1]!;
     let realClosed = '';
-    for (const p of ['assess', 'respond', 'control', 'resolve', 'review', 'closed drill over; the gaps are the lesson']) realClosed = await shell.as(alice).type(`/crisis phase ${realKey} ${p}`);
+    for (const p of ['assess', 'respond', 'control', 'resolve', 'review root cause is in the site report', 'closed drill over; the gaps are the lesson']) realClosed = await shell.as(alice).type(`/crisis phase ${realKey} ${p}`);
     expect(realClosed).toContain('Closed');
     expect(realClosed).not.toContain('scorecard');
 

@@ -47,7 +47,7 @@ describe('Slack: root-cause analysis and improvement actions, through real Bolt'
     const due = new Date(h.clock.now().getTime() + 60 * MIN);
     expect(await answer(h, `action ${KEY} add Check every heater owner=<@${ERIN}|erin> due=${due.toISOString()}`, ALICE)).toContain(`Action A2 added to ${KEY}`);
     let incident = (await findIncident(h.core.db, KEY))!;
-    for (const to of ['respond', 'resolve', 'review', 'closed'] as const) incident = (await changePhase(h.core, incident, to, { id: ALICE, name: 'Alice Placeholder' })).incident;
+    for (const to of ['respond', 'resolve', 'review', 'closed'] as const) incident = (await changePhase(h.core, incident, to, { id: ALICE, name: 'Alice Placeholder' }, undefined, to === 'review' || to === 'closed' ? 'root cause is in the site report' : undefined)).incident;
     expect(incident.status).toBe('closed');
 
     h.clock.set(new Date(due.getTime() + MIN));

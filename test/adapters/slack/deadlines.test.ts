@@ -367,7 +367,7 @@ describe('the phase command on Slack', () => {
     expect((await type(h, `phase ${KEY} review`, ALICE, room)).said).toContain(`${KEY} cannot move from Identify to Review; from Identify it can move to: assess, respond.`);
     await type(h, `phase ${KEY} respond`, ALICE, room);
     await type(h, `phase ${KEY} resolve`, ALICE, room);
-    const review = await type(h, `phase ${KEY} review`, ALICE, room);
+    const review = await type(h, `phase ${KEY} review root cause is in the site report`, ALICE, room);
     expect(review.replies).toMatchObject([{ response_type: 'ephemeral' }]);
     expect(review.said).toContain(`${KEY} is now in phase Review; its deadline alerts have stopped but for the review steps (the report, the plan revision), and the war room has been told.`);
     expect((await h.incident())!.status).toBe('review');

@@ -15,7 +15,7 @@ describe('Slack: the drill scorecard, through real Bolt', () => {
     h.clock.advance(7 * MIN);
     await h.command(`ack ${KEY}`, ALICE);
     await h.settled();
-    for (const p of ['assess', 'respond', 'control', 'resolve', 'review', 'closed drill over; the gaps are the lesson']) {
+    for (const p of ['assess', 'respond', 'control', 'resolve', 'review root cause is in the site report', 'closed drill over; the gaps are the lesson']) {
       await h.command(`phase ${KEY} ${p}`, ALICE);
       await h.settled();
     }

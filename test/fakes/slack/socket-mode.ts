@@ -11,6 +11,9 @@ export interface AckMessage {
   payload?: Record<string, unknown>;
 }
 
+/** How long an envelope waits for a connection when there is none (Slack redelivers to the next one). */
+const RECONNECT_WAIT_MS = 10_000;
+
 export class SocketModeServer {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly tickets = new Set<string>();
@@ -68,9 +71,11 @@ export class SocketModeServer {
   }
 
   /** Sends an envelope on the newest connection and resolves with the app's ack message. */
-  sendEnvelope(type: EnvelopeType, payload: unknown, opts: { retry_attempt?: number; retry_reason?: string } = {}): Promise<AckMessage> {
-    const ws = this.sockets.at(-1);
-    if (!ws) return Promise.reject(new Error('fake Slack: no Socket Mode connection'));
+  async sendEnvelope(type: EnvelopeType, payload: unknown, opts: { retry_attempt?: number; retry_reason?: string } = {}): Promise<AckMessage> {
+    // Between a dropped connection and the client's reconnect (it drops one whose pongs come late,
+    // as on a loaded machine) Slack holds the envelope for the next connection: so does the fake.
+    const ws = this.sockets.at(-1) ?? (await this.nextConnection(RECONNECT_WAIT_MS));
+    if (!ws) throw new Error('fake Slack: no Socket Mode connection');
     const envelope_id = randomUUID();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -85,6 +90,14 @@ export class SocketModeServer {
       // Per Slack's docs, events_api envelopes carry accepts_response_payload:false.
       ws.send(JSON.stringify({ envelope_id, type, accepts_response_payload: type !== 'events_api', payload, ...opts }));
     });
+  }
+
+  private async nextConnection(withinMs: number): Promise<WebSocket | undefined> {
+    for (const until = Date.now() + withinMs; Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (this.sockets.length) return this.sockets.at(-1);
+    }
+    return undefined;
   }
 
   /**

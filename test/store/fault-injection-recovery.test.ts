@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addActions, type NewAction } from '../../src/actions/service.ts';
+import type { Core } from '../../src/core.ts';
+import { raise } from '../../src/incidents/service.ts';
+import { Dispatcher } from '../../src/outbox/dispatcher.ts';
+import { resumeStale } from '../../src/recovery.ts';
+import { changeRecovery, showRecoveryCard } from '../../src/recovery-plan/service.ts';
+import { findIncident, type Incident } from '../../src/store/incidents.ts';
+import { readTimeline } from '../../src/store/timeline.ts';
+import { startTestDb } from '../support/core.ts';
+import { assertChangeable, assertConsistent, count, crashHarness, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash } from '../support/faults.ts';
+
+// The crash-point test for the recovery plan (src/recovery-plan/service.ts): a process dies at its
+// Nth write, before or after it; the recovery pass runs and the platform delivers the same request
+// again. Afterwards the change happened once: one timeline event, one set of outbox entries, the
+// goals, steps and evaluations changed once. And the card's delivery: posted once, then edited.
+
+let server: Awaited<ReturnType<typeof startTestDb>>;
+beforeAll(async () => {
+  server = await startTestDb();
+});
+afterAll(async () => server?.stop());
+
+const { world, everyCrashPoint, report } = crashHarness({ uri: (name) => server.uri(name) });
+afterAll(() => console.log(report('fault injection (recovery plan)')));
+
+const alice = { id: 'alice', name: 'Alice Placeholder' };
+const erin = { id: 'erin', name: 'Erin Placeholder' };
+const STEP: NewAction = { title: 'Restart line 2', owner: { person: erin }, due: new Date('2026-12-20T17:00:00Z').getTime(), source: 'lesson', goal: 'business' };
+
+type Path = { event?: string; setup?: (core: Core, i: Incident) => Promise<void>; act: (core: Core, i: Incident, ev: string) => Promise<unknown>; state: (i: Incident) => unknown };
+
+const PATHS: Record<string, Path> = {
+  'goal set': {
+    event: 'recovery.goal',
+    act: (core, i, ev) => changeRecovery(core, i, { do: 'goal', kind: 'business', target: 'Production back to 80%' }, alice, ev),
+    state: (i) => (i.recoveryGoals ?? []).map((g) => [g.kind, g.v, g.target]),
+  },
+  'step progress': {
+    event: 'recovery.progress',
+    setup: async (core, i) => void (await addActions(core, i, [STEP], alice, `add-${i.key}`)),
+    act: (core, i, ev) => changeRecovery(core, i, { do: 'progress', id: 'A1', pct: 100 }, erin, ev),
+    state: (i) => (i.actions ?? []).map((a) => [a.id, a.progress, a.status, a.version]),
+  },
+  evaluation: {
+    event: 'recovery.evaluated',
+    act: (core, i, ev) => changeRecovery(core, i, { do: 'evaluate', kind: 'business', verdict: 'partly', note: 'line at 60%', facts: [] }, alice, ev),
+    state: (i) => (i.evaluations ?? []).map((e) => [e.kind, e.v, e.verdict]),
+  },
+};
+
+describe('a crash at any write of the recovery plan', () => {
+  for (const [path, p] of Object.entries(PATHS)) {
+    it(`of a ${path}: finished once, and the incident can still be changed`, { timeout: 600_000 }, async () => {
+      const { clock, core } = await world(`fault-r-${path}`, { small: true });
+      const look = async (key: string) => {
+        const i = (await findIncident(core.db, key))!;
+        return { events: p.event ? count(await readTimeline(core.db, key), p.event) : 0, outbox: await core.db.m.Outbox.countDocuments({ incidentKey: key }), state: p.state(i) };
+      };
+      const ref = (await raise(core, INPUT, origin(`${path}-reference`))).incident;
+      await p.setup?.(core, ref);
+      const refBefore = await look(ref.key);
+      await p.act(core, (await findIncident(core.db, ref.key))!, 'reference');
+      const refAfter = await look(ref.key);
+      expect(refAfter.outbox).toBeGreaterThan(refBefore.outbox);
+
+      await everyCrashPoint(path, async (n, mode) => {
+        const ev = `${path}-${mode}-${n}`;
+        clock.advance(1000);
+        const incident = (await raise(core, INPUT, origin(ev))).incident;
+        await p.setup?.(core, incident);
+        const before = await look(incident.key);
+        const dead = dying(core, n, mode);
+        await untilCrash(async () => p.act(dead.core, (await findIncident(core.db, incident.key))!, ev));
+        if (!dead.crashed()) return false;
+        clock.advance(31_000);
+        await resumeStale(core);
+        await p.act(core, (await findIncident(core.db, incident.key))!, ev);
+        const after = await look(incident.key);
+        expect(after.events - before.events).toBe(refAfter.events - refBefore.events);
+        expect(after.outbox - before.outbox).toBe(refAfter.outbox - refBefore.outbox);
+        expect(after.state).toEqual(refAfter.state);
+        const { incident: now } = await assertConsistent(core, incident.key);
+        await assertChangeable(core, now);
+        return true;
+      });
+    });
+  }
+
+  // One write (the outbox entry), so two crash points, fewer than the harness's floor: tried here directly.
+  it('of asking for the card: queued once whether the one write died before or after', async () => {
+    const { clock, core } = await world('fault-r-ask', { small: true });
+    for (const mode of ['before', 'after'] as const) {
+      clock.advance(1000);
+      const { incident } = await raise(core, INPUT, origin(`ask-${mode}`));
+      const entries = () => core.db.m.Outbox.countDocuments({ incidentKey: incident.key, 'effect.kind': 'recovery-card' });
+      const dead = dying(core, 1, mode);
+      await untilCrash(() => showRecoveryCard(dead.core, incident, `ask-${mode}`));
+      expect(dead.crashed()).toBe(true);
+      await showRecoveryCard(core, incident, `ask-${mode}`);
+      await showRecoveryCard(core, incident, `ask-${mode}`);
+      expect(await entries()).toBe(1);
+    }
+  });
+
+  it("of the card's delivery: posted once (found again by its key), its message recorded, later changes edit it", { timeout: 600_000 }, async () => {
+    const { clock, core } = await world('fault-r-card', { small: true });
+    const port = new RecordingPort();
+    const cards = (i: Incident) => port.posts.filter((x) => x.room === i.room?.id && x.title === `Recovery plan — ${i.key}`).length;
+    await everyCrashPoint('card delivery', async (n, mode) => {
+      clock.advance(1000);
+      const { incident } = await raise(core, INPUT, origin(`card-${mode}-${n}`));
+      await deliverAll(core, port, clock);
+      await changeRecovery(core, (await findIncident(core.db, incident.key))!, { do: 'goal', kind: 'business', target: 'Production back' }, alice, `card-goal-${mode}-${n}`);
+      const dead = dying(core, n, mode);
+      await untilCrash(() => new Dispatcher(dead.core, port).drain());
+      if (!dead.crashed()) return false;
+      clock.advance(61_000);
+      await deliverAll(core, port, clock);
+      const after = (await findIncident(core.db, incident.key))!;
+      expect(cards(after)).toBe(1);
+      expect(after.recoveryMessage?.id).toBe(port.posts.find((x) => x.title === `Recovery plan — ${after.key}`)!.id);
+      await changeRecovery(core, after, { do: 'goal', kind: 'customers', target: 'All called back' }, alice, `card-again-${mode}-${n}`);
+      await deliverAll(core, port, clock);
+      expect(cards(after)).toBe(1);
+      await assertChangeable(core, after);
+      return true;
+    });
+  });
+});
