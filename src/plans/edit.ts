@@ -110,5 +110,7 @@ export function applyChange(text: string, change: PlanChange): Edited {
   }
   respace(seq, gap);
   // No line width: a long title stays on its line as written, not folded.
-  return { ok: true, text: keepLayout(text, doc.toString({ lineWidth: 0, flowCollectionPadding: true })) };
+  // One newline at the end, as the file had: a section added last would otherwise leave a blank line after it.
+  const out = keepLayout(text, doc.toString({ lineWidth: 0, flowCollectionPadding: true }));
+  return { ok: true, text: text.endsWith('\n') ? out.replace(/\n+$/, '\n') : out };
 }
