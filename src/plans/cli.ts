@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AuditKeyError } from '../audit/key.ts';
@@ -17,13 +17,13 @@ import { findProposal, listProposals } from './store.ts';
 export const PLAN_DIFF_USAGE = `usage: crisis-bot plan-diff [--dir DIR] [ID…]
 
 The open plan-change proposals (or the ones named, e.g. P1 P3) as patches against the plan files
-in DIR/plans (default CRISIS_PLAYBOOK_DIR): one unified diff per proposal of the file before and
+in DIR/plans (default PLAYBOOK_DIR): one unified diff per proposal of the file before and
 after, comments and layout kept. A proposal that no longer applies says which step is in the way.
 Exit status: 0, 1 when a named proposal is unknown, 2 on a usage error.`;
 
 export const PLAN_APPLY_USAGE = `usage: crisis-bot plan-apply ID [--dir DIR] [--by NAME]
 
-Applies proposal ID (e.g. P3) to the plan file in DIR/plans (default CRISIS_PLAYBOOK_DIR): refused
+Applies proposal ID (e.g. P3) to the plan file in DIR/plans (default PLAYBOOK_DIR): refused
 when it no longer applies (its step gone or moved); otherwise the changed folder is checked on a
 copy like crisis-bot check, and the real file is written only if that passes. The proposal is then
 marked applied, a timeline event on the incident it came from (written with the bot's audit key).
@@ -59,12 +59,18 @@ async function edited(dir: string, p: Proposal): Promise<{ ok: true; file: strin
   return r.ok ? { ok: true, file, before, after: r.text } : { ok: false, why: r.stale };
 }
 
+/** A folder without plans/ is a wrong --dir, said before any proposal is read (not "no plan file" for each). */
+async function needFolder(dir: string): Promise<void> {
+  if (!(await stat(path.join(dir, 'plans')).catch(() => undefined))?.isDirectory()) throw new CliFailure(`no playbook folder ${dir}; give the folder that holds plans/ with --dir`);
+}
+
 export async function planDiffCli(args: readonly string[], config: Config, io: CliIo = processIo, opts: CliOptions = {}): Promise<number> {
   const a = parsePlanArgs(args, ['dir']);
   if ('error' in a) return usage(io, a.error, PLAN_DIFF_USAGE);
   if (a.help) return void io.out(`${PLAN_DIFF_USAGE}\n`), 0;
   const dir = a.dir ?? config.playbookDir;
   try {
+    await needFolder(dir);
     return await withCore(config, opts, async (core) => {
       const all = await listProposals(core.db);
       const unknown = a.ids.filter((id) => !all.some((p) => p.id === id));
@@ -90,6 +96,7 @@ export async function planApplyCli(args: readonly string[], config: Config, io: 
   if (a.ids.length !== 1) return usage(io, 'which proposal? give one id, e.g. P3', PLAN_APPLY_USAGE);
   const dir = path.resolve(a.dir ?? config.playbookDir);
   try {
+    await needFolder(dir);
     return await withWritingCore(config, opts.now ?? (() => new Date()), (core) => applyOne(core, io, dir, a.ids[0]!, a.by ?? operator()));
   } catch (err) {
     return failed(io, err);

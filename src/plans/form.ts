@@ -68,7 +68,9 @@ export function checkProposal(core: Core, L: Locale, fallback: Plan, values: Rec
   const v = (name: string) => (parsed.values[name]?.value === undefined ? '' : String(parsed.values[name]!.value));
   const kind = v('kind') as ChangeKind;
   const need = (name: string) => {
-    if (!v(name) && !errors[name]) errors[name] = t(L, 'plans.err.needed', { kind: t(L, `plans.kind.${kind}`) });
+    // The label without its "(add-step, …)" hint: the message says which kind needs it.
+    const field = (fields.find((f) => f.name === name)?.label ?? name).replace(/\s*[(（].*$/, '');
+    if (!v(name) && !errors[name]) errors[name] = t(L, 'plans.err.needed', { field, kind: t(L, `plans.kind.${kind}`) });
     return v(name);
   };
   const steps = plan.steps.map((s) => s.id).join(', ');
