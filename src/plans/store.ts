@@ -16,16 +16,24 @@ const toProposal = (doc: Record<string, unknown> | null): Proposal | null => {
 
 export async function insertProposal(db: Db, fields: Omit<Proposal, 'id' | 'n' | 'status'>): Promise<Proposal> {
   const hint = (await db.m.Counter.findById(HINT).lean()) as { n: number } | null;
-  for (let n = (hint?.n ?? 0) + 1, attempt = 0; attempt < 10_000; attempt++, n++) {
+  let n = (hint?.n ?? 0) + 1;
+  for (let attempt = 0; attempt < 100; attempt++) {
     try {
       await db.m.Proposal.create({ ...fields, _id: `P${n}`, n, status: 'open' });
-      await db.m.Counter.updateOne({ _id: HINT }, { $set: { n } }, { upsert: true }).catch((err: unknown) => {
-        if (!isDuplicateKey(err)) throw err;
-      });
-      return (await findProposal(db, `P${n}`))!;
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      // Taken (a concurrent proposal, or a hint left behind by a crash): past the highest id at once,
+      // read rather than tried id by id, so a lagging hint costs one failed write, not one per id.
+      const last = (await db.m.Proposal.findOne({}, { n: 1 }).sort({ n: -1 }).lean()) as { n: number } | null;
+      n = Math.max(n, last?.n ?? 0) + 1;
+      continue;
     }
+    // Only ever forward: a slower proposal must not set the hint back (a lower n matches nothing and
+    // its upsert then hits the unique _id, which is fine).
+    await db.m.Counter.updateOne({ _id: HINT, n: { $lt: n } }, { $set: { n } }, { upsert: true }).catch((err: unknown) => {
+      if (!isDuplicateKey(err)) throw err;
+    });
+    return (await findProposal(db, `P${n}`))!;
   }
   throw new Error('no free proposal id');
 }
@@ -39,6 +47,11 @@ export const proposalOfOp = async (db: Db, op: string): Promise<Proposal | null>
 export async function listProposals(db: Db, filter: { status?: string; plan?: string } = {}): Promise<Proposal[]> {
   const docs = (await db.m.Proposal.find(filter).lean()) as Record<string, unknown>[];
   return docs.map((d) => toProposal(d)!).sort((a, b) => a.n - b.n);
+}
+
+/** Open → rejected, once: a rejection of one applied or rejected already changes nothing. */
+export async function markRejected(db: Db, id: string, by: string, reason: string, at: Date): Promise<void> {
+  await db.m.Proposal.updateOne({ _id: id, status: 'open' }, { $set: { status: 'rejected', rejectedAt: at, rejectedBy: by, rejectReason: reason } });
 }
 
 /** Open → applied, once: a second mark (a resumed apply) changes nothing. */
