@@ -19,7 +19,7 @@ import { startRiskJobs } from './risks/reminders.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 import { t } from './i18n/index.ts';
 
-const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | risks [--format md|csv] [--lang en|zh-CN] [--out FILE] | drills [--plan ID] [--since DATE] [--lang en|zh-CN] | plan-diff [--dir DIR] [ID…] | plan-apply ID [--dir DIR] [--by NAME] | discord-register]`;
+const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | risks [--format md|csv] [--lang en|zh-CN] [--out FILE] | drills [--plan ID] [--since DATE] [--lang en|zh-CN] | plan-diff [--dir DIR] [ID…] | plan-apply ID [--dir DIR] [--by NAME] | plan-reject ID --reason TEXT [--by NAME] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
@@ -108,6 +108,8 @@ async function main(argv: string[]): Promise<number> {
       return (await planVerbs()).planDiffCli(rest, config);
     case 'plan-apply':
       return (await planVerbs()).planApplyCli(rest, config);
+    case 'plan-reject':
+      return (await planVerbs()).planRejectCli(rest, config);
     case 'hold':
       return (await import('./evidence/hold-cli.ts')).holdCli(rest, config, { out: (c) => void process.stdout.write(c), err: (l) => console.error(l) });
     case 'risks':

@@ -11,7 +11,7 @@ import { unifiedDiff } from './diff.ts';
 import { applyChange } from './edit.ts';
 import { checkWith, planFile } from './files.ts';
 import { describeChange, type Proposal } from './model.ts';
-import { finishApply, resumeStaleApplies } from './service.ts';
+import { finishApply, rejectProposal, resumeStaleApplies } from './service.ts';
 import { findProposal, listProposals } from './store.ts';
 
 export const PLAN_DIFF_USAGE = `usage: crisis-bot plan-diff [--dir DIR] [ID…]
@@ -29,7 +29,14 @@ copy like crisis-bot check, and the real file is written only if that passes. Th
 marked applied, a timeline event on the incident it came from (written with the bot's audit key).
 Exit status: 0 applied (or applied already), 1 refused or failing the check, 2 on a usage error.`;
 
-type Args = { help: boolean; dir?: string; by?: string; ids: string[] };
+export const PLAN_REJECT_USAGE = `usage: crisis-bot plan-reject ID --reason TEXT [--by NAME]
+
+Marks open proposal ID (e.g. P3) rejected with the reason, a timeline event on the incident it came
+from (written with the bot's audit key); the plan file is not touched. /crisis report KEY proposals
+then shows it as rejected, with who and why.
+Exit status: 0 rejected (or rejected already), 1 unknown or applied already, 2 on a usage error.`;
+
+type Args = { help: boolean; dir?: string; by?: string; reason?: string; ids: string[] };
 
 export function parsePlanArgs(args: readonly string[], named: readonly string[]): Args | { error: string } {
   const out: Args = { help: false, ids: [] };
@@ -40,7 +47,7 @@ export function parsePlanArgs(args: readonly string[], named: readonly string[])
     else if (m && named.includes(m[1]!)) {
       const value = m[2] ?? args[++i];
       if (value === undefined || value.startsWith('--') || !value.trim()) return { error: `--${m[1]} needs a value` };
-      out[m[1] as 'dir' | 'by'] = value.trim();
+      out[m[1] as 'dir' | 'by' | 'reason'] = value.trim();
     } else if (a.startsWith('-')) return { error: `unknown option ${a}` };
     else if (/^P\d+$/i.test(a)) out.ids.push(a.toUpperCase());
     else return { error: `'${a}' is not a proposal id; use one like P1` };
@@ -121,6 +128,29 @@ async function applyOne(core: Core, io: CliIo, dir: string, id: string, by: stri
   await finishApply(core, p, e.file, e.after, by);
   io.out(`${id} applied to ${e.file} (${describeChange(p.change)}); the playbook passes crisis-bot check. Restart the bot to load it.\n`);
   return 0;
+}
+
+export async function planRejectCli(args: readonly string[], config: Config, io: CliIo = processIo, opts: CliOptions = {}): Promise<number> {
+  const a = parsePlanArgs(args, ['reason', 'by']);
+  if ('error' in a) return usage(io, a.error, PLAN_REJECT_USAGE);
+  if (a.help) return void io.out(`${PLAN_REJECT_USAGE}\n`), 0;
+  if (a.ids.length !== 1) return usage(io, 'which proposal? give one id, e.g. P3', PLAN_REJECT_USAGE);
+  // The reason is what the proposer reads in the list: a rejection without one tells them nothing.
+  if (!a.reason) return usage(io, '--reason is required: say why the proposal is rejected', PLAN_REJECT_USAGE);
+  const id = a.ids[0]!;
+  try {
+    return await withWritingCore(config, opts.now ?? (() => new Date()), async (core) => {
+      const p = await findProposal(core.db, id);
+      if (!p) throw new CliFailure(`no proposal ${id}; the proposals: ${(await listProposals(core.db)).map((x) => x.id).join(', ') || 'none yet'}`);
+      if (p.status === 'rejected') return void io.out(`${id} is rejected already; nothing changed.\n`), 0;
+      if (p.status === 'applied') throw new CliFailure(`${id} is applied already; propose the reverse change instead of rejecting it`);
+      await rejectProposal(core, p, a.reason!, a.by ?? operator());
+      io.out(`${id} rejected (${describeChange(p.change)}); recorded in the timeline of ${p.incidentKey}.\n`);
+      return 0;
+    });
+  } catch (err) {
+    return failed(io, err);
+  }
 }
 
 function usage(io: CliIo, error: string, text: string): number {

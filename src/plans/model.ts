@@ -35,6 +35,9 @@ export interface Proposal {
   status: ProposalStatus;
   appliedAt?: Date;
   appliedBy?: string;
+  rejectedAt?: Date;
+  rejectedBy?: string;
+  rejectReason?: string;
 }
 
 /** One line saying what a proposal changes, for lists, the timeline and diff headers. */

@@ -7,7 +7,7 @@ import { staleOps } from '../store/ops.ts';
 import type { Incident, PersonRef } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
 import { describeChange, type PlanChange, type Proposal } from './model.ts';
-import { findProposal, insertProposal, markApplied, proposalOfOp } from './store.ts';
+import { findProposal, insertProposal, markApplied, markRejected, proposalOfOp } from './store.ts';
 
 /**
  * Proposing a plan change and marking one applied: each one operation (src/ops/define.ts), so a
@@ -19,6 +19,7 @@ import { findProposal, insertProposal, markApplied, proposalOfOp } from './store
 
 export const PROPOSE_OP = 'plan-propose';
 export const APPLY_OP = 'plan-apply';
+export const REJECT_OP = 'plan-reject';
 
 type ProposeIntent = { incidentKey: string; plan: string; change: PlanChange; why: string; actor: PersonRef; at: number };
 
@@ -53,6 +54,20 @@ const applyOp = defineOp(APPLY_OP, async (core: Core, key: string, intent: Apply
 /** Writes the checked text to the plan file and marks the proposal applied, once per proposal. */
 export const finishApply = (core: Core, p: Proposal, file: string, text: string, by: string) =>
   applyOp.run(core, `plan-apply:${p.id}`, { id: p.id, file, text, by, at: core.now().getTime() });
+
+type RejectIntent = { id: string; reason: string; by: string; at: number };
+
+const rejectOp = defineOp(REJECT_OP, async (core: Core, key: string, intent: RejectIntent, resumed: boolean): Promise<{ id: string }> => {
+  const at = new Date(intent.at);
+  await markRejected(core.db, intent.id, intent.by, intent.reason, at);
+  const p = (await findProposal(core.db, intent.id))!;
+  await appendEvent(core.db, p.incidentKey, { at, type: 'plan.rejected', actor: intent.by, data: { id: p.id, plan: p.plan, change: describeChange(p.change), why: intent.reason } }, { once: key, lookBack: resumed ? 50 : 1 });
+  return { id: p.id };
+});
+
+/** Marks an open proposal rejected with the reason, once per proposal (the first reason stands). */
+export const rejectProposal = (core: Core, p: Proposal, reason: string, by: string) =>
+  rejectOp.run(core, `plan-reject:${p.id}`, { id: p.id, reason, by, at: core.now().getTime() });
 
 /** Applies cut short by a crash (the file written, the mark not yet): finished before a new apply starts. */
 export async function resumeStaleApplies(core: Core): Promise<number> {

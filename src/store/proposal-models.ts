@@ -19,6 +19,9 @@ const ProposalSchema = new Schema(
     status: { type: String, required: true, default: 'open' },
     appliedAt: Date,
     appliedBy: String,
+    rejectedAt: Date,
+    rejectedBy: String,
+    rejectReason: String,
   },
   { collection: 'proposals', versionKey: false, minimize: false },
 );

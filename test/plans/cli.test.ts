@@ -6,7 +6,8 @@ import { loadConfig } from '../../src/config.ts';
 import type { Core } from '../../src/core.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { checkPlaybook } from '../../src/playbook/check.ts';
-import { planApplyCli, planDiffCli } from '../../src/plans/cli.ts';
+import { proposalsOf } from '../../src/plans/chat.ts';
+import { planApplyCli, planDiffCli, planRejectCli } from '../../src/plans/cli.ts';
 import type { PlanChange } from '../../src/plans/model.ts';
 import { proposePlanChange } from '../../src/plans/service.ts';
 import { findProposal } from '../../src/plans/store.ts';
@@ -92,6 +93,22 @@ describe('crisis-bot plan-diff and plan-apply', { timeout: 180_000 }, () => {
     expect(await verb(planApplyCli, ['P1'])).toMatchObject({ code: 0, stdout: 'P1 is applied already; nothing changed.\n' });
     expect(await readFile(file(), 'utf8')).toBe(after);
     expect((await verb(planDiffCli, [])).stdout).not.toContain('# P1 ');
+  });
+
+  it('rejects an open proposal with a reason, a timeline event, the list saying who and why; not an applied one', async () => {
+    expect(await verb(planRejectCli, ['P2'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--reason is required: say why the proposal is rejected') });
+    expect(await verb(planRejectCli, ['P2', '--reason', 'the 1h is a legal duty', '--by', 'ops-oliver'])).toMatchObject({ code: 0, stdout: `P2 rejected (step verify-claims due → 1: 30m); recorded in the timeline of ${incident.key}.\n` });
+    expect(await verb(planRejectCli, ['P2', '--reason', 'again'])).toMatchObject({ code: 0, stdout: 'P2 is rejected already; nothing changed.\n' });
+    expect(await verb(planRejectCli, ['P1', '--reason', 'x'])).toMatchObject({ code: 1, stderr: 'P1 is applied already; propose the reverse change instead of rejecting it' });
+    expect(await verb(planRejectCli, ['P77', '--reason', 'x'])).toMatchObject({ code: 1, stderr: 'no proposal P77; the proposals: P1, P2' });
+    expect(await findProposal(core.db, 'P2')).toMatchObject({ status: 'rejected', rejectedBy: 'ops-oliver', rejectReason: 'the 1h is a legal duty' });
+    expect(await verb(planApplyCli, ['P2'])).toMatchObject({ code: 1, stderr: 'P2 is rejected; only an open proposal is applied' });
+    const events = (await readTimeline(core.db, incident.key)).filter((e) => e.type === 'plan.rejected');
+    expect(events.map((e) => [e.actor, e.data.id, e.data.why])).toEqual([['ops-oliver', 'P2', 'the 1h is a legal duty']]);
+    const list = JSON.stringify(await proposalsOf(core, 'en', incident));
+    expect(list).toContain('P1 [applied] step legal-review owner → comms — legal was on leave in the drill — Alice Placeholder, 2026-11-28 — applied by ops-oliver');
+    expect(list).toContain('P2 [rejected] step verify-claims due → 1: 30m — lesson from the drill — Alice Placeholder, 2026-11-28 — rejected by ops-oliver: the 1h is a legal duty');
+    expect(JSON.stringify(await proposalsOf(core, 'zh-CN', incident))).toContain('P2 [已驳回]');
   });
 
   it('refuses a stale proposal naming the step (gone or moved), and one whose result fails check; nothing written (exit 1)', async () => {

@@ -47,6 +47,10 @@ const en = {
   'plans.status.rejected': 'rejected',
   'plans.event.proposed': '{actor} proposed {id} for plan {plan}: {change} — {why}',
   'plans.event.applied': '{actor} applied {id} to plan {plan}: {change}',
+  'plans.event.rejected': '{actor} rejected {id} for plan {plan}: {change} — {why}',
+  'plans.list.rejected': ' — rejected by {by}: {reason}',
+  'plans.list.applied': ' — applied by {by}',
+  'plans.review.due': 'Plan {plan} is due for review: last reviewed on {reviewed}, and the playbook asks for a review every {interval} (due since {due}). Propose the changes here; set reviewed_at in its file once it is reviewed.',
 };
 
 export const plansCatalog = {
@@ -99,5 +103,9 @@ export const plansCatalog = {
     'plans.status.rejected': '已驳回',
     'plans.event.proposed': '{actor} 为预案 {plan} 提出修改建议 {id}：{change} — {why}',
     'plans.event.applied': '{actor} 已将 {id} 应用于预案 {plan}：{change}',
+    'plans.event.rejected': '{actor} 驳回了预案 {plan} 的修改建议 {id}：{change} — {why}',
+    'plans.list.rejected': ' — 由 {by} 驳回：{reason}',
+    'plans.list.applied': ' — 由 {by} 应用',
+    'plans.review.due': '预案 {plan} 已到复审期：上次复审于 {reviewed}，应急预案要求每 {interval} 复审一次（自 {due} 起到期）。请在此提出修改建议；复审后在预案文件中更新 reviewed_at。',
   } satisfies Record<keyof typeof en, string>,
 };
