@@ -8,6 +8,7 @@ import { form, type Form } from '../ui/form.ts';
 import { checkProposal, proposalFields } from './form.ts';
 import { proposalsCard } from './messaging.ts';
 import { describeChange } from './model.ts';
+import { reviewDue, reviewIntervalOf, showInterval } from './review.ts';
 import { proposePlanChange } from './service.ts';
 import { listProposals } from './store.ts';
 
@@ -35,7 +36,11 @@ export async function submitProposal(core: Core, L: Locale, i: Incident, values:
 
 /** The proposals of the incident's plan (from any incident) and those the incident made for other plans. */
 export async function proposalsOf(core: Core, L: Locale, i: Incident): Promise<Card> {
-  const plan = planOf(core.playbook, i).id;
+  const ofPlan = planOf(core.playbook, i);
+  const plan = ofPlan.id;
   const list = (await listProposals(core.db)).filter((p) => p.plan === plan || p.incidentKey === i.key);
-  return proposalsCard(L, i.key, plan, list);
+  const interval = reviewIntervalOf(core.playbook);
+  const due = reviewDue(ofPlan, interval, core.now());
+  const review = due ? [t(L, 'plans.review.due', { plan, reviewed: ofPlan.reviewed_at!, interval: showInterval(interval), due })] : [];
+  return proposalsCard(L, i.key, plan, list, review);
 }

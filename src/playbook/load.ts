@@ -74,6 +74,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
       statements: statements.config,
       continuity,
       drills: drills.schedules,
+      planReviewMs: levelsFile.plan_review,
     },
   };
 }

@@ -57,5 +57,11 @@ describe('plan-change proposals on the terminal', () => {
     expect(all[2]!.change).toEqual({ kind: 'add-step', step: { id: 'call-insurer', phase: 'assess', owner: 'legal_counsel', due: { 1: '2h', 2: '4h', 3: '8h', 4: '1d' }, title: { en: 'Call the insurer', 'zh-CN': '联系保险公司' } } });
     expect((await readTimeline(t.core.db, key)).filter((e) => e.type === 'plan.proposed').map((e) => e.data.id)).toEqual(['P1', 'P2', 'P3']);
     expect(await shell.type(`/crisis timeline ${key}`)).toContain('Alice Placeholder proposed P1 for plan reputation: step legal-review owner → comms — legal was away in the drill');
+
+    // Evergreen: a plan last reviewed more than a year ago is said to be due in the list.
+    expect(list).not.toContain('due for review');
+    t.core.playbook.plans.find((p) => p.id === 'reputation')!.reviewed_at = '2025-10-01';
+    expect(await a.type(`/crisis report ${key} proposals`)).toContain('Plan reputation is due for review: last reviewed on 2025-10-01, and the playbook asks for a review every 365d (due since 2026-10-01).');
+    t.core.playbook.plans.find((p) => p.id === 'reputation')!.reviewed_at = undefined;
   });
 });
