@@ -3,6 +3,7 @@ import { readerZone } from '../src/playbook/zone.ts';
 import { reportSummaryCard } from '../src/report/card.ts';
 import { finaliseReport } from '../src/report/final.ts';
 import { buildReport } from '../src/report/model.ts';
+import { proposalForm, proposalsOf, PROPOSE_CONTEXT, submitProposal } from '../src/plans/chat.ts';
 import { requestReportPost } from '../src/report/post.ts';
 import { note } from '../src/ui/card.ts';
 import { formatInZone } from '../src/ui/times.ts';
@@ -10,7 +11,7 @@ import { arg, defineCommand } from './define.ts';
 import { choice, incident } from './kinds.ts';
 import { reply } from './types.ts';
 
-const ACTIONS = ['post', 'final'] as const;
+const ACTIONS = ['post', 'final', 'propose', 'proposals'] as const;
 const actionArg = choice(ACTIONS, {
   labels: (a) => `upload.action.${a}` as const,
   refuse: (action, { inv }) => t(inv.locale, 'upload.err.action', { action }),
@@ -21,7 +22,8 @@ const actionArg = choice(ACTIONS, {
  * `report [KEY] [post | final]`: the draft summary report's card (headline metrics, what is
  * missing), times in the reader's zone; `post` puts the report in the war room as a file with that
  * card (src/report/post.ts); `final` — the lead, once the incident is in review — freezes it
- * (src/report/final.ts) and posts the final one.
+ * (src/report/final.ts) and posts the final one. `propose` opens the plan-change form and
+ * `proposals` lists the plan's proposals (src/plans: the fourth part of the SOP, revising the plans).
  */
 export const reportCommand = defineCommand({
   name: 'report',
@@ -42,7 +44,15 @@ export const reportCommand = defineCommand({
       const at = formatInZone(new Date(r.at), readerZone(core.playbook, inv));
       return reply(note(t(L, r.already ? 'upload.final.already' : 'upload.final.done', { key: found.key, sha: r.sha256, at, by: r.by.name }), r.already ? 'info' : 'success'));
     }
+    if (action === 'propose') return { kind: 'form', form: proposalForm(core, L, found) };
+    if (action === 'proposals') return reply(await proposalsOf(core, L, found));
     const model = await buildReport(core, found.key);
     return reply(reportSummaryCard(model, { core, locale: L, zone: readerZone(core.playbook, inv) }));
+  },
+  // The plan-change form's submission: its context is `propose:KEY`.
+  formArgs: (context) => ({ key: context.slice(PROPOSE_CONTEXT.length + 1), action: 'propose' }),
+  async submit(core, inv, { key: found }, values) {
+    const r = await submitProposal(core, inv.locale, found, values, { id: inv.user.id, name: inv.user.name }, inv.eventKey);
+    return r.kind === 'form' ? { kind: 'form', form: r.form } : reply(r.card);
   },
 });

@@ -4,6 +4,7 @@ import { runShell } from '../adapters/shell/run.ts';
 const slackAdapter = () => import('../adapters/slack/index.ts');
 const discordAdapter = () => import('../adapters/discord/index.ts');
 const reportVerbs = () => import('./report/cli.ts');
+const planVerbs = () => import('./plans/cli.ts');
 import { openCore, StartupError } from './app.ts';
 import { loadConfig, ConfigError } from './config.ts';
 import { startOpsServer } from './http.ts';
@@ -18,7 +19,7 @@ import { startRiskJobs } from './risks/reminders.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 import { t } from './i18n/index.ts';
 
-const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | risks [--format md|csv] [--lang en|zh-CN] [--out FILE] | drills [--plan ID] [--since DATE] [--lang en|zh-CN] | discord-register]`;
+const USAGE = `usage: crisis-bot [start | check [DIR] | simulate PLAN --level N | audit [KEY] [--since DATE] [--json] | report KEY [--format md|html|pdf] [--lang en|zh-CN] [--out FILE] | export KEY [--out DIR] | metrics [--since DATE] [--by level|type] | hold KEY on|off --reason TEXT [--by NAME] | risks [--format md|csv] [--lang en|zh-CN] [--out FILE] | drills [--plan ID] [--since DATE] [--lang en|zh-CN] | plan-diff [--dir DIR] [ID…] | plan-apply ID [--dir DIR] [--by NAME] | plan-reject ID --reason TEXT [--by NAME] | discord-register]`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd = 'start', ...rest] = argv;
@@ -103,6 +104,12 @@ async function main(argv: string[]): Promise<number> {
       return (await reportVerbs()).metricsCli(rest, config);
     case 'drills':
       return (await reportVerbs()).drillsCli(rest, config);
+    case 'plan-diff':
+      return (await planVerbs()).planDiffCli(rest, config);
+    case 'plan-apply':
+      return (await planVerbs()).planApplyCli(rest, config);
+    case 'plan-reject':
+      return (await planVerbs()).planRejectCli(rest, config);
     case 'hold':
       return (await import('./evidence/hold-cli.ts')).holdCli(rest, config, { out: (c) => void process.stdout.write(c), err: (l) => console.error(l) });
     case 'risks':

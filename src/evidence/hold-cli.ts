@@ -53,10 +53,10 @@ const defaultBy = () => {
   }
 };
 
-class HoldFailure extends Error {}
+export class HoldFailure extends Error {}
 
 /** A core that writes like the bot: the bot's audit key (never a new one) and its anchor file. */
-async function withWritingCore<T>(config: Config, now: () => Date, work: (core: Core) => Promise<T>): Promise<T> {
+export async function withWritingCore<T>(config: Config, now: () => Date, work: (core: Core) => Promise<T>): Promise<T> {
   const loaded = await loadPlaybook(config.playbookDir);
   if (!loaded.ok) throw new HoldFailure(`The playbook is invalid:\n${loaded.problems.map((p) => formatProblem(config.playbookDir, p)).join('\n')}`);
   const audit = auditConfigOf(config);

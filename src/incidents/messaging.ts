@@ -22,6 +22,7 @@ import { describeSiteEvent, isSiteEvent } from '../site/messaging.ts';
 import { describeOverride, OVERRIDE_EVENT } from './phase-guards.ts';
 import { describeReportEvent, isReportEvent } from '../report/events.ts';
 import { describeActionEvent, isActionEvent } from '../actions/events.ts';
+import { describePlanEvent, isPlanEvent } from '../plans/messaging.ts';
 
 const localeOf = (i: Incident) => i.locale as Locale;
 
@@ -202,6 +203,7 @@ function describeEvent(core: Core, e: ChainedEvent, locale: Locale): string {
   if (e.type === OVERRIDE_EVENT) return describeOverride(core, e, locale);
   if (isReportEvent(e.type)) return describeReportEvent(e, locale);
   if (isActionEvent(e.type)) return describeActionEvent(e, locale);
+  if (isPlanEvent(e.type)) return describePlanEvent(e, locale);
   const d = e.data as Record<string, unknown>;
   const title = d.title && typeof d.title === 'object' ? loc(d.title as { en: string; 'zh-CN': string }, locale) : String(d.title ?? '');
   switch (e.type) {

@@ -1,5 +1,6 @@
 import { dutyGaps, dutyZone, formatGap } from '../people/duty.ts';
 import { loadPlaybook, type Problem } from './load.ts';
+import { reviewWarnings } from '../plans/review.ts';
 
 /** `<dir>/<file>:<line>: <field>: <message>`, leaving out the parts a problem does not have. */
 export function formatProblem(dir: string, p: Problem): string {
@@ -10,7 +11,7 @@ export function formatProblem(dir: string, p: Problem): string {
   return p.field === '' ? `${where}: ${p.message}` : `${where}: ${p.field}: ${p.message}`;
 }
 
-export async function checkPlaybook(dir: string): Promise<{ ok: boolean; lines: string[] }> {
+export async function checkPlaybook(dir: string, now: Date = new Date()): Promise<{ ok: boolean; lines: string[] }> {
   const result = await loadPlaybook(dir);
   if (!result.ok) {
     const n = result.problems.length;
@@ -30,6 +31,8 @@ export async function checkPlaybook(dir: string): Promise<{ ok: boolean; lines: 
     const of = gaps.filter((g) => g.role === role);
     lines.push(`warning: roster.yml: role '${role}' has nobody on duty (${dutyZone(pb)}) ${of.slice(0, 6).map(formatGap).join(', ')}${of.length > 6 ? ` and ${of.length - 6} more` : ''}; widen someone's on_duty or add a person`);
   }
+  // A warning, not an error: a plan past its review still runs; revising it is the owner's call.
+  lines.push(...(await reviewWarnings(dir, pb, now)));
   lines.push(
     `playbook OK: ${pb.levels.length} levels, ${pb.plans.length} plans, ${steps} steps, ${pb.roles.length} roles, ${pb.roster.length} people, ${pb.resources.length} resources`,
   );

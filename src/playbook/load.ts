@@ -75,6 +75,7 @@ export async function loadPlaybook(dir: string): Promise<LoadResult> {
       continuity,
       drills: drills.schedules,
       reportDue: levelsFile.report_due,
+      planReviewMs: levelsFile.plan_review,
     },
   };
 }

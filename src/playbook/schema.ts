@@ -144,6 +144,7 @@ export const LevelsFileSchema = z.strictObject({
     .optional()
     .describe('who may open a private incident besides its war room, reporter and lead: { always: [executive, monitoring_leader] }'),
   report_due: DurationSchema.optional().describe('how long after entering review the summary report is due, e.g. 5d (the default)'),
+  plan_review: DurationSchema.optional().describe("how often each emergency plan is reviewed, e.g. 365d (yearly when absent)"),
 });
 
 export const RoleSchema = z.strictObject({
@@ -199,6 +200,13 @@ export const PlanStepSchema = z.strictObject({
   due: DueSchema,
 });
 
+/** A calendar day as people write it in YAML (`2026-03-31`, read as text): checked to be a real day. */
+const DaySchema = z
+  .string({ error: (iss) => (iss.input === undefined ? undefined : `expected a date like 2026-03-31, got ${quoted(iss.input)}`) })
+  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    error: (iss) => `${quoted(iss.input)} is not a date; write the day like 2026-03-31 (year-month-day)`,
+  });
+
 export const PlanSchema = z.strictObject({
   id: KebabIdSchema('plan id'),
   title: LocalizedTextSchema,
@@ -206,6 +214,8 @@ export const PlanSchema = z.strictObject({
   private: z.boolean().optional().describe('true to keep the war room private at every level'),
   roles: z.array(RoleIdSchema).min(1).describe('role ids invited to the war room'),
   steps: z.array(PlanStepSchema).min(1).describe('a list of steps'),
+  // When the plan was last reviewed (src/plans/review.ts): older than levels.yml plan_review, check warns.
+  reviewed_at: DaySchema.optional().describe('the day the plan was last reviewed, e.g. 2026-03-31'),
   // Statement templates per kind (src/playbook/statements.ts checks their placeholders).
   statements: z
     .partialRecord(z.enum(['holding', 'update', 'rebuttal', 'final']), z.strictObject({ en: z.string().optional(), 'zh-CN': z.string().optional() }))
@@ -259,4 +269,6 @@ export interface Playbook {
   drills?: DrillSchedule[];
   /** levels.yml report_due (ms): the summary report falls due this long after the incident enters review. */
   reportDue?: number;
+  /** levels.yml plan_review: how often a plan is reviewed, in ms (yearly when absent; src/plans/review.ts). */
+  planReviewMs?: number;
 }

@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { StockEntrySchema, StockHintSchema } from './stock-model.ts';
 import { earlyWarningModels } from './early-warning-models.ts';
+import { proposalModels } from './proposal-models.ts';
 import { ReportFileSchema } from './report-model.ts';
 
 // Portable subset (DESIGN.md): no transactions, no positional updates, no TTL/partial indexes.
@@ -250,6 +251,7 @@ export function models(conn: Connection) {
     StockHint: conn.model('StockHint', StockHintSchema),
     ReportFile: conn.model('ReportFile', ReportFileSchema),
     ...earlyWarningModels(conn),
+    ...proposalModels(conn),
   };
 }
 export type Models = ReturnType<typeof models>;

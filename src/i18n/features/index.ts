@@ -29,5 +29,6 @@ import { recoveryCatalog } from './recovery.ts';
 import { drillsCatalog } from './drills.ts';
 import { siteCatalog } from './site.ts';
 import { reportDueCatalog } from './report-due.ts';
+import { plansCatalog } from './plans.ts';
 
-export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, uploadCatalog, closingCatalog, actionsCatalog, drillsCatalog, recoveryCatalog, siteCatalog, reportDueCatalog] as const;
+export const FEATURE_CATALOGS = [shellCatalog, accessCatalog, outageCatalog, timesCatalog, simulateCatalog, impactCatalog, commandsCatalog, reportCatalog, terminalCatalog, signalsCatalog, editCatalog, statementsCatalog, rumoursCatalog, peopleCatalog, resourcesCatalog, evidenceCatalog, risksCatalog, continuityCatalog, uploadCatalog, closingCatalog, actionsCatalog, drillsCatalog, recoveryCatalog, siteCatalog, reportDueCatalog, plansCatalog] as const;

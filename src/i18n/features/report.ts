@@ -77,14 +77,14 @@ const en = {
   'report.metrics.head': 'Group|Incidents|MTTA|To first statement|MTTR|Steps on time',
   'report.metrics.all': 'all',
   'report.metrics.empty': 'No incidents raised since {since}.',
-  'help.report': '/crisis report [KEY] [post | final] — the draft summary report: headline metrics and what the record still lacks; post it in the war room as a file; make it final (lead)',
+  'help.report': '/crisis report [KEY] [post | final | propose | proposals] — the draft summary report: headline metrics and what the record still lacks; post it in the war room as a file; make it final (lead); propose a change to the emergency plan; list the plan-change proposals',
   'discord.cmd.report': 'The draft summary report of an incident',
   'discord.name.report': 'report',
 };
 export const reportCatalog = {
   en,
   'zh-CN': {
-    'help.report': '/crisis report [编号] [post | final] — 总结报告草稿：主要指标及记录中尚缺的内容；作为文件发到作战室；定稿（负责人）',
+    'help.report': '/crisis report [编号] [post | final | propose | proposals] — 总结报告草稿：主要指标及记录中尚缺的内容；作为文件发到作战室；定稿（负责人）；提出应急预案修改建议；查看预案修改建议',
     'discord.cmd.report': '事件的总结报告草稿',
     'discord.name.report': '报告',
     'report.title': '总结报告：{key} — {title}',

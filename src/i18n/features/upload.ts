@@ -2,8 +2,8 @@
 const en = {
   'upload.action.post': 'post: the report in the war room as a file',
   'upload.action.final': 'final: freeze the report (lead only)',
-  'upload.err.action': "'{action}' is not something /crisis report does; use post (the report in the war room as a file) or final (freeze it; the lead only).",
-  'discord.opt.reportAction': 'post: put the report in the war room as a file; final: freeze it (lead only)',
+  'upload.err.action': "'{action}' is not something /crisis report does; use post (the report in the war room as a file), final (freeze it; the lead only), propose (a change to the emergency plan) or proposals (the plan-change proposals).",
+  'discord.opt.reportAction': 'post: report as a file; final: freeze it (lead); propose: a plan change; proposals: list them',
   'upload.queued': 'The report of {key} goes into its war room as a file ({file}), with its headline metrics.',
   'upload.queuedFinal': 'The report of {key} is final: the final one goes into its war room again ({file}).',
   'upload.file.draft': 'Draft report {key}',
@@ -33,8 +33,8 @@ export const uploadCatalog = {
   'zh-CN': {
     'upload.action.post': 'post：把报告作为文件发到作战室',
     'upload.action.final': 'final：定稿报告（仅负责人）',
-    'upload.err.action': "/crisis report 没有「{action}」操作；请用 post（把报告作为文件发到作战室）或 final（定稿；仅负责人）。",
-    'discord.opt.reportAction': 'post：把报告作为文件发到作战室；final：定稿（仅负责人）',
+    'upload.err.action': "/crisis report 没有「{action}」操作；请用 post（把报告作为文件发到作战室）、final（定稿；仅负责人）、propose（提出预案修改建议）或 proposals（预案修改建议列表）。",
+    'discord.opt.reportAction': 'post：报告作为文件发到作战室；final：定稿（负责人）；propose：提出预案修改；proposals：修改建议',
     'upload.queued': '{key} 的报告将作为文件（{file}）连同主要指标发到其作战室。',
     'upload.queuedFinal': '{key} 的报告已定稿：定稿报告将再次发到作战室（{file}）。',
     'upload.file.draft': '报告草稿 {key}',
