@@ -76,7 +76,8 @@ export async function evaluateSignals(core: Core, signals: readonly SignalDoc[])
   const rules = core.playbook.signals?.rules ?? [];
   const now = core.now();
   const batches = new Map<string, number>();
-  for (const s of signals) {
+  // A signal queued twice (found at start and pushed by the endpoint too) counts once.
+  for (const s of new Map(signals.map((x) => [x._id, x])).values()) {
     batches.set(batchOf(s), (batches.get(batchOf(s)) ?? 0) + 1);
     for (const rule of rules.filter((r) => r.metric === s.metric)) {
       const id = warningId(rule.id, s.dedupKey);
