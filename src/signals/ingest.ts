@@ -5,6 +5,7 @@ import type { Core } from '../core.ts';
 import { replayKey, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../security/signature.ts';
 import { isUnavailable } from '../store/connect.ts';
 import { insertSignals, type SignalDoc } from '../store/signals.ts';
+import { BatchNumbers } from './batches.ts';
 import type { SignalEvaluator } from './evaluate.ts';
 import { SIGNAL_BODY_LIMIT, TEXT_MAX } from './limits.ts';
 
@@ -55,13 +56,17 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /**
- * Signals accepted in the same turn of the event loop are recorded with one insert, so a flood
- * costs a round trip per batch rather than per request. Each request still learns its own
- * outcome: recorded, or seen before (a replay).
+ * Group commit: signals accepted while the previous insert is on its way are recorded together
+ * with one insert when it returns, so a flood costs one round trip per batch rather than per
+ * request, and there is never more than one insert of ours waiting for the database's one writer.
+ * Each request is answered once its batch is durable, and still learns its own outcome: recorded,
+ * or seen before (a replay). A batch has a number (batches.ts) its signals carry: evaluation is
+ * receipted per batch, and a warning knows which batches it absorbed.
  */
 class SignalWriter {
   private pending: { doc: SignalDoc; done: (r: 'new' | 'seen' | Error) => void }[] = [];
-  private scheduled = false;
+  private busy = false;
+  private readonly numbers = new BatchNumbers();
 
   constructor(
     private readonly core: Core,
@@ -71,30 +76,33 @@ class SignalWriter {
   write(doc: SignalDoc): Promise<'new' | 'seen'> {
     return new Promise((resolve, reject) => {
       this.pending.push({ doc, done: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
+      if (!this.busy) {
+        this.busy = true;
+        // The rest of this turn's requests join the first batch.
+        setImmediate(() => void this.drain());
       }
     });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length) await this.flush();
+    this.busy = false;
   }
 
   private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
-    this.scheduled = false;
+    const id = this.numbers.next();
     // One request sent twice in the same batch: the second is the replay.
     const firsts = new Map<string, SignalDoc>();
-    for (const { doc } of batch) if (!firsts.has(doc._id)) firsts.set(doc._id, doc);
+    for (const { doc } of batch) if (!firsts.has(doc._id)) firsts.set(doc._id, { ...doc, batch: id });
     try {
       const seen = await insertSignals(this.core.db, [...firsts.values()]);
-      const claimed = new Set<string>();
       const fresh: SignalDoc[] = [];
       for (const p of batch) {
-        const isNew = !seen.has(p.doc._id) && !claimed.has(p.doc._id);
-        if (isNew) {
-          claimed.add(p.doc._id);
-          fresh.push(p.doc);
-        }
+        const first = firsts.get(p.doc._id);
+        const isNew = !seen.has(p.doc._id) && first !== undefined && firsts.delete(p.doc._id);
+        if (isNew) fresh.push(first);
         p.done(isNew ? 'new' : 'seen');
       }
       if (fresh.length) this.accepted(fresh);

@@ -12,8 +12,13 @@ let sequence = 0;
  * warning, its generation and the redraw number: an evaluation run again records nothing twice.
  */
 export async function enqueueWarning(core: Core, w: Warning, action: 'post' | 'refresh' | 'close'): Promise<void> {
+  const entries = warningEntries(core, w, action);
+  if (entries.length) await insertEntries(core.db, entries);
+}
+
+/** The outbox entries of one action on a warning, for a caller that records several at once. */
+export function warningEntries(core: Core, w: Warning, action: 'post' | 'refresh' | 'close'): NewEntry[] {
   const channels = core.playbook.signals?.monitoring ?? [];
-  if (channels.length === 0) return;
   const now = core.now();
   const order = Date.now() * 1000 + (sequence++ % 1000);
   const effect: WarningEffect =
@@ -23,7 +28,7 @@ export async function enqueueWarning(core: Core, w: Warning, action: 'post' | 'r
         ? { kind: 'refresh-warning', warning: w._id, generation: w.generation, n: w.refreshes }
         : { kind: 'close-warning', warning: w._id, generation: w.generation };
   const suffix = action === 'refresh' ? `refresh:${w.refreshes}` : action;
-  const entries: NewEntry[] = channels.map((c) => ({
+  return channels.map((c) => ({
     _id: `${w._id}:g${w.generation}:${suffix}:${c.platform}`,
     incidentKey: w._id,
     platform: c.platform,
@@ -35,5 +40,4 @@ export async function enqueueWarning(core: Core, w: Warning, action: 'post' | 'r
     nextAttemptAt: now,
     createdAt: now,
   }));
-  await insertEntries(core.db, entries);
 }

@@ -20,13 +20,26 @@ const SignalSchema = new Schema(
     link: String,
     dedupKey: { type: String, required: true },
     receivedAt: { type: Date, required: true },
-    // False until the rules have seen it: a process that died with signals queued re-reads these at start.
-    evaluated: { type: Boolean, default: false },
+    // The insert batch it was recorded in: evaluation is recorded per batch (SignalBatchSchema), so
+    // the request path writes one document per signal and nothing ever updates it.
+    batch: String,
+    // Signals recorded before batches: false until the rules had seen it (read at start, never written now).
+    evaluated: Boolean,
   },
   { collection: 'signals', versionKey: false },
 );
-// unevaluatedSignals at start: `{evaluated: false, receivedAt: {$gte}}`.
-SignalSchema.index({ evaluated: 1, receivedAt: 1 });
+// unevaluatedSignals at start: `{receivedAt: {$gte}}`. One single-field index: each insert of a
+// flood maintains it, so it is kept as small as the start-up query allows.
+SignalSchema.index({ receivedAt: 1 });
+
+/**
+ * The receipt of one insert batch of signals, written once every warning it touched has absorbed
+ * it: one small insert per batch instead of an update per signal (on FerretDB's SQLite backend an
+ * update by anything but `_id` scans the whole signals collection). Kept for the longest window.
+ */
+const SignalBatchSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true }, signals: Number }, { collection: 'signal_batches', versionKey: false });
+// The sweep's purge of receipts older than the longest window: `{at: {$lt}}`.
+SignalBatchSchema.index({ at: 1 });
 
 /**
  * One warning per (rule, dedup key): its trend over the window, whether it is open, and the cards
@@ -47,6 +60,13 @@ const WarningSchema = new Schema(
     cards: { type: Schema.Types.Mixed, default: {} },
     refreshes: { type: Number, default: 0 },
     rev: { type: Number, default: 0 },
+    // Per evaluating process, the last of its signal batches this warning absorbed (batches are
+    // numbered in order): a batch evaluated again after a crash adds nothing twice.
+    absorbed: { type: [{ _id: false, p: String, seq: Number, at: Date }], default: undefined },
+    // What its latest change implied (post, refresh, close, raise), written with it: done again after a crash.
+    lastActions: { type: [String], default: undefined },
+    // The token of the bulk write that wrote it last (writeWarnings reads it back to know which applied).
+    writer: String,
   },
   { collection: 'warnings', versionKey: false, minimize: false },
 );
@@ -86,6 +106,7 @@ export function earlyWarningModels(conn: Connection) {
   return {
     Signal: conn.model('Signal', SignalSchema),
     Warning: conn.model('Warning', WarningSchema),
+    SignalBatch: conn.model('SignalBatch', SignalBatchSchema),
     Risk: conn.model('Risk', RiskSchema),
   };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Db } from './connect.ts';
 import { ignoreDuplicates, isDuplicateKey } from './connect.ts';
 
@@ -13,6 +14,10 @@ export type SignalDoc = {
   link?: string;
   dedupKey: string;
   receivedAt: Date;
+  /** The insert batch (`B-…`) it was recorded in; absent on signals recorded before batches. */
+  batch?: string;
+  /** Only on signals recorded before batches: whether the rules had seen it. */
+  evaluated?: boolean;
 };
 
 export type TrendPoint = { at: Date; value: number; source?: string; subject?: string; link?: string };
@@ -33,16 +38,22 @@ export type Warning = {
   cards: Record<string, CardRef>;
   refreshes: number;
   rev: number;
+  /** Per process (`p`), the highest batch number absorbed, and when (pruned after the rule's window). */
+  absorbed?: { p: string; seq: number; at: Date }[];
+  /** What the latest change implied, recorded with it so that a run cut short can finish it. */
+  lastActions?: ('post' | 'refresh' | 'close' | 'raise')[];
 };
 
 /**
  * Records a batch of signals in one round trip; returns the ids that were there already (replays,
  * whose insert stored nothing). Each `_id` is the request's signature, so this is the replay check.
+ * The documents are written by the driver as they are, not through mongoose's per-document casting
+ * and validation: the endpoint has validated them already, and casting cost more than the insert.
  */
 export async function insertSignals(db: Db, docs: readonly SignalDoc[]): Promise<Set<string>> {
   if (docs.length === 0) return new Set();
   try {
-    await db.m.Signal.insertMany(docs.map((d) => ({ ...d, evaluated: false })), { ordered: false });
+    await db.conn.db!.collection<SignalDoc>('signals').insertMany(docs.map((d) => ({ ...d })), { ordered: false, ignoreUndefined: true });
     return new Set();
   } catch (err) {
     const e = err as { code?: number; writeErrors?: { code?: number; index: number }[] };
@@ -51,13 +62,34 @@ export async function insertSignals(db: Db, docs: readonly SignalDoc[]): Promise
   }
 }
 
-export async function markEvaluated(db: Db, ids: readonly string[]): Promise<void> {
-  if (ids.length) await db.m.Signal.updateMany({ _id: { $in: ids } }, { $set: { evaluated: true } });
+/** Receipts for insert batches whose every warning has absorbed them (one insert for them all). */
+export async function recordBatchesEvaluated(db: Db, batches: readonly { id: string; signals: number }[], at: Date): Promise<void> {
+  if (batches.length === 0) return;
+  try {
+    await db.m.SignalBatch.insertMany(batches.map((b) => ({ _id: b.id, at, signals: b.signals })), { ordered: false });
+  } catch (err) {
+    // Already receipted: an evaluation run again after a crash between its receipt and our answer.
+    ignoreDuplicates(err as { code?: number; writeErrors?: { code?: number }[] });
+  }
 }
 
-/** Signals accepted since `since` that no rule has seen (their process stopped first). */
+/**
+ * Signals accepted since `since` that no rule has seen (their process stopped first): those of
+ * batches without a receipt, and old-style signals still marked unevaluated. Read at start only:
+ * one scan of the window.
+ */
 export async function unevaluatedSignals(db: Db, since: Date): Promise<SignalDoc[]> {
-  return (await db.m.Signal.find({ evaluated: false, receivedAt: { $gte: since } }).sort({ receivedAt: 1 }).lean()) as unknown as SignalDoc[];
+  const found = (await db.m.Signal.find({ receivedAt: { $gte: since } }).sort({ receivedAt: 1 }).lean()) as unknown as SignalDoc[];
+  // An old-style signal is a batch of its own, so its evaluation is receipted like any other.
+  const recent = found.flatMap((s) => (s.batch ? [s] : s.evaluated === false ? [{ ...s, batch: `L-${s._id}` }] : []));
+  const batches = [...new Set(recent.map((s) => s.batch!))];
+  const done = new Set(batches.length ? (await db.m.SignalBatch.find({ _id: { $in: batches } }, { _id: 1 }).lean()).map((b) => String(b._id)) : []);
+  return recent.filter((s) => !done.has(s.batch!));
+}
+
+/** Receipts older than `before` (the longest window): no start-up looks that far back. */
+export async function purgeBatchReceipts(db: Db, before: Date): Promise<number> {
+  return (await db.m.SignalBatch.deleteMany({ at: { $lt: before } })).deletedCount;
 }
 
 export async function findSignal(db: Db, id: string): Promise<SignalDoc | null> {
@@ -104,6 +136,55 @@ export async function changeWarning(db: Db, fresh: Warning, change: (w: Warning)
     if (r.matchedCount === 1) return { before, after };
   }
   throw new Error(`warning ${fresh._id} changed ${MAX_TRIES} times while being evaluated`);
+}
+
+/** Many warnings by id in one query (on FerretDB one scan of the collection instead of a lookup each). */
+export async function readWarnings(db: Db, ids: readonly string[]): Promise<Map<string, Warning>> {
+  if (ids.length === 0) return new Map();
+  const found = (await db.m.Warning.find({ _id: { $in: ids } }).lean()) as unknown as Warning[];
+  return new Map(found.map((w) => [w._id, w]));
+}
+
+/**
+ * Many warnings' changes in two round trips (an insert of the new ones, a bulk of guarded
+ * updates), each exactly as `changeWarning` would write it. Returns the ids whose write did not
+ * apply — another process changed the warning since `before` was read — for the caller to do
+ * one by one. Which ones those are is read back: each write carries this call's token.
+ */
+export async function writeWarnings(db: Db, changes: readonly { before?: Warning; after: Warning }[]): Promise<Set<string>> {
+  const token = randomBytes(8).toString('hex');
+  const lost = new Set<string>();
+  const raw = db.conn.db!.collection<Warning & { writer?: string }>('warnings');
+  const created = changes.filter((c) => !c.before);
+  if (created.length) {
+    try {
+      await raw.insertMany(created.map((c) => ({ ...c.after, writer: token })), { ordered: false, ignoreUndefined: true });
+    } catch (err) {
+      const e = err as { code?: number; writeErrors?: { code?: number; index: number }[] };
+      ignoreDuplicates(e);
+      for (const w of e.writeErrors ?? created.map((_, index) => ({ index }))) lost.add(created[w.index]!.after._id);
+    }
+  }
+  const updated = changes.filter((c) => c.before);
+  if (updated.length) {
+    const r = await raw.bulkWrite(
+      updated.map(({ before, after }) => {
+        // As in changeWarning: the cards are the deliveries' to write, except that a new generation starts with none.
+        const { _id, cards, ...rest } = after;
+        const set = after.generation !== before!.generation ? { ...rest, cards } : rest;
+        return { updateOne: { filter: { _id, rev: before!.rev }, update: { $set: { ...set, writer: token } } } };
+      }),
+      { ordered: false, ignoreUndefined: true },
+    );
+    if (r.matchedCount < updated.length) {
+      const now = await readWarnings(db, updated.map((c) => c.after._id));
+      for (const c of updated) {
+        const w = now.get(c.after._id) as (Warning & { writer?: string }) | undefined;
+        if (w?.writer !== token || w.rev !== c.after.rev) lost.add(c.after._id);
+      }
+    }
+  }
+  return lost;
 }
 
 /** The card of generation `generation` on `platform`, once posted; a later generation's post is not overwritten. */
