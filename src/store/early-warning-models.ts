@@ -65,8 +65,6 @@ const WarningSchema = new Schema(
     absorbed: { type: [{ _id: false, p: String, seq: Number, at: Date }], default: undefined },
     // What its latest change implied (post, refresh, close, raise), written with it: done again after a crash.
     lastActions: { type: [String], default: undefined },
-    // The token of the bulk write that wrote it last (writeWarnings reads it back to know which applied).
-    writer: String,
   },
   { collection: 'warnings', versionKey: false, minimize: false },
 );
