@@ -1,5 +1,5 @@
 import type { Core } from './core.ts';
-import { resumerOf } from './ops/define.ts';
+import { isOwnResumed, resumerOf } from './ops/define.ts';
 import { staleOps } from './store/ops.ts';
 // Each module that defines an operation registers how to finish it (ops/define.ts).
 import './assessment/service.ts';
@@ -18,6 +18,7 @@ import './drills/announce.ts';
 export async function resumeStale(core: Core): Promise<number> {
   let resumed = 0;
   for (const op of await staleOps(core.db)) {
+    if (isOwnResumed(op.kind)) continue;
     const resume = resumerOf(op.kind);
     if (!resume) {
       core.log.warn({ op: op.key, kind: op.kind }, 'an unfinished operation of an unknown kind is left as it is');

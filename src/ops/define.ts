@@ -8,8 +8,11 @@ import { awaitOp, beginOp, finishOp, readOp, type OpRun } from '../store/ops.ts'
  */
 
 const resumers = new Map<string, (core: Core, key: string) => Promise<void>>();
+/** Kinds only their own entry point finishes (see `hostBound` below): the bot's recovery pass leaves them. */
+const ownResumed = new Set<string>();
 
 export const resumerOf = (kind: string) => resumers.get(kind);
+export const isOwnResumed = (kind: string) => ownResumed.has(kind);
 
 function registerResume(kind: string, resume: (core: Core, key: string) => Promise<void>): void {
   resumers.set(kind, resume);
@@ -37,7 +40,7 @@ export type OpResult<R> = { result: R; duplicate: boolean };
  * request, two clicks) gets the first one's result, and a crash anywhere is finished by the next
  * delivery or the recovery pass. The result is kept as JSON (dates as epoch ms).
  */
-export function defineOp<I extends object, R>(kind: string, apply: (core: Core, key: string, intent: I, resumed: boolean) => Promise<R>) {
+export function defineOp<I extends object, R>(kind: string, apply: (core: Core, key: string, intent: I, resumed: boolean) => Promise<R>, opts: { hostBound?: boolean } = {}) {
   async function run(core: Core, key: string, intent: I): Promise<OpResult<R>> {
     const begun = await beginOp<I>(core.db, key, kind, intent);
     if (begun.state !== 'run') {
@@ -49,9 +52,14 @@ export function defineOp<I extends object, R>(kind: string, apply: (core: Core, 
     await finishOp(core.db, key, JSON.stringify(result ?? null));
     return { result, duplicate: begun.resumed };
   }
-  registerResume(kind, async (core, key) => {
+  const resume = async (core: Core, key: string): Promise<void> => {
     const op = await readOp<I>(core.db, key);
     if (op) await run(core, key, op);
-  });
-  return { run };
+  };
+  // `hostBound`: the intent names files on the machine that began it (plan-apply's playbook
+  // folder), so only a run of the same entry point there may finish it; a bot elsewhere would fail
+  // on every pass, and a bot on the same machine would write a folder it was never pointed at.
+  if (opts.hostBound) ownResumed.add(kind);
+  else registerResume(kind, resume);
+  return { run, resume };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { rename, writeFile } from 'node:fs/promises';
 import type { Core } from '../core.ts';
 import { personRef } from '../incidents/roster.ts';
-import { defineOp, resumerOf } from '../ops/define.ts';
+import { defineOp } from '../ops/define.ts';
 import { staleOps } from '../store/ops.ts';
 import type { Incident, PersonRef } from '../store/records.ts';
 import { appendEvent } from '../store/timeline.ts';
@@ -49,7 +49,7 @@ const applyOp = defineOp(APPLY_OP, async (core: Core, key: string, intent: Apply
   const p = (await findProposal(core.db, intent.id))!;
   await appendEvent(core.db, p.incidentKey, { at, type: 'plan.applied', actor: intent.by, data: { id: p.id, plan: p.plan, change: describeChange(p.change) } }, { once: key, lookBack: resumed ? 50 : 1 });
   return { id: p.id };
-});
+}, { hostBound: true });
 
 /** Writes the checked text to the plan file and marks the proposal applied, once per proposal. */
 export const finishApply = (core: Core, p: Proposal, file: string, text: string, by: string) =>
@@ -69,9 +69,9 @@ const rejectOp = defineOp(REJECT_OP, async (core: Core, key: string, intent: Rej
 export const rejectProposal = (core: Core, p: Proposal, reason: string, by: string) =>
   rejectOp.run(core, `plan-reject:${p.id}`, { id: p.id, reason, by, at: core.now().getTime() });
 
-/** Applies cut short by a crash (the file written, the mark not yet): finished before a new apply starts. */
+/** Applies cut short by a crash (the file written, the mark not yet): finished by the next `plan-apply`, before it starts its own (never by the bot). */
 export async function resumeStaleApplies(core: Core): Promise<number> {
   const stale = (await staleOps(core.db)).filter((op) => op.kind === APPLY_OP);
-  for (const op of stale) await resumerOf(APPLY_OP)!(core, op.key);
+  for (const op of stale) await applyOp.resume(core, op.key);
   return stale.length;
 }

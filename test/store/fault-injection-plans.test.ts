@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raise } from '../../src/incidents/service.ts';
 import { applyChange } from '../../src/plans/edit.ts';
 import type { PlanChange } from '../../src/plans/model.ts';
-import { finishApply, proposePlanChange } from '../../src/plans/service.ts';
+import { APPLY_OP, finishApply, proposePlanChange, resumeStaleApplies } from '../../src/plans/service.ts';
 import { findProposal, listProposals } from '../../src/plans/store.ts';
 import { resumeStale } from '../../src/recovery.ts';
+import { staleOps } from '../../src/store/ops.ts';
 import { findIncident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
 import { DEFAULT_PLAYBOOK, startTestDb } from '../support/core.ts';
@@ -78,7 +79,11 @@ describe('a crash at any write of plan revision', () => {
       await untilCrash(() => finishApply(dead.core, p, file, changed.text, 'ops-oliver'));
       if (!dead.crashed()) return false;
       clock.advance(31_000);
+      // The bot's recovery pass leaves an apply alone (its files are the command line's); the next plan-apply finishes it.
+      const leftBefore = (await staleOps(core.db)).filter((op) => op.kind === APPLY_OP).length;
       await resumeStale(core);
+      expect((await staleOps(core.db)).filter((op) => op.kind === APPLY_OP)).toHaveLength(leftBefore);
+      await resumeStaleApplies(core);
       await finishApply(core, p, file, changed.text, 'ops-oliver');
       expect(await readFile(file, 'utf8')).toBe(changed.text);
       expect(await findProposal(core.db, id)).toMatchObject({ status: 'applied', appliedBy: 'ops-oliver' });
