@@ -3,21 +3,11 @@
 // adapter's ack latency for /crisis with and without a signal flood on the same port.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { pino } from 'pino';
-import { startSlack } from '../adapters/slack/index.ts';
-import type { Config } from '../src/config.ts';
-import type { Core } from '../src/core.ts';
 import { startOpsServer } from '../src/http.ts';
-import { loadPlaybook } from '../src/playbook/load.ts';
 import type { Playbook } from '../src/playbook/schema.ts';
 import { signedHeaders } from '../src/security/signature.ts';
 import { startSignals } from '../src/signals/service.ts';
-import { connectDb } from '../src/store/connect.ts';
-import { startLocalDb } from '../src/store/ferretdb.ts';
-import { startDriver } from './slack.ts';
+import { startBenchSlack, withBenchWorld } from './bench-slack.ts';
 import { pct, report } from './stats.ts';
 
 const SIGNALS = 10_000;
@@ -89,15 +79,9 @@ const line = (name: string, r: Awaited<ReturnType<typeof flood>>, base?: Awaited
 };
 
 export async function benchSignals(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'crisis-bench-signals-'));
-  const local = await startLocalDb(dir);
-  const db = await connectDb(local.uri);
-  const driver = await startDriver();
-  const stops: (() => Promise<unknown>)[] = [];
-  try {
-    const loaded = await loadPlaybook(path.resolve(import.meta.dirname, '../playbooks'));
-    if (!loaded.ok) throw new Error('default playbook invalid');
-    const core: Core = { db, playbook: withRules(loaded.playbook), now: () => new Date(), locale: 'en', log: pino({ level: 'silent' }) };
+  await withBenchWorld('signals', withRules, async (w) => {
+    const { core, driver, stops } = w;
+    const db = core.db;
     const signals = await startSignals(core, SECRET, { cron: false });
     stops.push(() => signals.stop());
     const ops = await startOpsServer(core, 0, '127.0.0.1');
@@ -116,12 +100,7 @@ export async function benchSignals(): Promise<void> {
     console.log(`  p99 ingestion ${ingest.latencies.length ? pct(ingest.latencies, 99).toFixed(1) : '?'} ms (aim < 20 ms); outbox entries after evaluation: ${warnings} (one warning per rule and dedup key at most: ${RULES * 20})`);
 
     // The Slack adapter on the same core; /signals is mounted beside /slack/events on its port.
-    const fake = await driver.call<{ apiUrl: string; botToken: string; botId: string; botUserId: string }>('info');
-    await driver.call('setup', { users: core.playbook.roster.flatMap((p) => (p.slack ? [p.slack] : [])) });
-    const config: Config = { dataDir: dir, playbookDir: '', port: 0, locale: 'en', logLevel: 'silent', slack: { botToken: fake.botToken, signingSecret: SLACK_SECRET, apiUrl: fake.apiUrl } };
-    const slack = await startSlack({ core, close: async () => undefined }, config, { dispatchIntervalMs: 3_600_000 });
-    stops.push(() => slack.stop());
-    const base = `http://127.0.0.1:${(slack.server!.address() as AddressInfo).port}`;
+    const { base } = await startBenchSlack(w, SLACK_SECRET);
     const burst = () => driver.call<number[]>('burst', { url: `${base}/slack/events`, secret: SLACK_SECRET, n: 50, text: 'status' });
     await burst();
     const quiet: number[] = [];
@@ -137,11 +116,5 @@ export async function benchSignals(): Promise<void> {
     report('Slack ack, quiet', quiet);
     report('Slack ack, during the flood', loud, quiet);
     console.log(`  p99 ratio during / quiet: ${(pct(loud, 99) / pct(quiet, 99)).toFixed(2)}× (aim ≤ 1.3×)`);
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await driver.stop();
-    await db.close();
-    await local.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

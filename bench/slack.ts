@@ -1,21 +1,11 @@
 // Slack adapter: ack latency of `/crisis raise` under load against a bare Bolt app on the same fake,
 // and the sequential Web API round trips from a submitted raise to its posted checklist.
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { App, LogLevel } from '@slack/bolt';
-import { pino } from 'pino';
-import { startSlack } from '../adapters/slack/index.ts';
-import type { Config } from '../src/config.ts';
-import type { Core } from '../src/core.ts';
-import { loadPlaybook } from '../src/playbook/load.ts';
 import type { Playbook } from '../src/playbook/schema.ts';
-import { connectDb } from '../src/store/connect.ts';
-import { startLocalDb } from '../src/store/ferretdb.ts';
 import type { RecordedCall } from '../test/fakes/slack/index.ts';
+import { type FakeInfo, startBenchSlack, withBenchWorld } from './bench-slack.ts';
 import { pct, report } from './stats.ts';
 
 const SECRET = 'bench-signing-secret';
@@ -46,43 +36,10 @@ export function sequentialRounds(calls: readonly RecordedCall[]): number {
   return rounds;
 }
 
-/** The fake Slack and the load generator run in a child process (bench/slack-driver.ts). */
-export async function startDriver() {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'slack-driver.ts'), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let next = 0;
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  await new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    child.on('message', (m: { ready?: boolean; id?: number; result?: unknown; error?: string }) => {
-      if (m.ready) return resolve();
-      const w = waiting.get(m.id!);
-      waiting.delete(m.id!);
-      if (m.error) w?.reject(new Error(m.error));
-      else w?.resolve(m.result);
-    });
-  });
-  const call = <T>(op: string, args: Record<string, unknown> = {}) =>
-    new Promise<T>((resolve, reject) => {
-      const id = ++next;
-      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      child.send({ id, op, args });
-    });
-  return { call, stop: () => call('stop').catch(() => undefined) };
-}
-
 export async function benchSlack(): Promise<void> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'crisis-bench-slack-'));
-  const local = await startLocalDb(dir);
-  const db = await connectDb(local.uri);
-  const driver = await startDriver();
-  const stops: (() => Promise<unknown>)[] = [];
-  try {
-    const loaded = await loadPlaybook(path.resolve(import.meta.dirname, '../playbooks'));
-    if (!loaded.ok) throw new Error('default playbook invalid');
-    const core: Core = { db, playbook: withLongPlan(loaded.playbook), now: () => new Date(), locale: 'en', log: pino({ level: 'silent' }) };
-    const fake = await driver.call<{ apiUrl: string; botToken: string; botId: string; botUserId: string }>('info');
-    // Everyone the roster names is in this workspace, and commands are typed where the bot is.
-    await driver.call('setup', { users: core.playbook.roster.flatMap((p) => (p.slack ? [p.slack] : [])) });
+  await withBenchWorld('slack', withLongPlan, async (w) => {
+    const { driver, stops } = w;
+    const fake = await driver.call<FakeInfo>('info');
 
     // (a) A bare Bolt app that only acks: the floor for this machine, fake and load.
     const bare = new App({ token: fake.botToken, signingSecret: SECRET, botId: fake.botId, botUserId: fake.botUserId, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: fake.apiUrl } });
@@ -91,11 +48,9 @@ export async function benchSlack(): Promise<void> {
     stops.push(() => bare.stop());
     const bareUrl = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}/slack/events`;
 
-    // (b) The real adapter, on the same fake.
-    const config: Config = { dataDir: dir, playbookDir: '', port: 0, locale: 'en', logLevel: 'silent', slack: { botToken: fake.botToken, signingSecret: SECRET, apiUrl: fake.apiUrl } };
-    const slack = await startSlack({ core, close: async () => undefined }, config, { dispatchIntervalMs: 3_600_000 });
-    stops.push(() => slack.stop());
-    const url = `http://127.0.0.1:${(slack.server!.address() as AddressInfo).port}/slack/events`;
+    // (b) The real adapter, on the same fake; everyone the roster names is in this workspace, and commands are typed where the bot is.
+    const { slack, base } = await startBenchSlack(w, SECRET);
+    const url = `${base}/slack/events`;
 
     const burst = (u: string) => driver.call<number[]>('burst', { url: u, secret: SECRET, n: CONCURRENT, text: 'raise Bench fire' });
     await burst(bareUrl); // warm-up
@@ -144,11 +99,5 @@ export async function benchSlack(): Promise<void> {
     const wall = (last.at - created.at) / API_LATENCY_MS;
     console.log(`${sequentialRounds(afterChannel)} sequential round trips after the channel exists (aim ≤ 4); wall clock from the channel to the last checklist message: ${wall.toFixed(1)}× the API latency`);
     console.log(`every effect delivered, the reporter's confirmation included, ${elapsed.toFixed(0)} ms after the submission: ${calls.map((c) => c.method).join(', ')}`);
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    await driver.stop();
-    await db.close();
-    await local.stop();
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }

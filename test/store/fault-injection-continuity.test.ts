@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core.ts';
 import { markFunction } from '../../src/continuity/service.ts';
 import type { ServiceState } from '../../src/domain/continuity.ts';
 import { changePhase } from '../../src/incidents/phase.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { Dispatcher } from '../../src/outbox/dispatcher.ts';
-import { resumeStale } from '../../src/recovery.ts';
 import { sweep } from '../../src/scheduler/sweep.ts';
 import type { CrashMode } from '../support/faults.ts';
 import { pendingAlerts } from '../../src/store/alerts.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
-import { startTestDb } from '../support/core.ts';
-import { assertChangeable, assertConsistent, count, crashHarness, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash } from '../support/faults.ts';
+import { crashResumeCompare, LANES } from '../support/crash-compare.ts';
+import { assertChangeable, count, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash, useCrashHarness } from '../support/faults.ts';
 
 // The crash-point test for business continuity: a process dies before or after its Nth write of a
 // mark (down: with the RTO's first alert; restored), of a phase change to resolve that the lead
@@ -21,14 +20,8 @@ import { assertChangeable, assertConsistent, count, crashHarness, deliverAll, dy
 // and the same delivery again, each happened once: one timeline event, one set of outbox entries,
 // one pending RTO alert, one card in the war room.
 
-let server: Awaited<ReturnType<typeof startTestDb>>;
-beforeAll(async () => {
-  server = await startTestDb();
-});
-afterAll(async () => server?.stop());
-
-const { world, everyCrashPoint, report } = crashHarness({ uri: (name) => server.uri(name) });
-afterAll(() => console.log(report('fault injection (continuity)')));
+const harness = useCrashHarness('fault injection (continuity)');
+const { world, everyCrashPoint } = harness;
 
 const alice = { id: 'alice', name: 'Alice Placeholder' };
 const mark = (fn: string, state: ServiceState) => (core: Core, i: Incident, ev: string) => markFunction(core, i, { fn, state }, alice, ev);
@@ -69,38 +62,13 @@ const PATHS: Record<string, Path> = {
 describe('a crash at any write of a business-continuity change', () => {
   for (const [path, p] of Object.entries(PATHS)) {
     it(`of a ${path}: finished once, and the incident can still be changed`, { timeout: 600_000 }, async () => {
-      const { clock, core } = await world(`fault-c-${path}`, { small: true });
-      const look = async (key: string) => {
+      const look = async (core: Core, key: string) => {
         const i = (await findIncident(core.db, key))!;
         return { events: count(await readTimeline(core.db, key), p.event), outbox: await core.db.m.Outbox.countDocuments({ incidentKey: key }), state: await p.state(core, i) };
       };
-      const ref = (await raise(core, INPUT, origin(`${path}-reference`))).incident;
-      await p.setup?.(core, ref);
-      const refBefore = await look(ref.key);
-      await p.run(core, (await findIncident(core.db, ref.key))!, 'reference');
-      const refAfter = await look(ref.key);
-      expect(refAfter.events).toBe(refBefore.events + 1);
-
-      await everyCrashPoint(path, async (n, mode) => {
-        const ev = `${path}-${mode}-${n}`;
-        clock.advance(1000);
-        const incident = (await raise(core, INPUT, origin(ev))).incident;
-        await p.setup?.(core, incident);
-        const before = await look(incident.key);
-        const dead = dying(core, n, mode);
-        await untilCrash(async () => p.run(dead.core, (await findIncident(core.db, incident.key))!, ev));
-        if (!dead.crashed()) return false;
-        clock.advance(31_000);
-        await resumeStale(core);
-        await p.run(core, (await findIncident(core.db, incident.key))!, ev);
-        const after = await look(incident.key);
-        expect(after.events - before.events).toBe(1);
-        expect(after.outbox - before.outbox).toBe(refAfter.outbox - refBefore.outbox);
-        expect(after.state).toEqual(refAfter.state);
-        const { incident: now } = await assertConsistent(core, incident.key);
-        await assertChangeable(core, now);
-        return true;
-      });
+      // After every crash point the same as here: one event, the reference's outbox entries and state.
+      const ref = await crashResumeCompare(harness, path, { setup: p.setup, act: p.run, look }, { world: `fault-c-${path}` });
+      expect(ref.after.events).toBe(ref.before.events + 1);
     });
   }
 
@@ -130,7 +98,7 @@ describe('a crash at any write of a business-continuity change', () => {
   });
 
   it('of the sweep sending an RTO alert: recorded and sent once', { timeout: 600_000 }, async () => {
-    // Each run on a database of its own: later runs must not sweep earlier runs' alerts.
+    // Each run on a database of its own: later runs must not sweep earlier runs' alerts (and runs can go side by side).
     const run = async (ev: string, crash?: { n: number; mode: CrashMode }) => {
       const { clock, core } = await world(ev, { small: true });
       const port = new RecordingPort();
@@ -170,6 +138,6 @@ describe('a crash at any write of a business-continuity change', () => {
       expect(r.alerts).toEqual(reference.alerts);
       expect(r.sent).toBe(reference.sent);
       return true;
-    });
+    }, { lanes: LANES });
   });
 });

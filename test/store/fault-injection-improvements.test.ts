@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addActions, completeAction, recordRca, type NewAction } from '../../src/actions/service.ts';
 import type { Core } from '../../src/core.ts';
-import { raise } from '../../src/incidents/service.ts';
-import { resumeStale } from '../../src/recovery.ts';
 import { pendingAlerts } from '../../src/store/alerts.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
-import { startTestDb } from '../support/core.ts';
-import { assertChangeable, assertConsistent, count, crashHarness, dying, INPUT, origin, untilCrash } from '../support/faults.ts';
+import { crashResumeCompare } from '../support/crash-compare.ts';
+import { count, useCrashHarness } from '../support/faults.ts';
 
 // The crash-point test for the root-cause analysis and the improvement actions (src/actions/service.ts):
 // a process dies at its Nth write, before or after it; the recovery pass runs and the platform
@@ -15,14 +13,7 @@ import { assertChangeable, assertConsistent, count, crashHarness, dying, INPUT, 
 // set of outbox entries, the RCA versions and actions changed once, each new action's first
 // alert pending once.
 
-let server: Awaited<ReturnType<typeof startTestDb>>;
-beforeAll(async () => {
-  server = await startTestDb();
-});
-afterAll(async () => server?.stop());
-
-const { world, everyCrashPoint, report } = crashHarness({ uri: (name) => server.uri(name) });
-afterAll(() => console.log(report('fault injection (improvement actions)')));
+const harness = useCrashHarness('fault injection (improvement actions)');
 
 const alice = { id: 'alice', name: 'Alice Placeholder' };
 const erin = { id: 'erin', name: 'Erin Placeholder' };
@@ -61,40 +52,13 @@ const actionAlerts = async (core: Core, key: string) => (await pendingAlerts(cor
 describe('a crash at any write of the RCA or an improvement action', () => {
   for (const [path, p] of Object.entries(PATHS)) {
     it(`of an ${path}: finished once, and the incident can still be changed`, { timeout: 600_000 }, async () => {
-      const { clock, core } = await world(`fault-${path}`, { small: true });
-      const look = async (key: string) => {
+      const look = async (core: Core, key: string) => {
         const i = (await findIncident(core.db, key))!;
         return { events: count(await readTimeline(core.db, key), p.event), outbox: await core.db.m.Outbox.countDocuments({ incidentKey: key }), state: p.state(i), alerts: await actionAlerts(core, key) };
       };
-
-      const ref = (await raise(core, INPUT, origin(`${path}-reference`))).incident;
-      await p.setup?.(core, ref);
-      const refBefore = await look(ref.key);
-      await p.act(core, (await findIncident(core.db, ref.key))!, 'reference');
-      const refAfter = await look(ref.key);
-      expect(refAfter.events).toBe(refBefore.events + 1);
-
-      await everyCrashPoint(path, async (n, mode) => {
-        const ev = `${path}-${mode}-${n}`;
-        clock.advance(1000);
-        const incident = (await raise(core, INPUT, origin(ev))).incident;
-        await p.setup?.(core, incident);
-        const before = await look(incident.key);
-        const dead = dying(core, n, mode);
-        await untilCrash(async () => p.act(dead.core, (await findIncident(core.db, incident.key))!, ev));
-        if (!dead.crashed()) return false;
-        clock.advance(31_000);
-        await resumeStale(core);
-        await p.act(core, (await findIncident(core.db, incident.key))!, ev);
-        const after = await look(incident.key);
-        expect(after.events - before.events).toBe(1);
-        expect(after.outbox - before.outbox).toBe(refAfter.outbox - refBefore.outbox);
-        expect(after.state).toEqual(refAfter.state);
-        expect(after.alerts).toEqual(refAfter.alerts);
-        const { incident: now } = await assertConsistent(core, incident.key);
-        await assertChangeable(core, now);
-        return true;
-      });
+      // After every crash point the same as here: one event, the reference's outbox entries, state and pending alerts.
+      const ref = await crashResumeCompare(harness, path, { ...p, look });
+      expect(ref.after.events).toBe(ref.before.events + 1);
     });
   }
 });

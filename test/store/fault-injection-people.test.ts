@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core.ts';
-import { raise } from '../../src/incidents/service.ts';
 import type { RoleAction } from '../../src/people/roles.ts';
 import { changeRole } from '../../src/people/service.ts';
 import { decideResource, type Decision } from '../../src/resources/service.ts';
-import { resumeStale } from '../../src/recovery.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { stepsOf } from '../../src/store/steps.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
-import { startTestDb } from '../support/core.ts';
-import { assertChangeable, assertConsistent, count, crashHarness, dying, INPUT, origin, untilCrash } from '../support/faults.ts';
+import { crashResumeCompare } from '../support/crash-compare.ts';
+import { count, useCrashHarness } from '../support/faults.ts';
 
 // The crash-point test for role changes (src/people/service.ts): a process dies at its Nth write,
 // before or after it; the recovery pass runs and the platform delivers the same request again.
@@ -17,14 +15,7 @@ import { assertChangeable, assertConsistent, count, crashHarness, dying, INPUT, 
 // (or the lead) changed once, the open steps of the role owned by the new holders; a resource
 // approval takes its kits from the stock once, a release gives them back once.
 
-let server: Awaited<ReturnType<typeof startTestDb>>;
-beforeAll(async () => {
-  server = await startTestDb();
-});
-afterAll(async () => server?.stop());
-
-const { world, everyCrashPoint, report } = crashHarness({ uri: (name) => server.uri(name) });
-afterAll(() => console.log(report('fault injection (people)')));
+const harness = useCrashHarness('fault injection (people)');
 
 const alice = { id: 'alice', name: 'Alice Placeholder' };
 const dave = { id: 'dave', name: 'Dave Placeholder' };
@@ -81,39 +72,14 @@ const PATHS: Record<string, Path> = {
 describe('a crash at any write of a role change or a resource decision', () => {
   for (const [path, p] of Object.entries(PATHS)) {
     it(`of a ${path}: finished once, and the incident can still be changed`, { timeout: 600_000 }, async () => {
-      const { clock, core } = await world(`fault-${path}`, { small: true });
-      const look = async (key: string) => {
+      const look = async (core: Core, key: string) => {
         const i = (await findIncident(core.db, key))!;
         return { events: count(await readTimeline(core.db, key), p.event), outbox: await core.db.m.Outbox.countDocuments({ incidentKey: key }), state: await p.state(core, i) };
       };
-
-      const ref = (await raise(core, INPUT, origin(`${path}-reference`))).incident;
-      await p.setup?.(core, ref);
-      const refBefore = await look(ref.key);
-      await run(core, (await findIncident(core.db, ref.key))!, p.action(core), 'reference');
-      const refAfter = await look(ref.key);
-      expect(refAfter.events).toBe(refBefore.events + 1);
-
-      await everyCrashPoint(path, async (n, mode) => {
-        const ev = `${path}-${mode}-${n}`;
-        clock.advance(1000);
-        const incident = (await raise(core, INPUT, origin(ev))).incident;
-        await p.setup?.(core, incident);
-        const before = await look(incident.key);
-        const dead = dying(core, n, mode);
-        await untilCrash(async () => run(dead.core, (await findIncident(core.db, incident.key))!, p.action(core), ev));
-        if (!dead.crashed()) return false;
-        clock.advance(31_000);
-        await resumeStale(core);
-        await run(core, (await findIncident(core.db, incident.key))!, p.action(core), ev);
-        const after = await look(incident.key);
-        expect(after.events - before.events).toBe(1);
-        expect(after.outbox - before.outbox).toBe(refAfter.outbox - refBefore.outbox);
-        expect(after.state).toEqual(refAfter.state);
-        const { incident: now } = await assertConsistent(core, incident.key);
-        await assertChangeable(core, now);
-        return true;
-      });
+      const act = (core: Core, i: Incident, ev: string) => run(core, i, p.action(core), ev);
+      // After every crash point the same as here: one event, the reference's outbox entries and state.
+      const ref = await crashResumeCompare(harness, path, { setup: p.setup, act, look });
+      expect(ref.after.events).toBe(ref.before.events + 1);
     });
   }
 });

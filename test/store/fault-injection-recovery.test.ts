@@ -1,28 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addActions, type NewAction } from '../../src/actions/service.ts';
 import type { Core } from '../../src/core.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { Dispatcher } from '../../src/outbox/dispatcher.ts';
-import { resumeStale } from '../../src/recovery.ts';
 import { changeRecovery, showRecoveryCard } from '../../src/recovery-plan/service.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
-import { startTestDb } from '../support/core.ts';
-import { assertChangeable, assertConsistent, count, crashHarness, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash } from '../support/faults.ts';
+import { crashResumeCompare } from '../support/crash-compare.ts';
+import { assertChangeable, count, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash, useCrashHarness } from '../support/faults.ts';
 
 // The crash-point test for the recovery plan (src/recovery-plan/service.ts): a process dies at its
 // Nth write, before or after it; the recovery pass runs and the platform delivers the same request
 // again. Afterwards the change happened once: one timeline event, one set of outbox entries, the
 // goals, steps and evaluations changed once. And the card's delivery: posted once, then edited.
 
-let server: Awaited<ReturnType<typeof startTestDb>>;
-beforeAll(async () => {
-  server = await startTestDb();
-});
-afterAll(async () => server?.stop());
-
-const { world, everyCrashPoint, report } = crashHarness({ uri: (name) => server.uri(name) });
-afterAll(() => console.log(report('fault injection (recovery plan)')));
+const harness = useCrashHarness('fault injection (recovery plan)');
+const { world, everyCrashPoint } = harness;
 
 const alice = { id: 'alice', name: 'Alice Placeholder' };
 const erin = { id: 'erin', name: 'Erin Placeholder' };
@@ -52,38 +45,13 @@ const PATHS: Record<string, Path> = {
 describe('a crash at any write of the recovery plan', () => {
   for (const [path, p] of Object.entries(PATHS)) {
     it(`of a ${path}: finished once, and the incident can still be changed`, { timeout: 600_000 }, async () => {
-      const { clock, core } = await world(`fault-r-${path}`, { small: true });
-      const look = async (key: string) => {
+      const look = async (core: Core, key: string) => {
         const i = (await findIncident(core.db, key))!;
         return { events: p.event ? count(await readTimeline(core.db, key), p.event) : 0, outbox: await core.db.m.Outbox.countDocuments({ incidentKey: key }), state: p.state(i) };
       };
-      const ref = (await raise(core, INPUT, origin(`${path}-reference`))).incident;
-      await p.setup?.(core, ref);
-      const refBefore = await look(ref.key);
-      await p.act(core, (await findIncident(core.db, ref.key))!, 'reference');
-      const refAfter = await look(ref.key);
-      expect(refAfter.outbox).toBeGreaterThan(refBefore.outbox);
-
-      await everyCrashPoint(path, async (n, mode) => {
-        const ev = `${path}-${mode}-${n}`;
-        clock.advance(1000);
-        const incident = (await raise(core, INPUT, origin(ev))).incident;
-        await p.setup?.(core, incident);
-        const before = await look(incident.key);
-        const dead = dying(core, n, mode);
-        await untilCrash(async () => p.act(dead.core, (await findIncident(core.db, incident.key))!, ev));
-        if (!dead.crashed()) return false;
-        clock.advance(31_000);
-        await resumeStale(core);
-        await p.act(core, (await findIncident(core.db, incident.key))!, ev);
-        const after = await look(incident.key);
-        expect(after.events - before.events).toBe(refAfter.events - refBefore.events);
-        expect(after.outbox - before.outbox).toBe(refAfter.outbox - refBefore.outbox);
-        expect(after.state).toEqual(refAfter.state);
-        const { incident: now } = await assertConsistent(core, incident.key);
-        await assertChangeable(core, now);
-        return true;
-      });
+      // After every crash point the same as here: the reference's events, outbox entries and state.
+      const ref = await crashResumeCompare(harness, path, { ...p, look }, { world: `fault-r-${path}` });
+      expect(ref.after.outbox).toBeGreaterThan(ref.before.outbox);
     });
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChatPort, MessageRef, ReplyTarget, RoomSpec, UploadFile, UploadOptions } from '../../adapters/port.ts';
 import type { Db } from '../../src/store/connect.ts';
 import type { Card, RoomLink } from '../../src/ui/card.ts';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Core } from '../../src/core.ts';
 import type { Origin } from '../../src/incidents/service.ts';
 import { setStepDone } from '../../src/incidents/tick.ts';
@@ -10,7 +10,7 @@ import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { stepsOf } from '../../src/store/steps.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
-import { connectDb, loadDefaultPlaybook, makeCore, testClock } from './core.ts';
+import { connectDb, loadDefaultPlaybook, makeCore, startTestDb, testClock, type TestDb } from './core.ts';
 
 /** Thrown by a faulty store at its crash point, and by every write after it: the process is dead. */
 export class InjectedCrash extends Error {}
@@ -141,12 +141,26 @@ export function crashHarness(server: { uri(name: string): string }) {
     return { clock, core };
   }
 
-  /** Tries crash points 1, 2, … until a run makes fewer writes than the crash point (the path has no more). */
-  async function everyCrashPoint(path: string, run: (n: number, mode: CrashMode) => Promise<boolean>) {
+  /**
+   * Tries crash points 1, 2, … until a run makes fewer writes than the crash point (the path has no
+   * more). `lanes`: that many points at once, point n + i as `run(n + i, mode, i)`; a run must then
+   * touch only lane i's own world (its own database and clock), so the points stay as independent as
+   * one after the other. Most of a point's time is spent waiting on the database's commits, which
+   * overlap across lanes. Points after the first run that did not crash are not counted (they are
+   * what a one-lane loop never starts).
+   */
+  async function everyCrashPoint(path: string, run: (n: number, mode: CrashMode, lane: number) => Promise<boolean>, opts: { lanes?: number } = {}) {
+    const lanes = Math.max(1, opts.lanes ?? 1);
     for (const mode of ['before', 'after'] as const) {
-      for (let n = 1; n < 500; n++) {
-        if (!(await run(n, mode))) break;
-        tried[path] = (tried[path] ?? 0) + 1;
+      for (let n = 1; n < 500; n += lanes) {
+        const settled = await Promise.allSettled(Array.from({ length: Math.min(lanes, 500 - n) }, (_, lane) => run(n + lane, mode, lane)));
+        // Every lane finished before a failure is reported: none is left writing to a database being dropped.
+        const failed = settled.find((r) => r.status === 'rejected');
+        if (failed) throw failed.reason;
+        const crashed = settled.map((r) => (r as PromiseFulfilledResult<boolean>).value);
+        const last = crashed.indexOf(false);
+        tried[path] = (tried[path] ?? 0) + (last === -1 ? crashed.length : last);
+        if (last !== -1) break;
       }
     }
     expect(tried[path]).toBeGreaterThan(5);
@@ -159,6 +173,21 @@ export function crashHarness(server: { uri(name: string): string }) {
   };
 
   return { world, everyCrashPoint, report };
+}
+
+/**
+ * A crash-point test file's own database server, started before its tests and stopped after them,
+ * and its harness; after the file, how many crash points were tried is printed under `label`.
+ */
+export function useCrashHarness(label: string) {
+  let server: TestDb | undefined;
+  beforeAll(async () => {
+    server = await startTestDb();
+  });
+  afterAll(async () => server?.stop());
+  const harness = crashHarness({ uri: (name) => server!.uri(name) });
+  afterAll(() => console.log(harness.report(label)));
+  return harness;
 }
 
 export const reporter = { id: 'rita', name: 'Rita' };

@@ -2,7 +2,7 @@
 // as Slack holds it, and a person clicking a card's button or submitting the modal it opened. The
 // same helpers drive HTTP mode and Socket Mode (the harness picks the transport).
 import { expect } from 'vitest';
-import { type Harness, type HarnessOptions, pickerValue, shown } from './harness.ts';
+import { type Harness, type HarnessOptions, pickerValue, shown, withRoster } from './harness.ts';
 
 // The default roster's Slack ids (playbooks/roster.yml), as people of the fake workspace.
 export const ALICE = 'U000PLACEHOLDER1'; // crisis_lead: the incident's lead
@@ -10,7 +10,6 @@ export const CAROL = 'U000PLACEHOLDER3'; // monitoring_member, comms: not allowe
 export const ERIN = 'U000PLACEHOLDER5'; // crisis_expert: assessment team, allowed to change the level
 export const FRANK = 'U000PLACEHOLDER6'; // financial_analyst: assessment team
 export const HEIDI = 'U000PLACEHOLDER8'; // legal_counsel: assessment team
-const PEOPLE = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan'];
 
 export type El = { type: string; action_id: string; value?: string; text?: { text: string }; [k: string]: unknown };
 export type SlackBlock = { type: string; block_id?: string; optional?: boolean; element?: El; accessory?: El; elements?: El[] };
@@ -25,13 +24,8 @@ export async function startWithRoster(
   harness: (opts?: HarnessOptions) => Promise<Harness>,
   opts: HarnessOptions & { locales?: Record<string, string> } = {},
 ): Promise<Harness> {
-  const { locales = {}, ...rest } = opts;
-  const h = await harness({ ...rest, rosterInSlack: 0 });
-  PEOPLE.forEach((name, i) => {
-    const id = `U000PLACEHOLDER${i + 1}`;
-    h.fake.addUser({ id, name: `${name} Placeholder`, ...(locales[id] ? { locale: locales[id] } : {}) });
-  });
-  return h;
+  const { locales, ...rest } = opts;
+  return withRoster(await harness({ ...rest, rosterInSlack: 0 }), { locales });
 }
 
 export const buttonsOf = (blocks: unknown): El[] =>

@@ -7,7 +7,7 @@ import type { Playbook } from '../../../src/playbook/schema.ts';
 import { sweep } from '../../../src/scheduler/sweep.ts';
 import { loadDefaultPlaybook } from '../../support/core.ts';
 import { tickStepsBefore } from '../../support/steps.ts';
-import { type Harness, KEY, pickerValue, shown, useHarnesses } from './harness.ts';
+import { type Harness, KEY, pickerValue, shown, useHarnesses, withRoster } from './harness.ts';
 
 const harness = useHarnesses();
 
@@ -17,7 +17,6 @@ const BOB = 'U000PLACEHOLDER2'; // monitoring_leader: owns step 2 (due 10:30)
 const CAROL = 'U000PLACEHOLDER3'; // comms: in the war room, not the lead
 const DAVE = 'U000PLACEHOLDER4'; // security: owns step 1 (due 10:15)
 const IVAN = 'U000PLACEHOLDER9'; // executive: the ladder's last rung
-const PEOPLE = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan'];
 const MIN = 60_000;
 const STEP1 = 'Call emergency services and start first aid for the injured';
 
@@ -41,11 +40,7 @@ const slackTime = (d: Date) => `<!date^${epoch(d)}^{date_short_pretty} {time}|`;
  * executive (Ivan) +30 min. `deactivated`: roster people whose Slack accounts are deactivated.
  */
 async function raised(opts: { drill?: boolean; playbook?: Playbook; deactivated?: string[] } = {}) {
-  const h = await harness({ rosterInSlack: 0, playbook: opts.playbook });
-  PEOPLE.forEach((name, i) => {
-    const id = `U000PLACEHOLDER${i + 1}`;
-    h.fake.addUser({ id, name: `${name} Placeholder`, deleted: opts.deactivated?.includes(id) });
-  });
+  const h = withRoster(await harness({ rosterInSlack: 0, playbook: opts.playbook }), { deactivated: opts.deactivated ?? [] });
   const t0 = h.clock.now();
   const reply = await h.raise({
     title: 'Warehouse fire, building 3',

@@ -3,11 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { sweep } from '../../../src/scheduler/sweep.ts';
 import { loadDefaultPlaybook } from '../../support/core.ts';
-import { pickerValue, shown, useHarnesses } from './harness.ts';
+import { pickerValue, shown, useHarnesses, withRoster } from './harness.ts';
 
 const harness = useHarnesses();
 const ALICE = 'U000PLACEHOLDER1';
-const PEOPLE = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan'];
 type El = { type: string; action_id: string; text?: { text: string } };
 type Block = { elements?: El[] };
 
@@ -15,8 +14,7 @@ describe('Slack: a plan role nobody holds', () => {
   it('DMs the lead with a Claim button when the acknowledgement falls due, and stops once the role is claimed', async () => {
     const pb = await loadDefaultPlaybook();
     const playbook = { ...pb, roster: pb.roster.map((p) => ({ ...p, roles: p.roles.filter((r) => r !== 'financial_analyst') })) };
-    const h = await harness({ rosterInSlack: 0, playbook });
-    PEOPLE.forEach((name, i) => h.fake.addUser({ id: `U000PLACEHOLDER${i + 1}`, name: `${name} Placeholder` }));
+    const h = withRoster(await harness({ rosterInSlack: 0, playbook }));
     const t0 = h.clock.now();
     await h.raise({ title: 'Warehouse fire, building 3', type: 'safety-accident', started_at: pickerValue(h, 5), people_affected: '12' });
     await h.settled();

@@ -143,6 +143,23 @@ export async function startHarness(testDb: TestDb, opts: HarnessOptions = {}) {
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
+/** The default roster's people (playbooks/roster.yml), in the order of their Slack ids U000PLACEHOLDER1…9. */
+const ROSTER_PEOPLE = ['Alice', 'Bob', 'Carol', 'Dave', 'Erin', 'Frank', 'Grace', 'Heidi', 'Ivan'];
+
+/**
+ * Puts every roster person in the harness's fake workspace under their roster name (start the
+ * harness with `rosterInSlack: 0`). `locales`: a Slack locale for some of them (what users.info
+ * answers with include_locale; the others are en-US); `deactivated`: ids whose accounts are deactivated.
+ */
+export function withRoster(h: Harness, opts: { locales?: Record<string, string>; deactivated?: string[] } = {}): Harness {
+  ROSTER_PEOPLE.forEach((name, i) => {
+    const id = `U000PLACEHOLDER${i + 1}`;
+    const locale = opts.locales?.[id];
+    h.fake.addUser({ id, name: `${name} Placeholder`, ...(locale ? { locale } : {}), ...(opts.deactivated ? { deleted: opts.deactivated.includes(id) } : {}) });
+  });
+  return h;
+}
+
 /** Epoch seconds of a time `minutesAgo` before the core's clock (what a datetimepicker submits). */
 export const pickerValue = (h: Harness, minutesAgo: number) => Math.floor((h.clock.now().getTime() - minutesAgo * 60_000) / 1000);
 
