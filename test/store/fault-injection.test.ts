@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { changeLevel } from '../../src/assessment/service.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { setStepDone } from '../../src/incidents/tick.ts';
 import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { resumeStale } from '../../src/recovery.ts';
 import { policyOf } from '../../src/scheduler/schedule.ts';
-import { sweep } from '../../src/scheduler/sweep.ts';
-import { findIncident, type Incident } from '../../src/store/incidents.ts';
+import { findIncident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
-import { startTestDb } from '../support/core.ts';
-import { assertChangeable, assertConsistent, count, crashHarness, deliverAll, dying, INPUT, origin, RecordingPort, reporter, roomOf, untilCrash, type CrashMode } from '../support/faults.ts';
+import { sweepSendCompare } from '../support/crash-compare.ts';
+import { assertChangeable, assertConsistent, count, deliverAll, dying, INPUT, origin, RecordingPort, reporter, roomOf, untilCrash, useCrashHarness } from '../support/faults.ts';
 
 // A store that fails at its Nth write — before the write, or after it (the write happened, the
 // process died before hearing so) — for every N along each path; then a new process recovers as
@@ -17,14 +16,8 @@ import { assertChangeable, assertConsistent, count, crashHarness, deliverAll, dy
 // Afterwards everything happened exactly once and every entity can still be changed. The other
 // operations (phase, acknowledge, facts, …) are in fault-injection-actions.test.ts.
 
-let server: Awaited<ReturnType<typeof startTestDb>>;
-beforeAll(async () => {
-  server = await startTestDb();
-});
-afterAll(async () => server?.stop());
-
-const { world, everyCrashPoint, report } = crashHarness({ uri: (name) => server.uri(name) });
-afterAll(() => console.log(report('fault injection')));
+const harness = useCrashHarness('fault injection');
+const { world, everyCrashPoint } = harness;
 
 describe('a crash at any write', () => {
   it('of a raise: the retry and the recovery pass finish it, one incident, one record', { timeout: 600_000 }, async () => {
@@ -92,41 +85,11 @@ describe('a crash at any write', () => {
   });
 
   it('of a deadline sweep: each due alert is recorded and sent once', { timeout: 120_000 }, async () => {
-    // Each run on a database of its own: later runs must not sweep earlier runs' alerts.
-    const run = async (ev: string, crash?: { n: number; mode: CrashMode }) => {
-      const { clock, core } = await world(ev);
-      const port = new RecordingPort();
-      // Every message the outbox posts is keyed by its entry, whose id starts with the incident's key.
-      const postsOf = (i: Incident) => port.posts.filter((p) => p.key?.startsWith(`${i.key}:`)).length;
-      const { incident } = await raise(core, INPUT, origin(ev));
-      await deliverAll(core, port, clock);
-      const before = postsOf(incident);
+    const reference = await sweepSendCompare(harness, 'sweep', {
       // Just past the acknowledgement's first rung: one alert of this incident falls due.
-      clock.set(new Date(incident.ackDueAt!.getTime() + policyOf(core.playbook, incident.level).ladder[0]!.after + 1000));
-      let crashed = false;
-      if (crash) {
-        const dead = dying(core, crash.n, crash.mode);
-        await untilCrash(() => sweep(dead.core));
-        crashed = dead.crashed();
-      }
-      clock.advance(31_000);
-      await sweep(core);
-      await deliverAll(core, port, clock);
-      const events = await readTimeline(core.db, incident.key);
-      const alerts = events.filter((e) => e.type === 'deadline.alert').map((e) => String(e.data.alert).replace(incident.key, 'KEY'));
-      await core.db.conn.dropDatabase();
-      await core.db.close();
-      return { crashed, alerts, sent: postsOf(incident) - before };
-    };
-    const reference = await run('sweep-reference');
-    expect(reference.alerts.length).toBeGreaterThan(0);
-    await everyCrashPoint('sweep', async (n, mode) => {
-      const r = await run(`sweep-${mode}-${n}`, { n, mode });
-      if (!r.crashed) return false;
-      expect(r.alerts).toEqual(reference.alerts);
-      expect(r.sent).toBe(reference.sent);
-      return true;
+      prepare: async (core, incident, clock) => clock.set(new Date(incident.ackDueAt!.getTime() + policyOf(core.playbook, incident.level).ladder[0]!.after + 1000)),
     });
+    expect(reference.alerts.length).toBeGreaterThan(0);
   });
 
   it('of the outbox delivering a raise: the room gets each message once', { timeout: 600_000 }, async () => {

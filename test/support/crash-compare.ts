@@ -3,18 +3,21 @@ import type { Core } from '../../src/core.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { resumeStale } from '../../src/recovery.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
-import { assertChangeable, assertConsistent, type crashHarness, dying, INPUT, origin, untilCrash } from './faults.ts';
+import { sweep } from '../../src/scheduler/sweep.ts';
+import { readTimeline } from '../../src/store/timeline.ts';
+import type { testClock } from './core.ts';
+import { assertChangeable, assertConsistent, type crashHarness, type CrashMode, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash } from './faults.ts';
 
 /** What a test reads of one incident before and after the change: counted events and outbox entries, and whatever else it compares. */
 export type Look = { events: number; outbox: number } & Record<string, unknown>;
 
 /** One write path of a crash-point test: a change made to a freshly raised incident. */
-export type CrashPath = {
+export type CrashPath<L extends Look = Look> = {
   /** What the incident needs before the change (made by the live process, never crashed). */
   setup?: (core: Core, i: Incident) => Promise<unknown>;
   /** The change, as the platform delivers it under the key `ev` (the incident as just read). */
   act: (core: Core, i: Incident, ev: string) => Promise<unknown>;
-  look: (core: Core, key: string) => Promise<Look>;
+  look: (core: Core, key: string) => Promise<L>;
   /** The recovery pass after the crash: the bot's (default), or another entry point's own. */
   recover?: (core: Core) => Promise<unknown>;
   /** `fresh`: the change is asked for again under a key of its own (a re-typed command line), not the same delivery. */
@@ -32,7 +35,7 @@ export const LANES = 3;
  * `look` returns), no operation unfinished, and the incident can still be changed. Returns the
  * reference's looks for the test's own checks of what one change does.
  */
-export async function crashResumeCompare(harness: ReturnType<typeof crashHarness>, path: string, p: CrashPath, opts: { world?: string } = {}) {
+export async function crashResumeCompare<L extends Look>(harness: ReturnType<typeof crashHarness>, path: string, p: CrashPath<L>, opts: { world?: string } = {}): Promise<{ before: L; after: L }> {
   const name = opts.world ?? `fault-${path}`;
   const lanes = await Promise.all(Array.from({ length: LANES }, (_, i) => harness.world(`${name}-${i}`, { small: true })));
   const fresh = async (core: Core, ev: string) => {
@@ -75,4 +78,57 @@ export async function crashResumeCompare(harness: ReturnType<typeof crashHarness
     { lanes: LANES },
   );
   return { before: refBefore, after: refAfter };
+}
+
+/** One alert path of a sweep crash-point test: a fresh incident brought up to its alert falling due. */
+export type SweepPath = {
+  /** What leads to the alert (deliveries included), ending with the test clock past its due time. */
+  prepare: (core: Core, incident: Incident, clock: ReturnType<typeof testClock>, port: RecordingPort) => Promise<unknown>;
+  /** Only `deadline.alert` events of this alert kind are compared (all when absent). */
+  kind?: string;
+  /** Whatever else must come out the same, read after the sweep (e.g. the next rung scheduled). */
+  extra?: (core: Core, key: string) => Promise<unknown>;
+  world?: { small?: boolean };
+};
+
+/**
+ * The check every sweep crash-point test repeats: on a database of its own per run (later runs
+ * must not sweep earlier runs' alerts), the sweep dies at its Nth write, before or after it; the
+ * next sweep (past the dead one's lease) and the outbox run; the alerts recorded, the messages
+ * sent and `extra` are those of a run without a crash. Returns that reference run.
+ */
+export async function sweepSendCompare(harness: ReturnType<typeof crashHarness>, path: string, p: SweepPath) {
+  const run = async (ev: string, crash?: { n: number; mode: CrashMode }) => {
+    const { clock, core } = await harness.world(ev, p.world);
+    const port = new RecordingPort();
+    // Every message the outbox posts is keyed by its entry, whose id starts with the incident's key.
+    const postsOf = (i: Incident) => port.posts.filter((x) => x.key?.startsWith(`${i.key}:`)).length;
+    const { incident } = await raise(core, INPUT, origin(ev));
+    await deliverAll(core, port, clock);
+    await p.prepare(core, incident, clock, port);
+    const before = postsOf(incident);
+    let crashed = false;
+    if (crash) {
+      const dead = dying(core, crash.n, crash.mode);
+      await untilCrash(() => sweep(dead.core));
+      crashed = dead.crashed();
+    }
+    clock.advance(31_000);
+    await sweep(core);
+    await deliverAll(core, port, clock);
+    const alerts = (await readTimeline(core.db, incident.key)).filter((e) => e.type === 'deadline.alert' && (!p.kind || e.data.kind === p.kind)).map((e) => String(e.data.alert).replace(incident.key, 'KEY'));
+    const sent = postsOf(incident) - before;
+    const extra = await p.extra?.(core, incident.key);
+    await core.db.conn.dropDatabase();
+    await core.db.close();
+    return { crashed, alerts, sent, extra };
+  };
+  const reference = await run(`${path}-reference`);
+  await harness.everyCrashPoint(path, async (n, mode) => {
+    const r = await run(`${path}-${mode}-${n}`, { n, mode });
+    if (!r.crashed) return false;
+    expect({ alerts: r.alerts, sent: r.sent, extra: r.extra }).toEqual({ alerts: reference.alerts, sent: reference.sent, extra: reference.extra });
+    return true;
+  });
+  return reference;
 }
