@@ -1,4 +1,5 @@
 import type { Core } from '../core.ts';
+import { isWatched } from '../domain/escalation.ts';
 import type { ChainedEvent } from '../domain/timeline.ts';
 import { formatAge, t } from '../i18n/index.ts';
 import type { DeadlineNotice } from '../outbox/enqueue.ts';
@@ -23,6 +24,8 @@ export function missingLine(i: Incident, L: Locale): Block | undefined {
   const e = latest(i.site?.evac);
   const missing = missingOf(e);
   if (!missing) return undefined;
+  // In review or closed no ladder runs (src/domain/escalation.ts), so the card must not promise reminders.
+  if (!isWatched(i.status)) return text(t(L, 'site.card.missingQuiet', { missing }));
   return text(t(L, 'site.card.missing', { missing, every: formatAge(L, SITE_ALERT_EVERY) }));
 }
 
@@ -56,8 +59,8 @@ export function siteCard(core: Core, i: Incident, _now: Date, L: Locale = i.loca
   if (notes.length > WATCH_SHOWN) blocks.push(text(t(L, 'site.card.earlier', { n: notes.length - WATCH_SHOWN, key: i.key })));
   for (const w of notes.slice(-WATCH_SHOWN)) blocks.push(text(t(L, 'site.card.watchLine', { n: w.n, text: w.text, who: w.by.name }), { time: w.at, style: 'full' }));
   const roles = siteEditorRoles(core.playbook, i).map((r) => roleLabel(core.playbook, r, L)).join(', ');
-  blocks.push(text(t(L, 'site.card.hint', { key: i.key, roles })));
-  if (i.status !== 'closed') blocks.push({ kind: 'actions', buttons: [editButton(i, L)] });
+  // A closed incident is not changed (commands/site.ts refuses): no way to change it is offered.
+  if (i.status !== 'closed') blocks.push(text(t(L, 'site.card.hint', { key: i.key, roles })), { kind: 'actions', buttons: [editButton(i, L)] });
   return card(t(L, 'site.card.title', { key: i.key }), blocks, missing ? 'danger' : 'info');
 }
 

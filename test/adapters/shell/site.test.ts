@@ -178,6 +178,32 @@ describe('the Site card on the terminal', () => {
     expect(await shell.type(`/crisis timeline ${key}`)).toContain('People missing on site: alerted Alice Placeholder (reminder 2)');
   });
 
+  it('review ends the missing-people reminders, as every ladder; a closed incident shows its site but refuses changes', { timeout: 120_000 }, async () => {
+    clock.set(new Date('2026-12-03T08:00:00'));
+    const shell = shellDriver(t.core, undefined, { clock });
+    const key = await raise(shell, 'Gas leak at depot');
+    const at = (hhmm: string) => new Date(`2026-12-03T${hhmm}`);
+    await shell.as(dave).type(`/crisis service ${key} site evac 12 10`);
+    expect(await shell.sweepAt(at('08:00:10'))).toContain(`[DM @alice] == 🔴 2 missing at the site of ${key} ==`);
+    const lead = shell.as(alice);
+    const REASON = 'the open steps are in the site log';
+    for (const to of ['respond', 'resolve'] as const) expect(await lead.type(`/crisis phase ${key} ${to} ${REASON}`)).toContain(`${key} is now in phase`);
+    // Resolving still watches the site: people are still missing.
+    expect(await shell.sweepAt(at('08:30:10'))).toContain(`[DM @alice] == 🔴 2 missing at the site of ${key} ==`);
+    expect(await lead.type(`/crisis phase ${key} review ${REASON}`)).toContain(`${key} is now in phase Review`);
+    expect(missingLines(await shell.sweepAt(at('09:00:10')), key)).toEqual([]);
+    expect(missingLines(await shell.sweepAt(at('09:30:10')), key)).toEqual([]);
+    await lead.type(`/crisis phase ${key} closed ${REASON}`);
+    expect((await findIncident(t.core.db, key))!.status).toBe('closed');
+    expect(await shell.as(dave).type(`/crisis service ${key} site evac 12 12`)).toContain(`${key} is closed; a closed incident is not changed`);
+    const shown = await shell.as(dave).type(`/crisis service ${key} site show`);
+    expect(shown).toContain('Evacuation: expected 12 · accounted for 10 · missing 🔴 2');
+    expect(shown).toContain('🔴 2 missing at the last count (no reminders once the incident is in review)');
+    expect(shown).not.toContain('the lead is alerted every');
+    expect(shown).not.toContain(`Change: /crisis service ${key} site`);
+    expect((await readTimeline(t.core.db, key)).filter((e) => e.type === 'site.evac')).toHaveLength(1);
+  });
+
   it('the report has an On-site control section in English and Chinese, or says none was recorded', async () => {
     clock.set(new Date('2026-12-03T09:00:00'));
     const shell = shellDriver(t.core, undefined, { clock });
