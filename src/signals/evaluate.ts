@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Core } from '../core.ts';
 import type { SignalRule } from '../playbook/signals.ts';
 import { insertEntries, type NewEntry } from '../store/outbox.ts';
-import { changeWarning, openWarnings, purgeBatchReceipts, readWarnings, recordBatchesEvaluated, unevaluatedSignals, writeWarnings, type SignalDoc, type TrendPoint, type Warning } from '../store/signals.ts';
+import { changeWarning, closesToQueue, openWarnings, purgeBatchReceipts, readWarnings, recordBatchesEvaluated, unevaluatedSignals, writeWarnings, type SignalDoc, type TrendPoint, type Warning } from '../store/signals.ts';
 import { absorb, isAbsorbed } from './batches.ts';
 import { enqueueWarning, warningEntries } from './outbox.ts';
 import { raiseForWarning } from './raise.ts';
@@ -163,12 +163,15 @@ export async function closeQuietWarnings(core: Core): Promise<number> {
     if (!rule) continue;
     const changed = await changeWarning(core.db, w, (cur) => {
       const s = step(cur, rule, [], core.now());
-      return s.actions.includes('close') ? { ...s.warning, lastActions: s.actions } : undefined;
+      return s.actions.includes('close') ? { ...s.warning, lastActions: s.actions, closeQueued: false } : undefined;
     });
-    if (changed) {
-      await enqueueWarning(core, changed.after, 'close');
-      closed++;
-    }
+    if (changed) closed++;
+  }
+  // The close cards of those just closed, and of any a pass that died after closing left behind:
+  // recorded (fixed outbox ids: nothing twice), then marked so the next pass does not look again.
+  for (const w of await closesToQueue(core.db)) {
+    await enqueueWarning(core, w, 'close');
+    await changeWarning(core.db, w, (cur) => (cur.open || cur.closeQueued !== false ? undefined : { ...cur, closeQueued: true }));
   }
   await purgeBatchReceipts(core.db, new Date(core.now().getTime() - longestWindow(core)));
   return closed;

@@ -65,6 +65,8 @@ const WarningSchema = new Schema(
     absorbed: { type: [{ _id: false, p: String, seq: Number, at: Date }], default: undefined },
     // What its latest change implied (post, refresh, close, raise), written with it: done again after a crash.
     lastActions: { type: [String], default: undefined },
+    // Set false by the quiet-close pass with the close, true once the close card is in the outbox.
+    closeQueued: Boolean,
   },
   { collection: 'warnings', versionKey: false, minimize: false },
 );

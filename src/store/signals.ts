@@ -41,6 +41,8 @@ export type Warning = {
   absorbed?: { p: string; seq: number; at: Date }[];
   /** What the latest change implied, recorded with it so that a run cut short can finish it. */
   lastActions?: ('post' | 'refresh' | 'close' | 'raise')[];
+  /** Closed by the quiet-close pass: false until its close card is recorded in the outbox (found again after a crash in between). */
+  closeQueued?: boolean;
 };
 
 /**
@@ -189,4 +191,9 @@ export async function recordWarningCard(db: Db, id: string, generation: number, 
 
 export async function openWarnings(db: Db): Promise<Warning[]> {
   return (await db.m.Warning.find({ open: true }).lean()) as unknown as Warning[];
+}
+
+/** Warnings the quiet-close pass closed whose close card is not recorded yet (`closeQueued: false`; older ones have no flag). */
+export async function closesToQueue(db: Db): Promise<Warning[]> {
+  return (await db.m.Warning.find({ open: false, closeQueued: false }).lean()) as unknown as Warning[];
 }

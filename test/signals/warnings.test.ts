@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand, submitForm } from '../../commands/index.ts';
 import type { Invocation } from '../../commands/types.ts';
 import type { Form } from '../../src/ui/form.ts';
+import { closeQuietWarnings } from '../../src/signals/evaluate.ts';
 import { useTestDb } from '../support/core.ts';
 import { signalsHarness } from './support.ts';
 
@@ -75,5 +76,27 @@ describe('early-warning cards in the monitoring channel', () => {
     await s.send({ metric: 'negative_mentions_per_hour', value: 720 });
     await s.settle();
     expect(s.lines.filter((l) => l.includes('Raise incident')).length).toBe(last);
+  });
+
+  it('closes a warning once its metric stayed on the safe side for a whole window, with one closed card, even with no further signal', async () => {
+    const s = await harness();
+    await s.send({ metric: 'negative_mentions_per_hour', value: 80 });
+    await s.settle();
+    s.clock.advance(30 * 60_000);
+    await s.send({ metric: 'negative_mentions_per_hour', value: 10 });
+    await s.settle();
+    const closed = (lines: string[]) => lines.filter((l) => l.includes('Early warning closed: Negative mentions per hour'));
+    // Half an hour after the bad point: still open.
+    expect(await closeQuietWarnings(s.core)).toBe(0);
+    s.clock.advance(40 * 60_000);
+    expect(await closeQuietWarnings(s.core)).toBe(1);
+    await s.dispatcher.drain();
+    expect(closed(s.lines)).toHaveLength(1);
+    expect(s.lines.join('\n')).toContain('Back on the safe side of the threshold for 1h; this warning is closed.');
+    // The next minute's pass finds nothing to close and records no second card.
+    s.clock.advance(60_000);
+    expect(await closeQuietWarnings(s.core)).toBe(0);
+    await s.dispatcher.drain();
+    expect(closed(s.lines)).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resumeStale } from '../../src/recovery.ts';
 import { BatchNumbers } from '../../src/signals/batches.ts';
-import { evaluateSignals } from '../../src/signals/evaluate.ts';
+import { closeQuietWarnings, evaluateSignals } from '../../src/signals/evaluate.ts';
 import { warningId } from '../../src/signals/rules.ts';
 import { startSignals } from '../../src/signals/service.ts';
 import { insertSignals, readWarning, unevaluatedSignals, type SignalDoc } from '../../src/store/signals.ts';
@@ -65,6 +65,34 @@ describe('a crash at any write of a signal batch and its evaluation', () => {
       expect(port.posts.filter((p) => p.key === `${w._id}:g1:card:shell`)).toHaveLength(1);
       expect(await core.db.m.Signal.countDocuments({ dedupKey: key })).toBe(2);
       expect(await unevaluatedSignals(core.db, new Date(clock.now().getTime() - HOUR))).toHaveLength(0);
+      return true;
+    });
+  });
+
+  it('of the quiet close: the warning closed once, its close card recorded once', { timeout: 900_000 }, async () => {
+    const { clock, core } = await world('fault-signals-close', { small: true });
+    const channels = core.playbook.signals?.monitoring.length ?? 0;
+    expect(channels).toBeGreaterThan(0);
+    const signal = (key: string, i: number, value: number): SignalDoc => ({ _id: `S-${key}-${i}`, source: 'media-monitor', metric: 'negative_mentions_per_hour', value, at: clock.now(), subject: key, dedupKey: key, receivedAt: clock.now(), batch: new BatchNumbers().next() });
+    await everyCrashPoint('quiet close', async (n, mode) => {
+      const key = `quiet-${mode}-${n}`;
+      // Opened by a bad point, then a good one; an hour after the bad one the pass closes it.
+      for (const [i, value, wait] of [[0, 80, 0], [1, 10, 30 * 60_000]] as const) {
+        clock.advance(wait);
+        const doc = [signal(key, i, value)];
+        await insertSignals(core.db, doc);
+        await evaluateSignals(core, doc);
+      }
+      clock.advance(40 * 60_000);
+      const id = warningId('negative-mentions', key);
+      const dead = dying(core, n, mode);
+      await untilCrash(() => closeQuietWarnings(dead.core));
+      if (!dead.crashed()) return false;
+      clock.advance(31_000);
+      await closeQuietWarnings(core);
+      await closeQuietWarnings(core);
+      expect(await readWarning(core.db, id)).toMatchObject({ open: false, generation: 1, closeQueued: true });
+      expect(await core.db.m.Outbox.countDocuments({ incidentKey: id, 'effect.kind': 'close-warning' })).toBe(channels);
       return true;
     });
   });
