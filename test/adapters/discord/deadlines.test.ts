@@ -1,108 +1,17 @@
 // Issue 5's deadline rules through Discord: the real discord.js client against the fake Discord, a
 // test clock moved by hand, one deadline sweep per move, the bot's outbox delivering what it queued.
 import { describe, expect, it } from 'vitest';
-import { registerCommands } from '../../../adapters/discord/register.ts';
 import type { Playbook } from '../../../src/playbook/schema.ts';
-import { sweep } from '../../../src/scheduler/sweep.ts';
 import { pendingAlerts } from '../../../src/store/alerts.ts';
 import { findIncident } from '../../../src/store/incidents.ts';
 import { findStep } from '../../../src/store/steps.ts';
 import { readTimeline } from '../../../src/store/timeline.ts';
-import { defaultGuildSeed, IDS, type FakeMessage, type GuildSeed } from '../../fakes/discord/index.ts';
+import { IDS, type FakeMessage } from '../../fakes/discord/index.ts';
 import { loadDefaultPlaybook } from '../../support/core.ts';
-import { tickStepsBefore } from '../../support/steps.ts';
-import {
-  buttonOn, buttonsOf, interact, modalOf, raiseIncident, replyOf, submitModal, textOf, unescape, useWorlds,
-  type Answered, type World,
-} from './support.ts';
+import { alertEvents, at, click, dmChannel, expectNoStrayPings, expectPingsOnly, FIRE, followUps, ids, KEY, P, plain, raised, rosterGuild, stamp, STEP1, sweepAt } from './deadline-world.ts';
+import { buttonsOf, modalOf, replyOf, submitModal, unescape, useWorlds } from './support.ts';
 
 const openWorld = useWorlds();
-
-const MIN = 60_000;
-const T0 = new Date('2026-11-28T10:00:00');
-const at = (minutes: number) => new Date(T0.getTime() + minutes * MIN);
-const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
-const stamp = (minutes: number) => `<t:${epoch(at(minutes))}:F> (<t:${epoch(at(minutes))}:R>)`;
-const KEY = 'INC-20261128-001';
-const STEP1 = 'Call emergency services and start first aid for the injured';
-
-/** Every roster person (playbooks/roster.yml) by Discord id; all are members of the test guild. */
-const P = {
-  alice: '100000000000000001', bob: '100000000000000002', carol: '100000000000000003', dave: '100000000000000004',
-  erin: '100000000000000005', frank: '100000000000000006', grace: '100000000000000007', heidi: '100000000000000008',
-  ivan: '100000000000000009',
-} as const;
-const NAMES: Record<keyof typeof P, string> = {
-  alice: 'alice-lead', bob: 'bob-monitoring', carol: 'carol-comms', dave: 'dave-security', erin: 'erin-expert',
-  frank: 'frank-finance', grace: 'grace-tech', heidi: 'heidi-legal', ivan: 'ivan-exec',
-};
-
-/** The default fake guild (its owner, IDS.alice, raises) plus the whole roster; `dmsClosed` refuse DMs (50007). */
-function rosterGuild(dmsClosed: string[] = []): GuildSeed {
-  const seed = defaultGuildSeed();
-  const roster = (Object.keys(P) as (keyof typeof P)[]).map((k) => ({ id: P[k], username: NAMES[k], dmsClosed: dmsClosed.includes(P[k]) }));
-  return { ...seed, members: [...seed.members!, ...roster] };
-}
-
-/** Level 2 (12 people affected): step 1 (owner: security = Dave) due 10:15, acknowledgement 10:30, an update every hour;
- * the ladder: owners at the deadline → lead (Alice) +15 min → executive (Ivan) +30 min. */
-const FIRE = { title: 'Warehouse fire', type: 'safety-accident', people_affected: '12' };
-
-const plain = (m: FakeMessage) => unescape(textOf(m)).replace(/^\n/, '');
-const ids = (m: FakeMessage) => buttonsOf(m).map((b) => [b.custom_id, b.label]);
-const dmChannel = (w: World, user: string) => w.fake.state.dmChannels.get(user) ?? `no DM channel with ${user}`;
-const followUps = (w: World, a: Answered): FakeMessage[] => (w.fake.state.interactions.get(a.id)?.followupIds ?? []).map((id) => w.fake.state.message(id)!);
-
-async function raised(w: World, values: Record<string, string> = FIRE) {
-  await raiseIncident(w, values);
-  const incident = (await findIncident(w.db, KEY))!;
-  expect(incident.lead?.id).toBe(P.alice);
-  return { incident, room: incident.room!.id, summary: () => w.fake.state.message(incident.summaryMessage!.id)! };
-}
-
-/** What one sweep made Discord show: the messages created by it, by channel. */
-type Swept = { all: FakeMessage[]; dm(user: string): FakeMessage[]; room: FakeMessage[]; text: string };
-
-/** Moves the clock to T0 + `minutes`, runs one deadline sweep and lets the bot's outbox deliver what it queued. */
-async function sweepAt(w: World, room: string, minutes: number): Promise<Swept> {
-  const before = new Set(w.fake.state.messages.keys());
-  w.clock.set(at(minutes));
-  await sweep(w.core);
-  await w.discord.dispatcher.drain();
-  const all = [...w.fake.state.messages.values()].filter((m) => !before.has(m.data.id));
-  return {
-    all,
-    dm: (user) => all.filter((m) => m.channelId === w.fake.state.dmChannels.get(user)),
-    room: all.filter((m) => m.channelId === room),
-    text: all.map(plain).join('\n'),
-  };
-}
-
-const click = (w: World, m: FakeMessage, prefix: string, userId?: string) =>
-  interact(w, { kind: 'button', messageId: m.data.id, customId: buttonOn(m, prefix).custom_id, ...(userId ? { userId } : {}) });
-
-/** A DM may mention others (the step's owner) but notify no one but its recipient; a room message only those it alerts. */
-function expectPingsOnly(m: FakeMessage, users: string[]) {
-  const am = m.allowedMentions as { parse?: unknown[]; users?: string[]; roles?: string[] };
-  expect(am.parse).toEqual([]);
-  expect(am.roles ?? []).toEqual([]);
-  expect([...(am.users ?? [])].sort()).toEqual([...users].sort());
-  expect(m.pings).toEqual({ everyone: false, users: [...users].sort(), roles: [] });
-}
-
-/** Over everything the fake holds: no @everyone/@here or role was ever notified, and a DM notified at most its recipient. */
-function expectNoStrayPings(w: World) {
-  const recipientOf = new Map([...w.fake.state.dmChannels].map(([user, channel]) => [channel, user]));
-  for (const m of w.fake.state.messages.values()) {
-    expect(m.pings.everyone).toBe(false);
-    expect(m.pings.roles).toEqual([]);
-    const to = recipientOf.get(m.channelId);
-    if (to) expect(m.pings.users.filter((u) => u !== to)).toEqual([]);
-  }
-}
-
-const alertEvents = async (w: World) =>
-  (await readTimeline(w.db, KEY)).filter((e) => e.type === 'deadline.alert').map((e) => e.data as Record<string, unknown>);
 
 describe('Discord: overdue steps climb the escalation ladder', { timeout: 180_000 }, () => {
   it('DMs the owner at the deadline (Done / Need help / Snooze 15 min), then the lead, then the executive; each rung a room notice and a timeline event', async () => {
@@ -403,48 +312,5 @@ describe('Discord: refused DMs', { timeout: 120_000 }, () => {
     await click(w, inRoom[0]!, 'step.done:', P.dave);
     expect((await sweepAt(w, room, 30)).text).not.toContain('Step 1');
     expectNoStrayPings(w);
-  });
-});
-
-describe('Discord: /crisis phase', { timeout: 120_000 }, () => {
-  it('the lead moving the incident to review stops its alerts: the next sweep sends nothing', async () => {
-    const w = await openWorld('deadline_phase', { guilds: [rosterGuild()] });
-    const { room } = await raised(w);
-    await sweepAt(w, room, 15);
-
-    // Registered, so the fake builds the options from the command's own definition (key and phase, strings).
-    await registerCommands(w.config);
-    const REASONS: Record<string, string> = { respond: 'the fire brigade is on site', resolve: 'the fire is out; the rest goes to the debrief', review: 'root cause is in the site report' };
-    const phase = (phase: string, userId: string, reason = REASONS[phase]) => interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, phase, ...(reason ? { reason } : {}) }, channelId: room, userId });
-    const refused = replyOf(w, await phase('respond', IDS.alice));
-    expect([refused.ephemeral, plain(refused)]).toEqual([true, `Only the incident lead (Alice Placeholder) may move ${KEY} to another phase.`]);
-    w.clock.set(at(20));
-    // Without the reason option, open steps of identify and assess are listed and nothing moves (issue 19).
-    const asked = replyOf(w, await phase('respond', P.alice, ''));
-    expect(asked.ephemeral).toBe(true);
-    expect(plain(asked)).toContain(`Not moved to Respond: ${KEY} is not ready.`);
-    expect(plain(asked)).toContain('Steps of earlier phases still open (5): 1, 2, 3, 4, 5 — tick them, or give a reason.');
-    expect(plain(asked)).toContain(`#1 ${STEP1}`);
-    expect((await findIncident(w.db, KEY))!.status).toBe('identify');
-    for (const p of ['respond', 'resolve']) expect(plain(replyOf(w, await phase(p, P.alice)))).toContain(`${KEY} is now in phase`);
-    expect((await readTimeline(w.db, KEY)).filter((e) => e.type === 'phase.overridden').map((e) => e.data.reason)).toEqual([REASONS.respond, REASONS.resolve]);
-    const review = replyOf(w, await phase('review', P.alice));
-    expect([review.ephemeral, plain(review)]).toEqual([true, `${KEY} is now in phase Review; its deadline alerts have stopped but for the review steps (the report, the plan revision), and the war room has been told.`]);
-    expect((await findIncident(w.db, KEY))!.status).toBe('review');
-
-    const quiet = await sweepAt(w, room, 600);
-    expect(quiet.all).toEqual([]);
-    expect((await pendingAlerts(w.db)).filter((d) => d.alert.incidentKey === KEY && d.alert.dueAt <= at(600))).toEqual([]);
-    expect((await alertEvents(w)).filter((e) => !(e.kind === 'step' && e.n === 1 && e.rung === 0))).toEqual([]);
-  });
-
-  it('moves without a question once the steps of the phases left are done', async () => {
-    const w = await openWorld('deadline_phase_done', { guilds: [rosterGuild()] });
-    const { room } = await raised(w);
-    await tickStepsBefore(w.core, KEY, 'assess', { id: P.alice, name: 'Alice Placeholder' });
-    const moved = replyOf(w, await interact(w, { kind: 'slash', subcommand: 'phase', options: { key: KEY, phase: 'assess' }, channelId: room, userId: P.alice }));
-    expect(plain(moved)).toContain(`${KEY} is now in phase Assess`);
-    expect((await findIncident(w.db, KEY))!.status).toBe('assess');
-    expect((await readTimeline(w.db, KEY)).some((e) => e.type === 'phase.overridden')).toBe(false);
   });
 });

@@ -4,119 +4,15 @@
 // notices, the buttons on them, and what clicking those buttons as each person does.
 import { describe, expect, it } from 'vitest';
 import type { Playbook } from '../../../src/playbook/schema.ts';
-import { sweep } from '../../../src/scheduler/sweep.ts';
 import { loadDefaultPlaybook } from '../../support/core.ts';
-import { tickStepsBefore } from '../../support/steps.ts';
-import { type Harness, KEY, pickerValue, shown, useHarnesses, withRoster } from './harness.ts';
+import { about, alerts, ALICE, BOB, buttonsOf, CAROL, click, DAVE, dmsTo, inRoom, IVAN, labels, raised, slackTime, STEP1, summary, sweepAt, type View } from './deadline-world.ts';
+import { KEY, shown, useHarnesses } from './harness.ts';
 
 const harness = useHarnesses();
 
-// The default roster's Slack ids (playbooks/roster.yml), as people of the fake workspace.
-const ALICE = 'U000PLACEHOLDER1'; // crisis_lead: the incident's lead
-const BOB = 'U000PLACEHOLDER2'; // monitoring_leader: owns step 2 (due 10:30)
-const CAROL = 'U000PLACEHOLDER3'; // comms: in the war room, not the lead
-const DAVE = 'U000PLACEHOLDER4'; // security: owns step 1 (due 10:15)
-const IVAN = 'U000PLACEHOLDER9'; // executive: the ladder's last rung
-const MIN = 60_000;
-const STEP1 = 'Call emergency services and start first aid for the injured';
-
-type El = { type: string; action_id: string; value?: string; text?: { text: string } };
-type SlackBlock = { type: string; block_id?: string; element?: El; accessory?: El; elements?: El[] };
-type View = { title: { text: string }; blocks: SlackBlock[] };
-/** A message the bot posted; `to` is the person when it went into a DM. */
-type Sent = { ts: string; channel: string; text: string; blocks?: unknown[]; to?: string };
-
-const buttonsOf = (blocks: unknown): El[] =>
-  ((blocks ?? []) as SlackBlock[]).flatMap((b) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])]).filter((e) => e.type === 'button');
-const labels = (m: Sent) => buttonsOf(m.blocks).map((b) => b.text?.text);
-const epoch = (d: Date) => Math.floor(d.getTime() / 1000);
-/** How the adapter writes a time (each reader sees their own zone). */
-const slackTime = (d: Date) => `<!date^${epoch(d)}^{date_short_pretty} {time}|`;
-
-/**
- * A level-2 safety accident raised through the modal at 10:00 (the harness clock) by a reporter in
- * #ops, in a workspace holding every roster person: step 1 (Dave) is due 10:15, step 2 (Bob) 10:30,
- * the acknowledgement 10:30, an update every hour; the ladder is owners → lead (Alice) +15 min →
- * executive (Ivan) +30 min. `deactivated`: roster people whose Slack accounts are deactivated.
- */
-async function raised(opts: { drill?: boolean; playbook?: Playbook; deactivated?: string[] } = {}) {
-  const h = withRoster(await harness({ rosterInSlack: 0, playbook: opts.playbook }), { deactivated: opts.deactivated ?? [] });
-  const t0 = h.clock.now();
-  const reply = await h.raise({
-    title: 'Warehouse fire, building 3',
-    type: 'safety-accident',
-    started_at: pickerValue(h, 5),
-    people_affected: '12',
-    ...(opts.drill ? { drill: 'yes' } : {}),
-  });
-  expect(reply.body).toMatchObject({ response_action: 'update' });
-  const room = [...h.fake.channels.values()].find((c) => c.name.startsWith('inc-20261128-001'))!;
-  expect(room).toBeDefined();
-  return { h, room: room.id, at: (minutes: number) => new Date(t0.getTime() + minutes * MIN) };
-}
-
-/** What the bot posted into any channel or DM while `work` ran (and the work it started), oldest first. */
-async function posted(h: Harness, work: () => Promise<unknown>): Promise<Sent[]> {
-  const before = new Map([...h.fake.messages].map(([ch, ms]) => [ch, ms.length]));
-  await work();
-  await h.settled();
-  const out: Sent[] = [];
-  for (const [ch, ms] of h.fake.messages) {
-    const c = h.fake.channels.get(ch);
-    for (const m of ms.slice(before.get(ch) ?? 0)) out.push({ ts: m.ts, channel: ch, text: m.text, blocks: m.blocks, ...(c?.is_im ? { to: c.user } : {}) });
-  }
-  return out.sort((a, b) => Number(a.ts) - Number(b.ts));
-}
-
-/** Moves the clock, runs one deadline sweep, lets the Slack adapter's dispatcher deliver; returns what Slack received. */
-const sweepAt = (h: Harness, when: Date) =>
-  posted(h, async () => {
-    h.clock.set(when);
-    await sweep(h.core);
-    await h.slack.dispatcher.drain();
-  });
-
-const dmsTo = (sent: Sent[], user: string) => sent.filter((m) => m.to === user);
-const inRoom = (sent: Sent[], room: string) => sent.filter((m) => m.channel === room);
-const about = (sent: Sent[], text: string) => sent.filter((m) => m.text.includes(text));
-
-/** `user` clicks the button `id` on a message; resolves with what Slack then received. */
-async function click(h: Harness, msg: Sent, id: string, user: string) {
-  const button = buttonsOf(msg.blocks).find((b) => b.action_id.startsWith(`${id}:`));
-  if (!button) throw new Error(`no ${id} button on ${msg.text}: ${labels(msg).join(', ')}`);
-  const opened = h.fake.callsTo('views.open').length;
-  const responded = h.fake.responses.length;
-  let status = 0;
-  const sent = await posted(h, async () => {
-    status = (await h.interact(h.fake.buttonClick({ channel: msg.channel, ts: msg.ts, action_id: button.action_id, user }))).status;
-  });
-  expect(status).toBe(200);
-  const replies = h.fake.responses.slice(responded).map((r) => r.body as { response_type: string; blocks: unknown });
-  const open = h.fake.callsTo('views.open').slice(opened);
-  return { sent, replies, said: shown(replies.map((r) => r.blocks)), open, view: open[0]?.args.view as View | undefined };
-}
-
-/** `/crisis <text>` typed by `user` in `channel`; resolves with the private answer and what was posted. */
-async function type(h: Harness, text: string, user: string, channel: string) {
-  const responded = h.fake.responses.length;
-  const sent = await posted(h, () => h.command(text, user, channel));
-  const replies = h.fake.responses.slice(responded).map((r) => r.body as { response_type: string; blocks: unknown });
-  return { sent, said: shown(replies.map((r) => r.blocks)), replies };
-}
-
-const alerts = async (h: Harness) =>
-  (await h.timeline()).filter((e) => e.type === 'deadline.alert').map((e) => e.data as { kind: string; n?: number; rung: number; notified: string[]; skipped?: string[] });
-
-/** The pinned summary as Slack holds it now. */
-async function summary(h: Harness): Promise<Sent> {
-  const ref = (await h.incident())!.summaryMessage!;
-  const m = h.fake.state.findMessage(ref.room!, ref.id!)!;
-  return { ts: m.ts, channel: m.channel, text: m.text, blocks: m.blocks };
-}
-
 describe('overdue steps on Slack', () => {
   it('DM the owner at the deadline with Done / Need help / Snooze 15 min, then the lead, then the executive; each rung a war-room notice and a timeline event', async () => {
-    const { h, room, at } = await raised();
+    const { h, room, at } = await raised(harness);
     expect(await sweepAt(h, at(14))).toEqual([]);
 
     // Rung 0, 10:15: Dave (security, owner of step 1) in his DM, and a notice in the war room.
@@ -173,7 +69,7 @@ describe('overdue steps on Slack', () => {
   });
 
   it('Done in the DM stops the ladder; Need help in the DM pings the lead at once', async () => {
-    const { h, room, at } = await raised();
+    const { h, room, at } = await raised(harness);
     const [dm] = dmsTo(await sweepAt(h, at(15)), DAVE);
 
     h.clock.set(at(16));
@@ -199,7 +95,7 @@ describe('overdue steps on Slack', () => {
   });
 
   it('Snooze 15 min in the DM holds the step’s alerts until 15 minutes later', async () => {
-    const { h, room, at } = await raised();
+    const { h, room, at } = await raised(harness);
     const [dm] = dmsTo(await sweepAt(h, at(15)), DAVE);
     h.clock.set(at(20));
     const snoozed = await click(h, dm!, 'step.snooze', DAVE);
@@ -217,7 +113,7 @@ describe('overdue steps on Slack', () => {
 
 describe('acknowledgement on Slack', () => {
   it('only the lead may press Acknowledge (others are told privately); until then the deadline alerts like a step', async () => {
-    const { h, room, at } = await raised();
+    const { h, room, at } = await raised(harness);
     const card = await summary(h);
     expect(card.channel).toBe(room);
     expect(shown(card.blocks)).toContain('*Acknowledged*\nnot yet');
@@ -255,7 +151,7 @@ describe('acknowledgement on Slack', () => {
 
 describe('status updates on Slack', () => {
   it('a nudge in the room and a DM to the lead past the cadence; Post update opens a modal whose submission posts the update card', async () => {
-    const { h, room, at } = await raised();
+    const { h, room, at } = await raised(harness);
 
     // 11:00: an hour without an update.
     const nudge = await sweepAt(h, at(60));
@@ -301,7 +197,7 @@ describe('drills on Slack', () => {
     // A plan whose war room leaves the executive out: the executive rung must not page them in a drill.
     const pb = await loadDefaultPlaybook();
     const playbook: Playbook = { ...pb, plans: pb.plans.map((p) => (p.id === 'safety-accident' ? { ...p, roles: p.roles.filter((r) => r !== 'executive') } : p)) };
-    const { h, room, at } = await raised({ playbook, drill: true });
+    const { h, room, at } = await raised(harness, { playbook, drill: true });
     expect((await h.incident())!.drill).toBe(true);
 
     const sent = [...(await sweepAt(h, at(15))), ...(await sweepAt(h, at(30))), ...(await sweepAt(h, at(45)))];
@@ -333,7 +229,7 @@ describe('drills on Slack', () => {
 
 describe('refused DMs on Slack', () => {
   it('a DM Slack refuses (a deactivated account) is posted in the war room addressed to the person, and the lead is told', async () => {
-    const { h, room, at } = await raised({ deactivated: [DAVE] });
+    const { h, room, at } = await raised(harness, { deactivated: [DAVE] });
     const out = await sweepAt(h, at(15));
     expect(h.fake.callsTo('conversations.open').filter((c) => c.args.users === DAVE)).toMatchObject([{ ok: false, error: 'user_disabled' }]);
     expect(dmsTo(out, DAVE)).toEqual([]);
@@ -351,61 +247,5 @@ describe('refused DMs on Slack', () => {
       `Could not send Dave Placeholder a direct message about ${KEY} (Slack refused conversations.open: user_disabled.); it was posted in the war room instead.`,
     ]);
     expect((await h.timeline()).filter((e) => e.type === 'dm.refused').map((e) => e.data)).toMatchObject([{ user: 'Dave Placeholder', id: DAVE, code: 'user_disabled' }]);
-  });
-});
-
-describe('the phase command on Slack', () => {
-  it('only the lead moves the phase; review stops the alerts', async () => {
-    const { h, room, at } = await raised();
-    expect(dmsTo(await sweepAt(h, at(15)), DAVE)).toHaveLength(1);
-
-    expect((await type(h, `phase ${KEY} respond`, CAROL, room)).said).toContain(`Only the incident lead (Alice Placeholder) may move ${KEY} to another phase.`);
-    expect((await type(h, `phase ${KEY} review`, ALICE, room)).said).toContain(`${KEY} cannot move from Identify to Review; from Identify it can move to: assess, respond.`);
-    // Steps of identify and assess are open: listed, nothing moves until the lead confirms with a reason (issue 19).
-    const asked = await type(h, `phase ${KEY} respond`, ALICE, room);
-    expect(asked.replies).toMatchObject([{ response_type: 'ephemeral' }]);
-    expect(asked.said).toContain(`Not moved to Respond: ${KEY} is not ready.`);
-    expect(asked.said).toContain('Steps of earlier phases still open (5): 1, 2, 3, 4, 5 — tick them, or give a reason.');
-    expect(asked.said).toContain(`#1 ${STEP1}`);
-    expect(asked.said).toContain(`/crisis phase ${KEY} respond REASON`);
-    expect((await h.incident())!.status).toBe('identify');
-    expect((await type(h, `phase ${KEY} respond the fire brigade is on site`, ALICE, room)).said).toContain(`${KEY} is now in phase Respond`);
-    expect((await type(h, `phase ${KEY} resolve the fire is out; the rest goes to the debrief`, ALICE, room)).said).toContain(`${KEY} is now in phase Resolve`);
-    expect((await h.timeline()).filter((e) => e.type === 'phase.overridden').map((e) => e.data.reason)).toEqual(['the fire brigade is on site', 'the fire is out; the rest goes to the debrief']);
-    const review = await type(h, `phase ${KEY} review root cause is in the site report`, ALICE, room);
-    expect(review.replies).toMatchObject([{ response_type: 'ephemeral' }]);
-    expect(review.said).toContain(`${KEY} is now in phase Review; its deadline alerts have stopped but for the review steps (the report, the plan revision), and the war room has been told.`);
-    expect((await h.incident())!.status).toBe('review');
-
-    // Step 1's next rungs, step 2, the acknowledgement, the update cadence: none of it goes out.
-    expect(await sweepAt(h, at(600))).toEqual([]);
-    expect((await alerts(h)).map((e) => [e.kind, e.n, e.rung])).toEqual([['step', 1, 0]]);
-  });
-
-  it('the summary report falls due 5 days after review began: its owner is DMed, then the ladder; final ends it (issue 17)', async () => {
-    const { h, room, at } = await raised();
-    h.clock.set(at(20));
-    for (const p of ['respond steps run alongside', 'resolve the fire is out', 'review root cause is in the site report']) await type(h, `phase ${KEY} ${p}`, ALICE, room);
-    expect((await h.incident())!.status).toBe('review');
-    const due = at(20 + 5 * 24 * 60);
-    expect(about(await sweepAt(h, new Date(due.getTime() - MIN)), 'summary report')).toEqual([]);
-    const first = await sweepAt(h, due);
-    const dm = about(dmsTo(first, ALICE), `The summary report of ${KEY} is due`);
-    expect(dm).toHaveLength(1);
-    expect(shown(dm[0]!.blocks)).toContain(`/crisis report ${KEY} final`);
-    expect(inRoom(first, room).map((m) => shown(m.blocks)).join('\n')).toContain(`The summary report of ${KEY} is 0 min overdue — reminded`);
-    expect((await type(h, `report ${KEY} final`, ALICE, room)).said).toContain(KEY);
-    // The lead's rung (+15 min) and the executive's (+30 min) do not follow a final report.
-    expect(about(await sweepAt(h, new Date(due.getTime() + 31 * MIN)), 'summary report')).toEqual([]);
-    expect((await h.timeline()).filter((e) => e.type === 'deadline.alert' && e.data.kind === 'report').map((e) => e.data.rung)).toEqual([0]);
-  });
-
-  it('moves without a question once the steps of the phases left are done', async () => {
-    const { h, room } = await raised();
-    await tickStepsBefore(h.core, KEY, 'assess', { id: ALICE, name: 'Alice Placeholder' });
-    const moved = await type(h, `phase ${KEY} assess`, ALICE, room);
-    expect(moved.said).toContain(`${KEY} is now in phase Assess`);
-    expect((await h.incident())!.status).toBe('assess');
-    expect((await h.timeline()).some((e) => e.type === 'phase.overridden')).toBe(false);
   });
 });
