@@ -4,7 +4,6 @@ import { reportDocument, type RenderContext } from './document.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { ReportModel } from './model.ts';
-import { renderPdf } from './pdf.ts';
 import { chartSvg } from './svg.ts';
 
 export const FORMATS = ['md', 'html', 'pdf'] as const;
@@ -21,5 +20,7 @@ export async function renderReport(m: ReportModel, ctx: RenderContext, format: F
   // The PDF's font has no Chinese glyphs (pdf.ts): a zh-CN reader gets it in English, told why.
   const pdfCtx = { ...ctx, locale: 'en' as const };
   const notes = ctx.locale === 'en' ? [] : [t('en', 'report.pdf.fallback')];
+  // pdfkit (with fontkit) is ~25 MB resident: loaded by the first PDF, not by every bot that can post a report.
+  const { renderPdf } = await import('./pdf.ts');
   return renderPdf(reportDocument(m, pdfCtx), timelineChart(m, 'en', ctx.zone), notes);
 }
