@@ -15,9 +15,9 @@ import type { Playbook } from '../src/playbook/schema.ts';
 import { connectDb } from '../src/store/connect.ts';
 import { startLocalDb } from '../src/store/ferretdb.ts';
 
-/** The fake Slack and the load generator run in a child process (bench/slack-driver.ts). */
-export async function startDriver() {
-  const child: ChildProcess = fork(path.join(import.meta.dirname, 'slack-driver.ts'), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** The fake Slack and the load generator run in a child process (bench/slack-driver.ts; or another driver speaking its protocol). */
+export async function startDriver(script = 'slack-driver.ts') {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, script), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let next = 0;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   await new Promise<void>((resolve, reject) => {

@@ -5,15 +5,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startOpsServer } from '../src/http.ts';
 import type { Playbook } from '../src/playbook/schema.ts';
-import { signedHeaders } from '../src/security/signature.ts';
 import { startSignals } from '../src/signals/service.ts';
-import { startBenchSlack, withBenchWorld } from './bench-slack.ts';
+import { startBenchSlack, startDriver, withBenchWorld } from './bench-slack.ts';
+import { bodies, flood, IN_FLIGHT, RULES, SIGNALS, SIGNALS_SECRET as SECRET, type Flood } from './signal-flood.ts';
 import { pct, report } from './stats.ts';
 
-const SIGNALS = 10_000;
-const RULES = 50;
-const IN_FLIGHT = 50;
-const SECRET = 'bench-signals-secret-0123456789';
 const SLACK_SECRET = 'bench-signing-secret';
 
 /** The default playbook with 50 warn rules on metrics bench_0 … bench_49. */
@@ -21,43 +17,6 @@ function withRules(base: Playbook): Playbook {
   const model = base.signals!.rules.find((r) => r.action === 'warn')!;
   const rules = Array.from({ length: RULES }, (_, i) => ({ ...model, id: `bench-${i}`, metric: `bench_${i}`, threshold: 100 }));
   return { ...base, signals: { ...base.signals!, rules } };
-}
-
-/** 10,000 bodies: every rule, 20 subjects each (many repeats of a dedup key), a third above threshold. */
-function bodies(): string[] {
-  const at = new Date().toISOString();
-  return Array.from({ length: SIGNALS }, (_, i) =>
-    JSON.stringify({ source: 'bench', metric: `bench_${i % RULES}`, value: i % 3 === 0 ? 150 : 50, at, subject: `subject ${i % 20}`, dedup_key: `bench-${i % RULES}-${i % 20}`, link: `https://monitor.example/a/${i}` }),
-  );
-}
-
-/** POSTs every body, IN_FLIGHT at a time over keep-alive connections; each request's milliseconds. */
-async function flood(url: string, payloads: readonly string[]): Promise<{ latencies: number[]; seconds: number; statuses: Map<number, number> }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  let next = 0;
-  const t0 = performance.now();
-  const worker = async () => {
-    while (next < payloads.length) {
-      const body = payloads[next++]!;
-      const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...signedHeaders(SECRET, body) };
-      const s = performance.now();
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
-      latencies.push(performance.now() - s);
-      statuses.set(status, (statuses.get(status) ?? 0) + 1);
-    }
-  };
-  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-  agent.destroy();
-  return { latencies, seconds: (performance.now() - t0) / 1000, statuses };
 }
 
 /** The floor: a node:http server that reads the body and answers 202. */
@@ -73,7 +32,7 @@ async function bareServer(): Promise<{ url: string; close(): Promise<void> }> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/signals`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-const line = (name: string, r: Awaited<ReturnType<typeof flood>>, base?: Awaited<ReturnType<typeof flood>>) => {
+const line = (name: string, r: Flood, base?: Flood) => {
   report(name, r.latencies, base?.latencies);
   console.log(`  ${(r.latencies.length / r.seconds).toFixed(0)} signals/s; answers ${[...r.statuses].map(([s, n]) => `${s}×${n}`).join(', ')}`);
 };
@@ -101,18 +60,20 @@ export async function benchSignals(): Promise<void> {
 
     // The Slack adapter on the same core; /signals is mounted beside /slack/events on its port.
     const { base } = await startBenchSlack(w, SLACK_SECRET);
+    const flooder = await startDriver('flood-driver.ts');
+    stops.push(() => flooder.stop());
     const burst = () => driver.call<number[]>('burst', { url: `${base}/slack/events`, secret: SLACK_SECRET, n: 50, text: 'status' });
     await burst();
     const quiet: number[] = [];
     const loud: number[] = [];
     for (let i = 0; i < 4; i++) {
       quiet.push(...(await burst()));
-      const during = flood(`${base}/signals`, bodies().slice(0, 2500));
+      const during = flooder.call('flood', { url: `${base}/signals`, n: 2500 });
       loud.push(...(await burst()));
       await during;
     }
     await signals.evaluator.idle();
-    console.log('Slack /crisis status acks, 4 bursts of 50, without and during a flood of 2,500 signals on the same port:');
+    console.log('Slack /crisis status acks, 4 bursts of 50, without and during a flood of 2,500 signals on the same port (the flood sent from a process of its own, the acks from the fake Slack\'s):');
     report('Slack ack, quiet', quiet);
     report('Slack ack, during the flood', loud, quiet);
     console.log(`  p99 ratio during / quiet: ${(pct(loud, 99) / pct(quiet, 99)).toFixed(2)}× (aim ≤ 1.3×)`);
