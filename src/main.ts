@@ -15,7 +15,7 @@ import { startScheduler } from './scheduler/cron.ts';
 import { startRetention } from './scheduler/retention.ts';
 import { startDrillSchedule } from './drills/announce.ts';
 import { startSignals } from './signals/service.ts';
-import { startRiskJobs } from './risks/reminders.ts';
+import { startReviewJobs } from './scheduler/reviews.ts';
 import { LocalDbError } from './store/ferretdb.ts';
 import { t } from './i18n/index.ts';
 
@@ -34,8 +34,8 @@ async function main(argv: string[]): Promise<number> {
       // Deadlines: one sweep schedule per process, whatever adapters run (it only queues effects).
       const scheduler = startScheduler(running.core, config.sweepCron);
       const retention = startRetention(running.core);
-      // Risk reviews: the owners' reminders and the weekly digest (src/risks/reminders.ts), claimed once across processes.
-      const risks = startRiskJobs(running.core);
+      // Reviews falling due: risk owners' reminders and the weekly digest, plans' evergreen reminders; once across processes.
+      const risks = startReviewJobs(running.core);
       // Drill announcements (drills.yml), by DM on each platform this process serves.
       const drillPlatforms = [...(config.slack ? ['slack' as const] : []), ...(config.discord ? ['discord' as const] : [])];
       const drills = startDrillSchedule(running.core, drillPlatforms.length ? drillPlatforms : ['shell']);

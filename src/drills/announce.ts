@@ -1,4 +1,4 @@
-import { schedule } from 'node-cron';
+import { startJob, type Job } from '../scheduler/job.ts';
 import type { Platform } from '../../adapters/port.ts';
 import type { Core } from '../core.ts';
 import { membersWithRole } from '../incidents/roster.ts';
@@ -89,21 +89,15 @@ export async function announceDueDrills(core: Core, platforms: readonly Platform
 }
 
 /** Every minute (and once at start), on any number of replicas; `tick` is injectable for tests. */
-export function startDrillSchedule(core: Core, platforms: readonly Platform[], expression = '* * * * *'): { stop(): Promise<void>; tick(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const tick = () =>
-    (running ??= announceDueDrills(core, platforms)
-      .then((keys) => void (keys.length && core.log.debug({ keys }, 'drill announcements')))
-      .catch((err: unknown) => core.log.warn({ err }, 'drill announcements failed; the next minute tries again'))
-      .finally(() => (running = undefined)));
-  const task = schedule(expression, () => void tick(), { name: 'crisis-drill-announcements' });
-  void tick();
-  return {
-    tick,
-    stop: async () => {
-      await task.stop();
-      await task.destroy();
-      await running;
+export function startDrillSchedule(core: Core, platforms: readonly Platform[], expression = '* * * * *'): Job {
+  return startJob(core, {
+    name: 'crisis-drill-announcements',
+    expression,
+    atStart: true,
+    failed: 'drill announcements failed; the next minute tries again',
+    run: async () => {
+      const keys = await announceDueDrills(core, platforms);
+      if (keys.length) core.log.debug({ keys }, 'drill announcements');
     },
-  };
+  });
 }

@@ -19,6 +19,7 @@ import { incidentOfEntry, type Effect } from './enqueue.ts';
 import { observe } from '../metrics/observe.ts';
 import { deliverWarning, isWarningEffect } from '../signals/messaging.ts';
 import { deliverRiskEffect, isRiskEffect } from '../risks/reminders.ts';
+import { deliverPlanReview, isPlanReview } from '../plans/evergreen.ts';
 import { isDrillNotice } from '../drills/announce.ts';
 import { deliverDrillNotice } from '../drills/notice.ts';
 
@@ -122,6 +123,7 @@ export class Dispatcher {
       const effect = entry.effect as { kind: string };
       if (isWarningEffect(effect)) await deliverWarning(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
       else if (isRiskEffect(effect)) await deliverRiskEffect(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
+      else if (isPlanReview(effect)) await deliverPlanReview(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
       // Drill announcements (src/drills) belong to no incident either: grouped by plan and drill time.
       else if (isDrillNotice(effect)) await deliverDrillNotice(this.core, this.port, effect, { id: entry._id, retry: entry.attempts > 0 });
       else {

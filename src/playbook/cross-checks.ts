@@ -214,6 +214,8 @@ export function checkPlan(src: Source, refs: RoleRefs, out: Problems): void {
   }
   asList(field(src.raw, 'roles')).forEach((role, i) => refs.check(src, ['roles', i], role, out));
   asList(field(src.raw, 'site_editors')).forEach((role, i) => refs.check(src, ['site_editors', i], role, out));
+  const owner = field(src.raw, 'owner');
+  if (owner !== undefined && refs.check(src, ['owner'], owner, out)) refs.checkStaffed(src, ['owner'], owner as string, out);
 
   checkDuplicates(src, 'steps', ['id'], out, 'step id');
   const reportedUnstaffed = new Set<string>();

@@ -216,6 +216,8 @@ export const PlanSchema = z.strictObject({
   steps: z.array(PlanStepSchema).min(1).describe('a list of steps'),
   // When the plan was last reviewed (src/plans/review.ts): older than levels.yml plan_review, check warns.
   reviewed_at: DaySchema.optional().describe('the day the plan was last reviewed, e.g. 2026-03-31'),
+  // Who is reminded when the plan falls due for review (src/plans/evergreen.ts); the crisis lead when left out.
+  owner: RoleIdSchema.optional().describe('the role (roles.yml) that keeps the plan and is reminded when its review falls due; crisis_lead when absent'),
   // Statement templates per kind (src/playbook/statements.ts checks their placeholders).
   statements: z
     .partialRecord(z.enum(['holding', 'update', 'rebuttal', 'final']), z.strictObject({ en: z.string().optional(), 'zh-CN': z.string().optional() }))

@@ -1,4 +1,3 @@
-import { schedule } from 'node-cron';
 import { PlatformRefusal, type ChatPort, type Platform } from '../../adapters/port.ts';
 import type { Core } from '../core.ts';
 import { membersWithRole, platformId } from '../incidents/roster.ts';
@@ -14,7 +13,7 @@ import { ensureSeeded, markReminded, readRegister, readRisk, type Risk } from '.
 /**
  * Reviews falling due: the owner's DM once per due date, and each week a digest of the reviews due
  * or overdue in the monitoring channel (signals.yml `monitoring`, the channel warnings go to).
- * `riskTick` does both and is what the hourly job runs; any number of processes may run it, since
+ * `riskTick` does both and is what the hourly review job runs (src/scheduler/reviews.ts); any number of processes may run it, since
  * each reminder and each week's digest is one operation (src/ops/define.ts): one process holds its
  * lease, the rest find it held or done, and one that died holding it is finished by the recovery
  * pass. The outbox entries have fixed ids and are queued only if never attempted, so nothing goes
@@ -24,21 +23,19 @@ import { ensureSeeded, markReminded, readRegister, readRisk, type Risk } from '.
 export type RiskEffect = { kind: 'risk-remind'; risk: string; due: number; to: PersonRef } | { kind: 'risk-digest'; week: string };
 export const isRiskEffect = (e: { kind: string }): e is RiskEffect => e.kind === 'risk-remind' || e.kind === 'risk-digest';
 
-/** Hourly, at a quiet minute: reviews are due by the day, and a missed hour is caught up by the next. */
-export const RISK_CRON = '41 * * * *';
 const WEEK_MS = 7 * 86_400_000;
 /** The digest goes out from Monday 09:00 UTC (a job that missed it sends it late, once). */
 const DIGEST_OFFSET_MS = 4 * 86_400_000 + 9 * 3_600_000;
 
 /** Where the bot runs, as far as the register can tell: the monitoring channels' platforms, and where the risk was added. */
-function platformsFor(core: Core, r?: Risk): Platform[] {
+export function platformsFor(core: Core, r?: Pick<Risk, 'platform'>): Platform[] {
   const all = (core.playbook.signals?.monitoring ?? []).map((m) => m.platform as Platform);
   if (r?.platform) all.push(r.platform as Platform);
   return [...new Set(all)];
 }
 
 /** Who is reminded on a platform: the owner role's holders (roster.yml), or the owning person. */
-export function ownersOn(core: Core, r: Risk, platform: Platform): PersonRef[] {
+export function ownersOn(core: Core, r: Pick<Risk, 'ownerRole' | 'ownerPerson'>, platform: Platform): PersonRef[] {
   if (r.ownerPerson) {
     const p = core.playbook.roster.find((x) => x.id === r.ownerPerson);
     const id = p ? platformId(p, platform) : undefined;
@@ -50,7 +47,7 @@ export function ownersOn(core: Core, r: Risk, platform: Platform): PersonRef[] {
 let sequence = 0;
 
 /** Queues entries that were never attempted (a resumed run queues only what the dead one did not). */
-async function queueMissing(core: Core, group: string, items: { id: string; platform: Platform; effect: RiskEffect }[]): Promise<void> {
+export async function queueMissing(core: Core, group: string, items: { id: string; platform: Platform; effect: { kind: string } }[]): Promise<void> {
   const attempted = await Promise.all(items.map((i) => isClaimed(core.db, `outbox:${i.id}:0`)));
   const now = core.now();
   const order = Date.now() * 1000 + (sequence++ % 1000);
@@ -129,25 +126,4 @@ export async function deliverRiskEffect(core: Core, port: ChatPort, effect: Risk
     observe(core).refused(port.platform, err.code);
     core.log.warn({ effect: effect.kind, code: err.code }, 'the platform refused a risk reminder or digest');
   }
-}
-
-/** Runs riskTick on its schedule, and once at start so that reminders missed while nothing ran go out. */
-export function startRiskJobs(core: Core, expression = RISK_CRON): { stop(): Promise<void> } {
-  let running: Promise<void> | undefined;
-  const tick = () =>
-    (running ??= riskTick(core)
-      .then((r) => {
-        if (r.reminders || r.digest) core.log.info(r, 'risk reviews: reminders and digest queued');
-      })
-      .catch((err: unknown) => core.log.warn({ err }, 'risk review job failed; the next run tries again'))
-      .finally(() => (running = undefined)));
-  const task = schedule(expression, () => void tick(), { name: 'crisis-risk-reviews' });
-  void tick();
-  return {
-    stop: async () => {
-      await task.stop();
-      await task.destroy();
-      await running;
-    },
-  };
 }

@@ -58,6 +58,17 @@ describe('reviewed_at and the plan review interval', () => {
     }
   });
 
+  it("checks the plan's owner role like any role reference", async () => {
+    const dir = await playbookWith('owner', '2026-11-01');
+    const plan = path.join(dir, 'plans/reputation.yml');
+    await writeFile(plan, (await readFile(plan, 'utf8')).replace('\nsteps:\n', '\nowner: nosuch\n\nsteps:\n'));
+    const r = await checkPlaybook(dir, NOW);
+    expect(r.ok).toBe(false);
+    expect(r.lines).toContain(`${dir}/plans/reputation.yml:15: owner: unknown role 'nosuch'; use one of: crisis_lead, monitoring_leader, monitoring_member, crisis_expert, financial_analyst, technical_expert, legal_counsel, comms, operations, security, executive (or add it to roles.yml)`);
+    await writeFile(plan, (await readFile(plan, 'utf8')).replace('owner: nosuch', 'owner: comms'));
+    expect((await checkPlaybook(dir, NOW)).ok).toBe(true);
+  });
+
   it('is due only with a date, once the interval has passed', () => {
     expect(reviewDue({}, YEAR_MS, NOW)).toBeUndefined();
     expect(reviewDue({ reviewed_at: '2025-12-08' }, YEAR_MS, NOW)).toBeUndefined();

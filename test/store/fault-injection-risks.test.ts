@@ -3,6 +3,7 @@ import type { Core } from '../../src/core.ts';
 import { raise } from '../../src/incidents/service.ts';
 import { resumeStale } from '../../src/recovery.ts';
 import { ensureSeeded, readRegister, readRisk } from '../../src/risks/register.ts';
+import { planReviewTick } from '../../src/plans/evergreen.ts';
 import { riskTick } from '../../src/risks/reminders.ts';
 import { addRisk, changeRisk, linkRisk, type RiskChange } from '../../src/risks/service.ts';
 import { findIncident } from '../../src/store/incidents.ts';
@@ -124,6 +125,31 @@ describe('a crash at any write of the risk register', () => {
       expect((await readRisk(core.db, made._id))!.remindedFor?.getTime()).toBe(made.nextReviewAt.getTime());
       // Delivered entries are deleted: take it out as the dispatcher would, and the job queues nothing again.
       await core.db.m.Outbox.deleteMany({ incidentKey: { $regex: '^risk' } });
+      return true;
+    });
+  });
+
+  it('of a plan review reminder: queued once per week, whatever dies', { timeout: 600_000 }, async () => {
+    const { clock, core } = await world('fault-plan-review');
+    // reputation was due for review when the clock started; each crash point is a week later.
+    const reviewed = new Date(clock.now().getTime() - 366 * DAY).toISOString().slice(0, 10);
+    core.playbook = { ...core.playbook, plans: core.playbook.plans.map((p) => (p.id === 'reputation' ? { ...p, reviewed_at: reviewed } : p)) };
+    const due = new Date(Date.parse(`${reviewed}T00:00:00Z`) + 365 * DAY).toISOString().slice(0, 10);
+    const week = () => Math.floor((clock.now().getTime() - Date.parse(`${due}T00:00:00Z`)) / (7 * DAY));
+    await everyCrashPoint('plan review reminder', async (n, mode) => {
+      // Delivered entries are deleted (a run that did not crash left one too): take them out as the dispatcher would.
+      await core.db.m.Outbox.deleteMany({ incidentKey: 'plan-review:reputation' });
+      clock.advance(7 * DAY);
+      const dead = dying(core, n, mode);
+      await untilCrash(() => planReviewTick(dead.core));
+      if (!dead.crashed()) return false;
+      clock.advance(31_000);
+      await resumeStale(core);
+      await planReviewTick(core);
+      await planReviewTick(core);
+      const entries = await core.db.m.Outbox.find({ incidentKey: 'plan-review:reputation' }).lean();
+      // No owner named: the crisis lead, alice on the terminal; one DM for this week.
+      expect(entries.map((e) => e._id)).toEqual([`plan-review:reputation:${due}:${week()}:shell:alice`]);
       return true;
     });
   });

@@ -40,6 +40,12 @@ export function shellDriver(core: Core, user: PersonRef = { id: 'rita', name: 'R
     type: typed(session(user)),
     /** The same terminal, typed into by someone else (the lead acknowledging, an owner snoozing). */
     as: (who: PersonRef) => ({ type: typed(session(who)) }),
+    /** Delivers what is queued (a job's reminders, say) and returns what was printed. */
+    async drain(): Promise<string> {
+      const from = out.length;
+      await dispatcher.drain();
+      return out.slice(from).join('\n');
+    },
     /** Runs one deadline sweep at the clock's current time, delivers what it queued, and returns what was printed. */
     async sweep(sweepOpts?: SweepOptions): Promise<string> {
       const from = out.length;

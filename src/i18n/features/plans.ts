@@ -51,6 +51,12 @@ const en = {
   'plans.list.rejected': ' — rejected by {by}: {reason}',
   'plans.list.applied': ' — applied by {by}',
   'plans.review.due': 'Plan {plan} is due for review: last reviewed on {reviewed}, and the playbook asks for a review every {interval} (due since {due}). Propose the changes here; set reviewed_at in its file once it is reviewed.',
+  'plans.evergreen.title': 'Plan review due: {plan}',
+  'plans.evergreen.body': '{title} ({plan}) was last reviewed on {reviewed}; the playbook asks for a review every {interval}, so it has been due since {due}. You keep this plan.',
+  'plans.evergreen.proposals': '{n} proposed change(s) wait for it: crisis-bot plan-diff shows them as a patch, crisis-bot plan-apply ID --dir playbooks applies one.',
+  'plans.evergreen.noProposals': 'No change has been proposed for it: read it through against the last incidents and drills.',
+  'plans.evergreen.how': 'Once it is reviewed, set reviewed_at: {today} in plans/{plan}.yml and run crisis-bot check; the reminders stop once the bot is restarted with it.',
+  'plans.evergreen.again': 'Reminder {n}: one comes each week until the plan is reviewed.',
 };
 
 export const plansCatalog = {
@@ -107,5 +113,11 @@ export const plansCatalog = {
     'plans.list.rejected': ' — 由 {by} 驳回：{reason}',
     'plans.list.applied': ' — 由 {by} 应用',
     'plans.review.due': '预案 {plan} 已到复审期：上次复审于 {reviewed}，应急预案要求每 {interval} 复审一次（自 {due} 起到期）。请在此提出修改建议；复审后在预案文件中更新 reviewed_at。',
+    'plans.evergreen.title': '预案复审到期：{plan}',
+    'plans.evergreen.body': '{title}（{plan}）上次复审于 {reviewed}；应急预案要求每 {interval} 复审一次，自 {due} 起已到期。此预案由您负责。',
+    'plans.evergreen.proposals': '有 {n} 条修改建议待处理：crisis-bot plan-diff 以补丁形式列出，crisis-bot plan-apply ID --dir playbooks 应用其中一条。',
+    'plans.evergreen.noProposals': '尚无修改建议：请对照近期事件与演练通读此预案。',
+    'plans.evergreen.how': '复审完成后，在 plans/{plan}.yml 中设置 reviewed_at: {today} 并运行 crisis-bot check；机器人以新文件重启后提醒即停止。',
+    'plans.evergreen.again': '第 {n} 次提醒：预案复审前每周提醒一次。',
   } satisfies Record<keyof typeof en, string>,
 };

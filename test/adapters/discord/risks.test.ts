@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readRisk } from '../../../src/risks/register.ts';
+import { planReviewTick } from '../../../src/plans/evergreen.ts';
 import { riskTick } from '../../../src/risks/reminders.ts';
 import { IDS } from '../../fakes/discord/payloads.ts';
 import type { FakeMessage } from '../../fakes/discord/index.ts';
@@ -58,6 +59,22 @@ describe('Discord: the risk register, with the real discord.js client', { timeou
     await w.discord.idle();
     expect(dms(w, DAVE).filter((m) => plain(m).includes('Risk review due: ransomware'))).toHaveLength(1);
     expect(w.fake.state.messagesIn(IDS.general).filter((m) => plain(m).includes('Risk reviews this week'))).toHaveLength(1);
+  });
+
+  it('reminds the lead by DM of a plan past its review (evergreen), once a week', async () => {
+    const pb = await loadDefaultPlaybook();
+    const monitoring = [{ platform: 'discord' as const, workspace: IDS.guild, channel: IDS.general, name: 'general' }];
+    const playbook = { ...pb, signals: { ...pb.signals!, monitoring }, plans: pb.plans.map((p) => (p.id === 'reputation' ? { ...p, reviewed_at: '2025-12-02' } : p)) };
+    const w = await openWorld('plans_evergreen', { guilds: [guildWithRoster()], playbook });
+    for (const days of [0, 2, 7]) {
+      w.clock.set(new Date(Date.parse('2026-12-02T10:00:00Z') + days * 86_400_000));
+      await planReviewTick(w.core);
+      await w.discord.dispatcher.drain();
+      await w.discord.idle();
+    }
+    const reminders = dms(w, ROSTER.lead).filter((m) => plain(m).includes('Plan review due: reputation'));
+    expect(reminders).toHaveLength(2);
+    expect(plain(reminders[1]!)).toContain('Reminder 2: one comes each week until the plan is reviewed.');
   });
 
   it('answers in Chinese to a Chinese client', async () => {

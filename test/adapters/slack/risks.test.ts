@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readRisk } from '../../../src/risks/register.ts';
+import { planReviewTick } from '../../../src/plans/evergreen.ts';
 import { riskTick } from '../../../src/risks/reminders.ts';
 import { loadDefaultPlaybook } from '../../support/core.ts';
-import { inputsOf, type Msg, startWithRoster, submit } from './assessment-flow.ts';
+import { ALICE, inputsOf, type Msg, startWithRoster, submit } from './assessment-flow.ts';
 import { type Harness, OPS, shown, useHarnesses } from './harness.ts';
 
 const harness = useHarnesses();
@@ -74,5 +75,22 @@ describe('Slack: the risk register through real Bolt', () => {
     expect(shown(reminders[0]!.blocks)).toContain('/crisis risk review ransomware');
     const digest = (h.fake.messages.get(OPS) ?? []) as Msg[];
     expect(digest.filter((m) => shown(m.blocks).includes('Risk reviews this week'))).toHaveLength(1);
+  });
+
+  it('reminds the lead by DM, once a week, of a plan past its review (evergreen)', async () => {
+    const pb = await withMonitoring();
+    const playbook = { ...pb, plans: pb.plans.map((p) => (p.id === 'reputation' ? { ...p, reviewed_at: '2025-12-02' } : p)) };
+    const h = await startWithRoster(harness, { playbook });
+    const reminders = () => dmsTo(h, ALICE).filter((m) => shown(m.blocks).includes('Plan review due: reputation'));
+    for (const days of [0, 1, 7]) {
+      h.clock.set(new Date(Date.parse('2026-12-02T10:00:00Z') + days * 86_400_000));
+      await planReviewTick(h.core);
+      await h.slack.dispatcher.drain();
+      await h.settled();
+    }
+    // 2026-12-02 and a day later: one DM; a week on: the second.
+    expect(reminders()).toHaveLength(2);
+    expect(shown(reminders()[0]!.blocks)).toContain('was last reviewed on 2025-12-02');
+    expect(shown(reminders()[1]!.blocks)).toContain('Reminder 2: one comes each week until the plan is reviewed.');
   });
 });
