@@ -17,10 +17,7 @@ export function chartOf(m: ReportModel, ctx: Pick<RenderContext, 'locale' | 'zon
 export async function renderReport(m: ReportModel, ctx: RenderContext, format: Format): Promise<string | Buffer> {
   if (format === 'md') return renderMarkdown(reportDocument(m, ctx));
   if (format === 'html') return renderHtml(reportDocument(m, ctx), chartOf(m, ctx));
-  // The PDF's font has no Chinese glyphs (pdf.ts): a zh-CN reader gets it in English, told why.
-  const pdfCtx = { ...ctx, locale: 'en' as const };
-  const notes = ctx.locale === 'en' ? [] : [t('en', 'report.pdf.fallback')];
   // pdfkit (with fontkit) is ~25 MB resident: loaded by the first PDF, not by every bot that can post a report.
   const { renderPdf } = await import('./pdf.ts');
-  return renderPdf(reportDocument(m, pdfCtx), timelineChart(m, 'en', ctx.zone), notes);
+  return renderPdf(reportDocument(m, ctx), timelineChart(m, ctx.locale, ctx.zone));
 }

@@ -102,12 +102,22 @@ describe('the summary report of a scripted incident', () => {
     expect(html).toContain('<h2>Root cause</h2><p class="missing">No root-cause analysis recorded.</p>');
   });
 
-  it('makes a PDF that opens and carries the headline metrics, in English for a Chinese reader (no CJK font)', async () => {
+  it('makes a PDF that opens and carries the headline metrics, in English and in Chinese', async () => {
     const en = await pdfText((await render('pdf', 'en')) as Buffer);
     expect(en.pages).toBeGreaterThanOrEqual(1);
     for (const line of ['Time to acknowledge: 12 min', 'Time to control: 1 h 20 min', 'Time to resolve: 1 h 55 min', 'Steps on time: 20 % (1 of 5)', 'Time to first public statement: none recorded']) expect(en.text).toContain(line);
     const zh = await pdfText((await render('pdf', 'zh-CN')) as Buffer);
-    expect(zh.text).toContain('No CJK font is available to the PDF renderer: this PDF is in English.');
-    expect(zh.text).toContain('Time to acknowledge: 12 min');
+    for (const line of ['确认用时: 12 分钟', '首次对外声明用时: 未记录', '按时完成的步骤: 20 %（5 个中 1 个）', '根本原因']) expect(zh.text).toContain(line);
+    expect(zh.text).not.toContain('?');
+  });
+
+  it('draws Chinese quoted in an English PDF, and names the characters its font lacks', async () => {
+    const quoted = { ...model, incident: { ...model.incident, title: '仓库火灾 — 𠀀号库' } };
+    const bytes = (await renderReport(quoted, { core, locale: 'en', zone: ZONE }, 'pdf')) as Buffer;
+    const { text } = await pdfText(bytes);
+    expect(text).toContain('仓库火灾');
+    expect(text).toContain("1 character(s) of this report are not in the PDF's font and show as ? (U+20000)");
+    expect(text).toContain('仓库火灾 — ?号库');
+    expect(text).toContain('Time to acknowledge: 12 min');
   });
 });
