@@ -268,6 +268,7 @@ export function plannedAlerts(input: { ackAfter: number; cadence: number; ladder
   if (input.statementAfter !== undefined) ladder('statement', input.statementAfter);
   for (const s of input.steps) ladder('step', s.dueAfter, s.n);
   for (let k = 1; k * input.cadence <= horizon; k++) out.push({ at: k * input.cadence, kind: 'update', rung: k - 1, notify: NOTIFY_LEAD });
-  const order: Record<AlertKind, number> = { ack: 0, update: 1, statement: 2, step: 3, role: 4, rto: 5, action: 6, site: 7, report: 8 };
-  return out.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind] || (a.n ?? 0) - (b.n ?? 0) || a.rung - b.rung);
+  // Only these kinds are planned from a raise (the others start from what happens later).
+  const order = (k: AlertKind) => ['ack', 'update', 'statement', 'step'].indexOf(k);
+  return out.sort((a, b) => a.at - b.at || order(a.kind) - order(b.kind) || (a.n ?? 0) - (b.n ?? 0) || a.rung - b.rung);
 }

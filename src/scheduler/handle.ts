@@ -1,20 +1,16 @@
 import type { Core } from '../core.ts';
-import { decide, drillFilter, nextAlert, NOTIFY_LEAD, rungPeople, type Alert, type Person, type Verdict } from '../domain/escalation.ts';
+import { decide, drillFilter, nextAlert, NOTIFY_LEAD, rungPeople, type Alert, type Verdict } from '../domain/escalation.ts';
 import { membersWithRole, participants, personRef } from '../incidents/roster.ts';
 import { enqueueAll, enqueueMissing, type Batch, type DeadlineNotice, type Effect } from '../outbox/enqueue.ts';
 import { deleteAlerts, doneMark, postponeAlert, scheduleAlerts, sentClaim, type Due } from '../store/alerts.ts';
 import { observe } from '../metrics/observe.ts';
 import { claimAll, firstLease, isClaimed, leaseState, stillHeld, takeLease, type Lease } from '../store/claims.ts';
-import { holdersOf } from '../people/roles.ts';
 import { findIncident, type Incident } from '../store/incidents.ts';
 import type { Step } from '../store/records.ts';
 import { findStep } from '../store/steps.ts';
 import { appendEvent, readTimeline } from '../store/timeline.ts';
 import { policyOf, type Policy } from './schedule.ts';
-import { rtoWatch } from '../continuity/ladder.ts';
-import { actionOwners } from '../actions/owners.ts';
-import { SITE_ALERT_EVERY } from '../site/alerts.ts';
-import { reportDone, reportOwners } from '../report/due.ts';
+import { readsStep, stateOf, watchOf } from './alert-kinds.ts';
 
 export type HandleOptions = {
   /** Alerts handled at once by this process. */
@@ -139,9 +135,7 @@ async function finish(core: Core, dues: readonly Due[], sent: Sent[], outcomes: 
 }
 
 /** What an alert's handling reads before it writes anything, side by side with its incident's read. */
-// A report alert reads the plan's report step (its owners hear first; ticked, the ladder ends).
-const readStep = (core: Core, { alert }: Due): Promise<Step | null> =>
-  alert.kind === 'step' || (alert.kind === 'report' && alert.n !== undefined) ? findStep(core.db, alert.incidentKey, alert.n!) : Promise.resolve(null);
+const readStep = (core: Core, { alert }: Due): Promise<Step | null> => (readsStep(alert) ? findStep(core.db, alert.incidentKey, alert.n!) : Promise.resolve(null));
 
 type Handled = { outcome: Outcome; next?: Alert; queue?: Queued };
 
@@ -150,9 +144,7 @@ async function handle(core: Core, due: Due, now: Date, incident: Incident | null
   const { alert } = due;
   const step = incident ? seen : null;
   const policy = incident ? policyOf(core.playbook, incident.level) : undefined;
-  const roleFilled = alert.kind === 'role' && incident ? holdersOf(core.playbook, incident, alert.role!).length > 0 : undefined;
-  const done = alert.kind === 'report' && incident?.status === 'review' ? await reportDone(core, alert.incidentKey, step) : undefined;
-  const verdict = decide(alert, { incident, step, roleFilled, reportDone: done }, now, policy?.cadence ?? 1);
+  const verdict = decide(alert, await stateOf(core, alert, incident, step), now, policy?.cadence ?? 1);
   switch (verdict.action) {
     case 'drop':
       return { outcome: 'dropped' };
@@ -202,18 +194,13 @@ async function send(
   const recovering = lease.takeover;
   const at = core.now();
 
-  // An RTO has its own two rungs (the function's owner role, then the lead): src/continuity/ladder.ts.
-  const rto = alert.kind === 'rto' ? rtoWatch(playbook, incident, alert.fn!) : undefined;
-  if (alert.kind === 'rto' && !rto) return { outcome: 'dropped' };
-  const ladder = rto?.ladder ?? policy.ladder;
-  const notify = alert.kind === 'update' || alert.kind === 'site' ? NOTIFY_LEAD : ladder[alert.rung]!.notify;
+  const watch = watchOf(core, alert, incident, step, policy);
+  if (!watch) return { outcome: 'dropped' };
+  const { owners, dueAt } = watch;
+  const notify = watch.leadOnly ? NOTIFY_LEAD : watch.policy.ladder[alert.rung]!.notify;
   const lead = incident.lead ? { id: incident.lead.id, name: incident.lead.name } : undefined;
-  // The next public statement is the publishers' (comms) to write before it is the lead's.
-  const publishers = alert.kind === 'statement' ? (playbook.statements?.publishers ?? []).flatMap((r) => membersWithRole(playbook, r, incident.platform).map(personRef)) : [];
-  const owners: Person[] = alert.kind === 'report' ? reportOwners(incident, step) : step ? step.owners.map(personRef) : rto ? rto.owners : alert.kind === 'action' ? actionOwners(playbook, incident, alert.cycle) : publishers.length ? publishers : lead ? [lead] : [];
   const people = rungPeople(notify, { owners, lead, withRole: (role) => membersWithRole(playbook, role, incident.platform).map(personRef) });
   const { alerted, skipped } = drillFilter(people, incident.drill, participants(playbook, incident));
-  const dueAt = alert.kind === 'report' ? alert.base : step ? step.dueAt : rto ? rto.deadline(alert.base) : alert.kind === 'ack' || alert.kind === 'statement' || alert.kind === 'role' || alert.kind === 'action' ? alert.base : alert.dueAt;
 
   const tag = alert._id.slice(`alert:${incident.key}:`.length);
   // A holder that stalled past its lease and woke leaves the alert to whoever took it over.
@@ -229,7 +216,7 @@ async function send(
         ...(alert.n !== undefined ? { n: alert.n } : {}),
         ...(alert.role !== undefined ? { role: alert.role } : {}),
         ...(alert.fn !== undefined ? { fn: alert.fn } : {}),
-        ...(alert.kind === 'action' ? { action: `A${alert.cycle}` } : {}),
+        ...watch.data,
         rung: alert.rung,
         notify,
         notified: alerted.map((p) => p.name),
@@ -242,18 +229,12 @@ async function send(
   }
   const notice: DeadlineNotice = { about: alert.kind, rung: alert.rung, dueAt: dueAt.getTime(), at: at.getTime(), notify };
   if (alert.n !== undefined) notice.n = alert.n;
-  if (alert.kind === 'update') notice.since = alert.base.getTime();
-  if (alert.kind === 'statement') notice.n = alert.cycle;
   if (alert.role !== undefined) notice.role = alert.role;
-  if (alert.kind === 'rto') notice.fn = alert.fn;
-  if (alert.kind === 'action') notice.action = `A${alert.cycle}`;
-  if (alert.kind === 'site') notice.n = alert.cycle;
+  Object.assign(notice, watch.notice);
   if (verdict.late) notice.late = verdict.lateMs;
-  const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }];
-  // The card's "passed" follows the rung that says so.
-  if (rto) effects.push({ kind: 'continuity-card' });
+  const effects: Effect[] = [...alerted.map((to) => ({ kind: 'dm' as const, to, ...notice })), { kind: 'room-notice', notified: alerted, skipped, ...notice }, ...(watch.effects ?? [])];
   const outcome = verdict.late ? 'late' : 'sent';
-  const next = nextAlert(alert, rto ? { ...policy, ladder } : alert.kind === 'site' ? { ...policy, cadence: SITE_ALERT_EVERY } : policy, at);
+  const next = nextAlert(alert, watch.policy, at);
   // The first holder's entries go with the other alerts' in finish(); a takeover first looks
   // which ones the holder that died queued (and the dispatcher began), here.
   if (!recovering) return { outcome, next, queue: { lease, batch: { incident, effects, discriminator: tag } } };
