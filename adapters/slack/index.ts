@@ -4,7 +4,7 @@ import { StartupError, type Running } from '../../src/app.ts';
 import type { Config } from '../../src/config.ts';
 import { opsRoutes } from '../../src/http.ts';
 import { Dispatcher } from '../../src/outbox/dispatcher.ts';
-import { claim } from '../../src/store/claims.ts';
+import { claimBatcher } from '../../src/store/claims.ts';
 import { drainSoon, Work, type SlackContext } from './context.ts';
 import { Directory } from './directory.ts';
 import { slackError } from './errors.ts';
@@ -110,7 +110,7 @@ export async function startSlack(running: Running, config: Config, opts: SlackOp
     : httpReceiver(
         { signingSecret: slack.signingSecret ?? '', logger, customRoutes: routes, ...receiverOptions },
         // Socket Mode needs none: its envelopes come over a socket opened with the app token, not as signed requests anyone could resend.
-        { firstSight: (key) => claim(core.db, key), onUnchecked: (err) => log.warn({ err: { message: (err as Error).message } }, 'replay check skipped: the database did not answer') },
+        { firstSight: claimBatcher(core.db), onUnchecked: (err) => log.warn({ err: { message: (err as Error).message } }, 'replay check skipped: the database did not answer') },
       );
   const app = new App({
     receiver,

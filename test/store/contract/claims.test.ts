@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { claim, claimRef, isClaimed, leaseState, releaseClaim, setClaimRef, takeLease } from '../../../src/store/claims.ts';
+import { Collection } from 'mongodb';
+import { describe, expect, it, vi } from 'vitest';
+import { claim, claimBatcher, claimMany, claimRef, isClaimed, leaseState, releaseClaim, setClaimRef, takeLease } from '../../../src/store/claims.ts';
 import { testClock, useTestDb } from '../../support/core.ts';
 import { burst } from './fixtures.ts';
 
@@ -30,6 +31,28 @@ describe('claims and leases (store/claims.ts)', () => {
     expect(await claim(db, 'delivery:V1')).toBe(true);
     expect(await claimRef(db, 'never-claimed')).toBeUndefined();
     await db.close();
+  });
+
+  it('batch first-sight claims: a burst is answered in a few inserts, each key first seen exactly once', async () => {
+    const { db } = await store();
+    expect(await claimMany(db, ['seen:before'])).toEqual(new Set());
+    expect(await claimMany(db, ['seen:before', 'seen:new'])).toEqual(new Set(['seen:before']));
+    const firstSight = claimBatcher(db);
+    const inserts = vi.spyOn(Collection.prototype, 'insertMany');
+    try {
+      // 60 requests at once: 20 keys asked three times each, one of them claimed before.
+      const keys = Array.from({ length: 60 }, (_, i) => (i % 20 === 0 ? 'seen:before' : `burst:${i % 20}`));
+      const answers = await Promise.all(keys.map((k) => firstSight(k)));
+      const firsts = keys.filter((_, i) => answers[i]);
+      expect(firsts.toSorted()).toEqual(Array.from({ length: 19 }, (_, i) => `burst:${i + 1}`).toSorted());
+      expect(inserts.mock.calls.length).toBeLessThanOrEqual(2);
+      // Later sights of the same keys are replays.
+      expect(await firstSight('burst:3')).toBe(false);
+      expect(await isClaimed(db, 'burst:19')).toBe(true);
+    } finally {
+      inserts.mockRestore();
+      await db.close();
+    }
   });
 
   it('give a fresh lease to its first taker, refuse it while held, and let one taker in once it went stale', async () => {
