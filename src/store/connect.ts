@@ -124,8 +124,12 @@ export const pingDb = (db: Db): Promise<boolean> => db.conn.db!.admin().ping().t
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 
-/** For an unordered insertMany: only duplicates (already recorded) are fine; anything else is thrown. */
+/**
+ * For an unordered insertMany: only duplicates (already recorded) are fine; anything else is thrown.
+ * A connection lost under the insert comes as a MongoBulkWriteError with no write errors at all:
+ * that is a failure, not "every document a duplicate" (an empty list's `every` is true).
+ */
 export function ignoreDuplicates(err: { writeErrors?: { code?: number; err?: { code?: number } }[] }): void {
-  const allDuplicates = err.writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000);
+  const allDuplicates = !!err.writeErrors?.length && err.writeErrors.every((e) => (e.code ?? e.err?.code) === 11000);
   if (!isDuplicateKey(err) && !allDuplicates) throw err;
 }
