@@ -3,7 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, HTTPReceiver, isValidSlackRequest, type HTTPReceiverOptions } from '@slack/bolt';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-type Buffered = IncomingMessage & { rawBody: Buffer };
+type Buffered = IncomingMessage & { rawBody: Buffer; [FIRST_SIGHT]?: Promise<boolean> };
+
+const FIRST_SIGHT = Symbol('crisis.firstSight');
+/** The listener context's name for a slash command's replay check (true: first sight), when it runs after the ack. */
+export const REPLAY_CHECK = 'crisisFirstSight';
 
 /**
  * Records that a signed request was seen: true the first time, false for a replay. Implemented
@@ -30,7 +34,14 @@ const REPLAY_WAIT_MS = 1000;
  * validly signed request seen before is acked and goes no further (see `replayed`).
  */
 export function httpReceiver(options: HTTPReceiverOptions, replays?: ReplayGuard): HTTPReceiver {
-  const receiver = new HTTPReceiver(options);
+  const extract = options.customPropertiesExtractor;
+  const receiver = new HTTPReceiver({
+    ...options,
+    customPropertiesExtractor: (req) => {
+      const sight = (req as Buffered)[FIRST_SIGHT];
+      return { ...extract?.(req), ...(sight ? { [REPLAY_CHECK]: sight } : {}) };
+    },
+  });
   // Not part of Bolt's typed surface: the one method every request to /slack/events goes through.
   const inner = receiver as unknown as { handleIncomingEvent: Handler };
   const bolt = inner.handleIncomingEvent.bind(receiver);
@@ -61,7 +72,15 @@ async function screen(req: IncomingMessage, o: HTTPReceiverOptions, replays: Rep
   }
   const verified = o.signatureVerification !== false && signed(buffered, o.signingSecret);
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    return verified && replays && !isEventRetry(buffered, body) && (await replayed(buffered, replays)) ? 200 : undefined;
+    if (!verified || !replays || isEventRetry(buffered, body)) return undefined;
+    // A slash command's ack is empty whatever follows, so it need not wait for the store: the
+    // check runs beside it and the listener waits for it after acking (listeners/command.ts). Anything else
+    // may answer in its ack (a form's errors), so a replay must be stopped before Bolt sees it.
+    if (typeof (body as { command?: unknown }).command === 'string') {
+      buffered[FIRST_SIGHT] = replayed(buffered, replays).then((again) => !again);
+      return undefined;
+    }
+    return (await replayed(buffered, replays)) ? 200 : undefined;
   }
   // An unsigned one is Bolt's to refuse (401), like any other unsigned request.
   if (o.signatureVerification !== false && !verified) return undefined;

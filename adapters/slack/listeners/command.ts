@@ -3,6 +3,7 @@ import { runCommand } from '../../../commands/index.ts';
 import { observe } from '../../../src/metrics/observe.ts';
 import { afterPendingAcks, drainSoon, type SlackContext } from '../context.ts';
 import { fromSlackText, invocationFor } from '../inbound.ts';
+import { REPLAY_CHECK } from '../receiver.ts';
 import { openForm, respondEphemeral } from '../reply.ts';
 
 /**
@@ -10,9 +11,12 @@ import { openForm, respondEphemeral } from '../reply.ts';
  * command's trigger; every other answer is an ephemeral reply through the response_url.
  */
 export function registerCommand(app: App, ctx: SlackContext): void {
-  app.command('/crisis', ({ command, ack, client, respond }) =>
+  app.command('/crisis', ({ command, ack, client, respond, context }) =>
     ctx.work.run('/crisis', async () => {
       await observe(ctx.core).ack('slack', ack);
+      // A replayed request (receiver.ts) is acked like any other and goes no further.
+      const firstSight = context[REPLAY_CHECK] as Promise<boolean> | undefined;
+      if (firstSight && !(await firstSight)) return;
       await afterPendingAcks();
       const inv = await invocationFor(
         ctx.directory,
