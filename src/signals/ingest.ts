@@ -5,6 +5,7 @@ import type { Core } from '../core.ts';
 import { replayKey, SIGNATURE_HEADER, TIMESTAMP_HEADER, verify } from '../security/signature.ts';
 import { isUnavailable } from '../store/connect.ts';
 import { insertSignals, type SignalDoc } from '../store/signals.ts';
+import { groupCommit } from '../store/group-commit.ts';
 import { BatchNumbers } from './batches.ts';
 import type { SignalEvaluator } from './evaluate.ts';
 import { SIGNAL_BODY_LIMIT, TEXT_MAX } from './limits.ts';
@@ -56,73 +57,43 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 /**
- * Group commit: signals accepted while the previous insert is on its way are recorded together
- * with one insert when it returns, so a flood costs one round trip per batch rather than per
- * request, and there is never more than one insert of ours waiting for the database's one writer.
- * Each request is answered once its batch is durable, and still learns its own outcome: recorded,
- * or seen before (a replay). A batch has a number (batches.ts) its signals carry: evaluation is
- * receipted per batch, and a warning knows which batches it absorbed.
+ * Signals are recorded by group commit (src/store/group-commit.ts): one insert per batch of the
+ * requests that arrived while the previous one was on its way. Each request is answered once its
+ * batch is durable, and still learns its own outcome: recorded, or seen before (a replay). A batch
+ * has a number (batches.ts) its signals carry: evaluation is receipted per batch, and a warning
+ * knows which batches it absorbed.
  */
-class SignalWriter {
-  private pending: { doc: SignalDoc; done: (r: 'new' | 'seen' | Error) => void }[] = [];
-  private busy = false;
-  private readonly numbers = new BatchNumbers();
-
-  constructor(
-    private readonly core: Core,
-    private readonly accepted: (docs: SignalDoc[]) => void,
-  ) {}
-
-  write(doc: SignalDoc): Promise<'new' | 'seen'> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ doc, done: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
-      if (!this.busy) {
-        this.busy = true;
-        // The rest of this turn's requests join the first batch.
-        setImmediate(() => void this.drain());
-      }
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.pending.length) await this.flush();
-    this.busy = false;
-  }
-
-  private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    const id = this.numbers.next();
+function signalWriter(core: Core, accepted: (docs: SignalDoc[]) => void): (doc: SignalDoc) => Promise<'new' | 'seen'> {
+  const numbers = new BatchNumbers();
+  return groupCommit(async (batch: SignalDoc[]) => {
+    const id = numbers.next();
     // One request sent twice in the same batch: the second is the replay.
     const firsts = new Map<string, SignalDoc>();
-    for (const { doc } of batch) if (!firsts.has(doc._id)) firsts.set(doc._id, { ...doc, batch: id });
-    try {
-      const seen = await insertSignals(this.core.db, [...firsts.values()]);
-      const fresh: SignalDoc[] = [];
-      for (const p of batch) {
-        const first = firsts.get(p.doc._id);
-        const isNew = !seen.has(p.doc._id) && first !== undefined && firsts.delete(p.doc._id);
-        if (isNew) fresh.push(first);
-        p.done(isNew ? 'new' : 'seen');
-      }
-      if (fresh.length) this.accepted(fresh);
-    } catch (err) {
-      for (const p of batch) p.done(err as Error);
-    }
-  }
+    for (const doc of batch) if (!firsts.has(doc._id)) firsts.set(doc._id, { ...doc, batch: id });
+    const seen = await insertSignals(core.db, [...firsts.values()]);
+    const fresh: SignalDoc[] = [];
+    const answers = batch.map((doc) => {
+      const first = firsts.get(doc._id);
+      const isNew = !seen.has(doc._id) && first !== undefined && firsts.delete(doc._id);
+      if (isNew) fresh.push(first);
+      return isNew ? ('new' as const) : ('seen' as const);
+    });
+    if (fresh.length) accepted(fresh);
+    return answers;
+  });
 }
 
 export type Outcome = 'accepted' | 'unsigned' | 'stale' | 'replayed' | 'malformed' | 'too_large' | 'unavailable';
 
 export class SignalIngest {
-  private readonly writer: SignalWriter;
+  private readonly write: (doc: SignalDoc) => Promise<'new' | 'seen'>;
 
   constructor(
     private readonly core: Core,
     private readonly secret: string,
     evaluator: Pick<SignalEvaluator, 'push'>,
   ) {
-    this.writer = new SignalWriter(core, (docs) => evaluator.push(docs));
+    this.write = signalWriter(core, (docs) => evaluator.push(docs));
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -173,7 +144,7 @@ export class SignalIngest {
       receivedAt: this.core.now(),
     };
     try {
-      const r = await this.writer.write(doc);
+      const r = await this.write(doc);
       if (r === 'seen') return ['replayed', { status: 401, body: { ok: false, error: 'replayed request: this signature was accepted before' } }];
       return ['accepted', { status: 202, body: { ok: true, id: doc._id } }];
     } catch (err) {

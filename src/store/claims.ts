@@ -1,5 +1,6 @@
 import type { Db } from './connect.ts';
-import { ignoreDuplicates, isDuplicateKey } from './connect.ts';
+import { ignoreDuplicates, insertNew, isDuplicateKey } from './connect.ts';
+import { groupCommit } from './group-commit.ts';
 
 /**
  * Claims `key` once, across all processes: the first insert wins, every later one sees a
@@ -37,54 +38,25 @@ export async function claimAll(db: Db, keys: readonly string[]): Promise<void> {
 
 /** Claims keys in one round trip and answers which of them were claimed before. */
 export async function claimMany(db: Db, keys: readonly string[]): Promise<Set<string>> {
-  if (!keys.length) return new Set();
   const at = db.now();
-  try {
-    // The driver's collection, not the model: casting each document cost more than the insert.
-    await db.conn.db!.collection<{ _id: string; at: Date }>('dedup').insertMany(keys.map((_id) => ({ _id, at })), { ordered: false });
-    return new Set();
-  } catch (err) {
-    const e = err as { code?: number; writeErrors?: { code?: number; index: number }[] };
-    ignoreDuplicates(e);
-    return new Set(e.writeErrors?.length ? e.writeErrors.map((w) => keys[w.index]!) : keys);
-  }
+  return insertNew(db, 'dedup', keys.map((_id) => ({ _id, at })));
 }
 
 /**
  * First-sight claims by group commit (the Slack receiver's replay check, which every request waits
- * for before its ack): keys asked for while an insert is on its way go together in the next one, so
- * a burst costs a round trip per batch, not per request — on FerretDB's single writer, 50 requests
- * at once waited for up to 50 inserts. A key asked twice in one batch is first seen by the first.
- * A failed insert fails its whole batch (each caller then decides, as with a lone claim).
+ * for before its ack): on FerretDB's single writer, 50 requests at once had waited for up to 50
+ * inserts. A key asked twice in one batch is first seen by the first.
  */
 export function claimBatcher(db: Db): (key: string) => Promise<boolean> {
-  let pending: { key: string; done: (first: boolean | Error) => void }[] = [];
-  let busy = false;
-  const drain = async () => {
-    while (pending.length) {
-      const batch = pending;
-      pending = [];
-      try {
-        const before = await claimMany(db, [...new Set(batch.map((p) => p.key))]);
-        const given = new Set<string>();
-        for (const p of batch) {
-          p.done(!before.has(p.key) && !given.has(p.key));
-          given.add(p.key);
-        }
-      } catch (err) {
-        for (const p of batch) p.done(err as Error);
-      }
-    }
-    busy = false;
-  };
-  return (key) =>
-    new Promise<boolean>((resolve, reject) => {
-      pending.push({ key, done: (first) => (first instanceof Error ? reject(first) : resolve(first)) });
-      if (busy) return;
-      busy = true;
-      // The rest of this turn's requests join the first batch.
-      setImmediate(() => void drain());
+  return groupCommit(async (keys: string[]) => {
+    const before = await claimMany(db, [...new Set(keys)]);
+    const given = new Set<string>();
+    return keys.map((k) => {
+      const first = !before.has(k) && !given.has(k);
+      given.add(k);
+      return first;
     });
+  });
 }
 
 export async function setClaimRef(db: Db, key: string, ref: string): Promise<void> {

@@ -133,3 +133,20 @@ export function ignoreDuplicates(err: { writeErrors?: { code?: number; err?: { c
   const allDuplicates = !!err.writeErrors?.length && err.writeErrors.every((e) => (e.code ?? e.err?.code) === 11000);
   if (!isDuplicateKey(err) && !allDuplicates) throw err;
 }
+
+/**
+ * Inserts documents with one unordered insertMany through the driver (casting each through mongoose
+ * cost more than the insert) and answers the ids that were there already; anything but a duplicate
+ * is thrown.
+ */
+export async function insertNew<D extends { _id: string }>(db: Db, collection: string, docs: readonly D[]): Promise<Set<string>> {
+  if (!docs.length) return new Set();
+  try {
+    await db.conn.db!.collection<D>(collection).insertMany(docs.map((d) => ({ ...d })) as never, { ordered: false, ignoreUndefined: true });
+    return new Set();
+  } catch (err) {
+    const e = err as { code?: number; writeErrors?: { code?: number; index: number }[] };
+    ignoreDuplicates(e);
+    return new Set(e.writeErrors?.length ? e.writeErrors.map((w) => docs[w.index]!._id) : docs.map((d) => d._id));
+  }
+}

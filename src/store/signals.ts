@@ -1,5 +1,5 @@
 import type { Db } from './connect.ts';
-import { ignoreDuplicates, isDuplicateKey } from './connect.ts';
+import { ignoreDuplicates, insertNew, isDuplicateKey } from './connect.ts';
 
 /** The signals and warnings repository (issue 18); shapes below, schemas in early-warning-models.ts. */
 
@@ -51,17 +51,7 @@ export type Warning = {
  * The documents are written by the driver as they are, not through mongoose's per-document casting
  * and validation: the endpoint has validated them already, and casting cost more than the insert.
  */
-export async function insertSignals(db: Db, docs: readonly SignalDoc[]): Promise<Set<string>> {
-  if (docs.length === 0) return new Set();
-  try {
-    await db.conn.db!.collection<SignalDoc>('signals').insertMany(docs.map((d) => ({ ...d })), { ordered: false, ignoreUndefined: true });
-    return new Set();
-  } catch (err) {
-    const e = err as { code?: number; writeErrors?: { code?: number; index: number }[] };
-    ignoreDuplicates(e);
-    return new Set(e.writeErrors?.length ? e.writeErrors.map((w) => docs[w.index]!._id) : docs.map((d) => d._id));
-  }
-}
+export const insertSignals = (db: Db, docs: readonly SignalDoc[]): Promise<Set<string>> => insertNew(db, 'signals', docs);
 
 /** Receipts for insert batches whose every warning has absorbed them (one insert for them all). */
 export async function recordBatchesEvaluated(db: Db, batches: readonly { id: string; signals: number }[], at: Date): Promise<void> {
