@@ -4,14 +4,14 @@ import { markFunction } from '../../src/continuity/service.ts';
 import type { ServiceState } from '../../src/domain/continuity.ts';
 import { changePhase } from '../../src/incidents/phase.ts';
 import { raise } from '../../src/incidents/service.ts';
-import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { sweep } from '../../src/scheduler/sweep.ts';
 import type { CrashMode } from '../support/faults.ts';
 import { pendingAlerts } from '../../src/store/alerts.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
+import { cardDeliveredOnce } from '../support/card-crash.ts';
 import { crashResumeCompare, LANES } from '../support/crash-compare.ts';
-import { assertChangeable, count, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash, useCrashHarness } from '../support/faults.ts';
+import { count, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash, useCrashHarness } from '../support/faults.ts';
 
 // The crash-point test for business continuity: a process dies before or after its Nth write of a
 // mark (down: with the RTO's first alert; restored), of a phase change to resolve that the lead
@@ -72,30 +72,13 @@ describe('a crash at any write of a business-continuity change', () => {
     });
   }
 
-  it('of the card\'s delivery: posted once (found again by its key), its message recorded, later marks edit it', { timeout: 600_000 }, async () => {
-    const { clock, core } = await world('fault-c-card', { small: true });
-    const port = new RecordingPort();
-    const cards = (i: Incident) => port.posts.filter((x) => x.room === i.room?.id && x.title === `Business continuity — ${i.key}`).length;
-    await everyCrashPoint('card delivery', async (n, mode) => {
-      clock.advance(1000);
-      const { incident } = await raise(core, INPUT, origin(`card-${mode}-${n}`));
-      await deliverAll(core, port, clock);
-      await markFunction(core, (await findIncident(core.db, incident.key))!, { fn: 'it-core', state: 'down' }, alice, `card-down-${mode}-${n}`);
-      const dead = dying(core, n, mode);
-      await untilCrash(() => new Dispatcher(dead.core, port).drain());
-      if (!dead.crashed()) return false;
-      clock.advance(61_000);
-      await deliverAll(core, port, clock);
-      const after = (await findIncident(core.db, incident.key))!;
-      expect(cards(after)).toBe(1);
-      expect(after.continuityMessage?.id).toBe(port.posts.find((x) => x.title === `Business continuity — ${after.key}`)!.id);
-      await markFunction(core, after, { fn: 'payments', state: 'down' }, alice, `card-again-${mode}-${n}`);
-      await deliverAll(core, port, clock);
-      expect(cards(after)).toBe(1);
-      await assertChangeable(core, after);
-      return true;
-    });
-  });
+  it('of the card\'s delivery: posted once (found again by its key), its message recorded, later marks edit it', { timeout: 600_000 }, () =>
+    cardDeliveredOnce(harness, {
+      world: 'fault-c-card',
+      titled: (title, key) => title === `Business continuity — ${key}`,
+      change: (core, i, ev, second) => markFunction(core, i, { fn: second ? 'payments' : 'it-core', state: 'down' }, alice, ev),
+      messageOf: (i) => i.continuityMessage?.id,
+    }));
 
   it('of the sweep sending an RTO alert: recorded and sent once', { timeout: 600_000 }, async () => {
     // Each run on a database of its own: later runs must not sweep earlier runs' alerts (and runs can go side by side).

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { addActions, type NewAction } from '../../src/actions/service.ts';
 import type { Core } from '../../src/core.ts';
-import { raise } from '../../src/incidents/service.ts';
-import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { changeRecovery, showRecoveryCard } from '../../src/recovery-plan/service.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
+import { cardAskedOnce, cardDeliveredOnce } from '../support/card-crash.ts';
 import { crashResumeCompare } from '../support/crash-compare.ts';
-import { assertChangeable, count, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash, useCrashHarness } from '../support/faults.ts';
+import { count, useCrashHarness } from '../support/faults.ts';
 
 // The crash-point test for the recovery plan (src/recovery-plan/service.ts): a process dies at its
 // Nth write, before or after it; the recovery pass runs and the platform delivers the same request
@@ -15,7 +14,6 @@ import { assertChangeable, count, deliverAll, dying, INPUT, origin, RecordingPor
 // goals, steps and evaluations changed once. And the card's delivery: posted once, then edited.
 
 const harness = useCrashHarness('fault injection (recovery plan)');
-const { world, everyCrashPoint } = harness;
 
 const alice = { id: 'alice', name: 'Alice Placeholder' };
 const erin = { id: 'erin', name: 'Erin Placeholder' };
@@ -55,44 +53,14 @@ describe('a crash at any write of the recovery plan', () => {
     });
   }
 
-  // One write (the outbox entry), so two crash points, fewer than the harness's floor: tried here directly.
-  it('of asking for the card: queued once whether the one write died before or after', async () => {
-    const { clock, core } = await world('fault-r-ask', { small: true });
-    for (const mode of ['before', 'after'] as const) {
-      clock.advance(1000);
-      const { incident } = await raise(core, INPUT, origin(`ask-${mode}`));
-      const entries = () => core.db.m.Outbox.countDocuments({ incidentKey: incident.key, 'effect.kind': 'recovery-card' });
-      const dead = dying(core, 1, mode);
-      await untilCrash(() => showRecoveryCard(dead.core, incident, `ask-${mode}`));
-      expect(dead.crashed()).toBe(true);
-      await showRecoveryCard(core, incident, `ask-${mode}`);
-      await showRecoveryCard(core, incident, `ask-${mode}`);
-      expect(await entries()).toBe(1);
-    }
-  });
+  it('of asking for the card: queued once whether the one write died before or after', () =>
+    cardAskedOnce(harness, { world: 'fault-r-ask', effect: 'recovery-card', ask: (core, i, ev) => showRecoveryCard(core, i, ev) }));
 
-  it("of the card's delivery: posted once (found again by its key), its message recorded, later changes edit it", { timeout: 600_000 }, async () => {
-    const { clock, core } = await world('fault-r-card', { small: true });
-    const port = new RecordingPort();
-    const cards = (i: Incident) => port.posts.filter((x) => x.room === i.room?.id && x.title === `Recovery plan — ${i.key}`).length;
-    await everyCrashPoint('card delivery', async (n, mode) => {
-      clock.advance(1000);
-      const { incident } = await raise(core, INPUT, origin(`card-${mode}-${n}`));
-      await deliverAll(core, port, clock);
-      await changeRecovery(core, (await findIncident(core.db, incident.key))!, { do: 'goal', kind: 'business', target: 'Production back' }, alice, `card-goal-${mode}-${n}`);
-      const dead = dying(core, n, mode);
-      await untilCrash(() => new Dispatcher(dead.core, port).drain());
-      if (!dead.crashed()) return false;
-      clock.advance(61_000);
-      await deliverAll(core, port, clock);
-      const after = (await findIncident(core.db, incident.key))!;
-      expect(cards(after)).toBe(1);
-      expect(after.recoveryMessage?.id).toBe(port.posts.find((x) => x.title === `Recovery plan — ${after.key}`)!.id);
-      await changeRecovery(core, after, { do: 'goal', kind: 'customers', target: 'All called back' }, alice, `card-again-${mode}-${n}`);
-      await deliverAll(core, port, clock);
-      expect(cards(after)).toBe(1);
-      await assertChangeable(core, after);
-      return true;
-    });
-  });
+  it("of the card's delivery: posted once (found again by its key), its message recorded, later changes edit it", { timeout: 600_000 }, () =>
+    cardDeliveredOnce(harness, {
+      world: 'fault-r-card',
+      titled: (title, key) => title === `Recovery plan — ${key}`,
+      change: (core, i, ev, second) => changeRecovery(core, i, second ? { do: 'goal', kind: 'customers', target: 'All called back' } : { do: 'goal', kind: 'business', target: 'Production back' }, alice, ev),
+      messageOf: (i) => i.recoveryMessage?.id,
+    }));
 });

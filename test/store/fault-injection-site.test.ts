@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../src/core.ts';
-import { raise } from '../../src/incidents/service.ts';
-import { Dispatcher } from '../../src/outbox/dispatcher.ts';
 import { changeSite, showSiteCard } from '../../src/site/service.ts';
 import { pendingAlerts } from '../../src/store/alerts.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
+import { cardAskedOnce, cardDeliveredOnce } from '../support/card-crash.ts';
 import { crashResumeCompare, sweepSendCompare } from '../support/crash-compare.ts';
-import { assertChangeable, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash, useCrashHarness } from '../support/faults.ts';
+import { deliverAll, useCrashHarness } from '../support/faults.ts';
 
 // The crash-point test for the Site card (src/site/service.ts): a process dies at its Nth write,
 // before or after it; the recovery pass runs and the platform delivers the same request again.
@@ -16,7 +15,6 @@ import { assertChangeable, deliverAll, dying, INPUT, origin, RecordingPort, unti
 // (posted once, then edited) and the sweep sending the lead's alert (recorded and sent once).
 
 const harness = useCrashHarness('fault injection (site)');
-const { world, everyCrashPoint } = harness;
 
 const erin = { id: 'erin', name: 'Erin Placeholder' };
 
@@ -67,46 +65,16 @@ describe('a crash at any write of the Site card', () => {
     });
   }
 
-  // One write (the outbox entry), so two crash points, fewer than the harness's floor: tried here directly.
-  it('of asking for the card: queued once whether the one write died before or after', async () => {
-    const { clock, core } = await world('fault-s-ask', { small: true });
-    for (const mode of ['before', 'after'] as const) {
-      clock.advance(1000);
-      const { incident } = await raise(core, INPUT, origin(`ask-${mode}`));
-      const entries = () => core.db.m.Outbox.countDocuments({ incidentKey: incident.key, 'effect.kind': 'site-card' });
-      const dead = dying(core, 1, mode);
-      await untilCrash(() => showSiteCard(dead.core, incident, `ask-${mode}`));
-      expect(dead.crashed()).toBe(true);
-      await showSiteCard(core, incident, `ask-${mode}`);
-      await showSiteCard(core, incident, `ask-${mode}`);
-      expect(await entries()).toBe(1);
-    }
-  });
+  it('of asking for the card: queued once whether the one write died before or after', () =>
+    cardAskedOnce(harness, { world: 'fault-s-ask', effect: 'site-card', ask: (core, i, ev) => showSiteCard(core, i, ev) }));
 
-  it("of the card's delivery: posted once (found again by its key), its message recorded, later changes edit it", { timeout: 600_000 }, async () => {
-    const { clock, core } = await world('fault-s-card', { small: true });
-    const port = new RecordingPort();
-    const cards = (i: Incident) => port.posts.filter((x) => x.room === i.room?.id && x.title?.endsWith(`Site — ${i.key}`)).length;
-    await everyCrashPoint('card delivery', async (n, mode) => {
-      clock.advance(1000);
-      const { incident } = await raise(core, INPUT, origin(`card-${mode}-${n}`));
-      await deliverAll(core, port, clock);
-      await changeSite(core, (await findIncident(core.db, incident.key))!, { do: 'edit', watch: 'first note' }, erin, `card-note-${mode}-${n}`);
-      const dead = dying(core, n, mode);
-      await untilCrash(() => new Dispatcher(dead.core, port).drain());
-      if (!dead.crashed()) return false;
-      clock.advance(61_000);
-      await deliverAll(core, port, clock);
-      const after = (await findIncident(core.db, incident.key))!;
-      expect(cards(after)).toBe(1);
-      expect(after.siteMessage?.id).toBe(port.posts.find((x) => x.title?.endsWith(`Site — ${after.key}`))!.id);
-      await changeSite(core, after, { do: 'area-add', name: 'Yard' }, erin, `card-again-${mode}-${n}`);
-      await deliverAll(core, port, clock);
-      expect(cards(after)).toBe(1);
-      await assertChangeable(core, after);
-      return true;
-    });
-  });
+  it("of the card's delivery: posted once (found again by its key), its message recorded, later changes edit it", { timeout: 600_000 }, () =>
+    cardDeliveredOnce(harness, {
+      world: 'fault-s-card',
+      titled: (title, key) => !!title?.endsWith(`Site — ${key}`),
+      change: (core, i, ev, second) => changeSite(core, i, second ? { do: 'area-add', name: 'Yard' } : { do: 'edit', watch: 'first note' }, erin, ev),
+      messageOf: (i) => i.siteMessage?.id,
+    }));
 
   it("of the sweep sending the lead's missing-people alert: recorded and sent once", { timeout: 600_000 }, async () => {
     const reference = await sweepSendCompare(harness, 'site sweep', {
