@@ -3,15 +3,13 @@ import type { Core } from '../../src/core.ts';
 import { markFunction } from '../../src/continuity/service.ts';
 import type { ServiceState } from '../../src/domain/continuity.ts';
 import { changePhase } from '../../src/incidents/phase.ts';
-import { raise } from '../../src/incidents/service.ts';
 import { sweep } from '../../src/scheduler/sweep.ts';
-import type { CrashMode } from '../support/faults.ts';
 import { pendingAlerts } from '../../src/store/alerts.ts';
 import { findIncident, type Incident } from '../../src/store/incidents.ts';
 import { readTimeline } from '../../src/store/timeline.ts';
 import { cardDeliveredOnce } from '../support/card-crash.ts';
-import { crashResumeCompare, LANES } from '../support/crash-compare.ts';
-import { count, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash, useCrashHarness } from '../support/faults.ts';
+import { crashResumeCompare, sweepSendCompare } from '../support/crash-compare.ts';
+import { count, deliverAll, useCrashHarness } from '../support/faults.ts';
 
 // The crash-point test for business continuity: a process dies before or after its Nth write of a
 // mark (down: with the RTO's first alert; restored), of a phase change to resolve that the lead
@@ -21,7 +19,6 @@ import { count, deliverAll, dying, INPUT, origin, RecordingPort, untilCrash, use
 // one pending RTO alert, one card in the war room.
 
 const harness = useCrashHarness('fault injection (continuity)');
-const { world, everyCrashPoint } = harness;
 
 const alice = { id: 'alice', name: 'Alice Placeholder' };
 const mark = (fn: string, state: ServiceState) => (core: Core, i: Incident, ev: string) => markFunction(core, i, { fn, state }, alice, ev);
@@ -81,46 +78,21 @@ describe('a crash at any write of a business-continuity change', () => {
     }));
 
   it('of the sweep sending an RTO alert: recorded and sent once', { timeout: 600_000 }, async () => {
-    // Each run on a database of its own: later runs must not sweep earlier runs' alerts (and runs can go side by side).
-    const run = async (ev: string, crash?: { n: number; mode: CrashMode }) => {
-      const { clock, core } = await world(ev, { small: true });
-      const port = new RecordingPort();
-      const postsOf = (i: Incident) => port.posts.filter((p) => p.key?.startsWith(`${i.key}:`)).length;
-      const { incident } = await raise(core, INPUT, origin(ev));
-      const downAt = core.now().getTime();
-      await markFunction(core, incident, { fn: 'site-safety', state: 'down' }, alice, `${ev}-down`);
-      // Everything else due before the RTO's first rung (site-safety: 1h, 75 % = 45 min) goes first.
-      clock.set(new Date(downAt + 44 * 60_000));
-      await sweep(core);
-      await deliverAll(core, port, clock);
-      const before = postsOf(incident);
-      clock.set(new Date(downAt + 45 * 60_000 + 1000));
-      let crashed = false;
-      if (crash) {
-        const dead = dying(core, crash.n, crash.mode);
-        await untilCrash(() => sweep(dead.core));
-        crashed = dead.crashed();
-      }
-      clock.advance(31_000);
-      await sweep(core);
-      await deliverAll(core, port, clock);
-      const events = await readTimeline(core.db, incident.key);
-      const alerts = events.filter((e) => e.type === 'deadline.alert' && e.data.kind === 'rto').map((e) => String(e.data.alert).replace(incident.key, 'KEY'));
-      const sent = postsOf(incident) - before;
-      await core.db.conn.dropDatabase();
-      await core.db.close();
-      return { crashed, alerts, sent };
-    };
-    const reference = await run('rto-reference');
+    const reference = await sweepSendCompare(harness, 'rto sweep', {
+      world: { small: true },
+      kind: 'rto',
+      prepare: async (core, incident, clock, port) => {
+        const downAt = core.now().getTime();
+        await markFunction(core, incident, { fn: 'site-safety', state: 'down' }, alice, `${incident.key}-down`);
+        // Everything else due before the RTO's first rung (site-safety: 1h, 75 % = 45 min) goes first.
+        clock.set(new Date(downAt + 44 * 60_000));
+        await sweep(core);
+        await deliverAll(core, port, clock);
+        clock.set(new Date(downAt + 45 * 60_000 + 1000));
+      },
+    });
     expect(reference.alerts).toEqual(['alert:KEY:rto:site-safety:o1:r0']);
     // The owner role's holder (security: Dave) by DM, and the notice in the war room.
     expect(reference.sent).toBe(2);
-    await everyCrashPoint('rto sweep', async (n, mode) => {
-      const r = await run(`rto-${mode}-${n}`, { n, mode });
-      if (!r.crashed) return false;
-      expect(r.alerts).toEqual(reference.alerts);
-      expect(r.sent).toBe(reference.sent);
-      return true;
-    }, { lanes: LANES });
   });
 });
